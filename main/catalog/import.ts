@@ -1,0 +1,199 @@
+/**
+ * Imports a camera catalog from JSON or CSV (runtime: Node).
+ *
+ * Every row is checked on its own. A bad row is reported with its line and field and skipped; the good
+ * rows still load. District names are never taken from the file: the kecamatan and kelurahan codes must
+ * exist in the Semarang data, and their official names come from there.
+ */
+import { z } from 'zod';
+import { checkSourceUrl } from '../streams/source-url.js';
+import type { Camera } from './camera.js';
+import type { Wilayah } from './wilayah.js';
+import { CameraId, CameraType } from '../../preload/contract.js';
+
+export interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}
+export interface ImportResult {
+  cameras: Camera[];
+  errors: RowError[];
+}
+
+const optionalInt = z.preprocess(
+  (v) => (v === '' || v === null || v === undefined ? null : typeof v === 'string' ? Number(v) : v),
+  z.number().int().positive().nullable(),
+);
+
+const Row = z.object({
+  id: CameraId,
+  number: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().positive()),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    // Control characters would corrupt logs and CSV exports; the UI renders names as text, never HTML.
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters'),
+  type: CameraType,
+  kecamatanCode: z.string(),
+  kelurahanCode: z.string(),
+  rw: optionalInt,
+  rt: optionalInt,
+  mainUrl: z.string(),
+  subUrl: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.string().nullable()),
+});
+
+/** Parses RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Returns rows with their line numbers. */
+export function parseCsv(text: string): { line: number; cells: string[] }[] {
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
+      continue;
+    }
+    if (ch === '"' && cell === '') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      cells.push(cell);
+      if (cells.some((c) => c !== '')) rows.push({ line: rowLine, cells });
+      cells = [];
+      cell = '';
+      line++;
+      rowLine = line;
+    } else cell += ch;
+  }
+  cells.push(cell);
+  if (cells.some((c) => c !== '')) rows.push({ line: rowLine, cells });
+  return rows;
+}
+
+/** Line (1-based) on which each element of the top-level JSON array starts. */
+function arrayElementLines(text: string): number[] {
+  const lines: number[] = [];
+  let depth = 0;
+  let inString = false;
+  let line = 1;
+  let expectValue = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\n') line++;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (/\s/.test(ch)) continue;
+    if (depth === 1 && expectValue) {
+      lines.push(line);
+      expectValue = false;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1 && ch === '[') expectValue = true;
+    } else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 1) expectValue = true;
+  }
+  return lines;
+}
+
+function validateRows(rows: { line: number; value: unknown }[], wilayah: Wilayah): ImportResult {
+  const kecamatan = new Map(wilayah.kecamatan.map((k) => [k.code, k]));
+  const kelurahan = new Map(wilayah.kecamatan.flatMap((k) => k.kelurahan.map((l) => [l.code, { ...l, kecamatan: k }] as const)));
+  const cameras: Camera[] = [];
+  const errors: RowError[] = [];
+  const seenIds = new Set<string>();
+  const seenNumbers = new Set<number>();
+  for (const { line, value } of rows) {
+    const parsed = Row.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push({ line, field: String(issue.path[0] ?? '(row)'), message: issue.message });
+      continue;
+    }
+    const r = parsed.data;
+    const fail = (field: string, message: string) => errors.push({ line, field, message });
+    const kc = kecamatan.get(r.kecamatanCode);
+    const kl = kelurahan.get(r.kelurahanCode);
+    const main = checkSourceUrl(r.mainUrl);
+    const sub = r.subUrl === null ? null : checkSourceUrl(r.subUrl);
+    const before = errors.length;
+    if (!kc) fail('kecamatanCode', `unknown kecamatan code "${r.kecamatanCode}"`);
+    if (!kl) fail('kelurahanCode', `unknown kelurahan code "${r.kelurahanCode}"`);
+    else if (kc && kl.kecamatan.code !== kc.code) fail('kelurahanCode', `kelurahan ${r.kelurahanCode} is not in kecamatan ${r.kecamatanCode}`);
+    if (!main.ok) fail('mainUrl', main.reason);
+    if (sub && !sub.ok) fail('subUrl', sub.reason);
+    if (r.type === 'rt' && (r.rw === null || r.rt === null)) fail(r.rw === null ? 'rw' : 'rt', 'RT cameras need rw and rt numbers');
+    if (seenIds.has(r.id)) fail('id', `duplicate id "${r.id}"`);
+    if (seenNumbers.has(r.number)) fail('number', `duplicate camera number ${r.number}`);
+    if (errors.length > before || !kc || !kl || !main.ok) continue;
+    seenIds.add(r.id);
+    seenNumbers.add(r.number);
+    cameras.push({
+      id: r.id,
+      number: r.number,
+      name: r.name,
+      type: r.type,
+      kecamatanCode: kc.code,
+      kecamatanName: kc.name,
+      kelurahanCode: kl.code,
+      kelurahanName: kl.name,
+      rw: r.rw,
+      rt: r.rt,
+      hasSub: sub !== null,
+      streams: { main: main.url, sub: sub && sub.ok ? sub.url : null },
+    });
+  }
+  return { cameras, errors };
+}
+
+export function importCatalogJson(text: string, wilayah: Wilayah): ImportResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { cameras: [], errors: [{ line: 1, field: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
+  }
+  const list = Array.isArray(data) ? data : (data as { cameras?: unknown })?.cameras;
+  if (!Array.isArray(list)) {
+    return { cameras: [], errors: [{ line: 1, field: '(file)', message: 'expected an array of cameras or {"cameras": [...]}' }] };
+  }
+  // Line numbers are exact for a top-level array; for {"cameras": [...]} they fall back to row order.
+  const lines = Array.isArray(data) ? arrayElementLines(text) : [];
+  return validateRows(
+    list.map((value, i) => ({ line: lines[i] ?? i + 1, value })),
+    wilayah,
+  );
+}
+
+export const CSV_COLUMNS = ['id', 'number', 'name', 'type', 'kecamatanCode', 'kelurahanCode', 'rw', 'rt', 'mainUrl', 'subUrl'] as const;
+
+export function importCatalogCsv(text: string, wilayah: Wilayah): ImportResult {
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  const header = rows.shift();
+  if (!header) return { cameras: [], errors: [{ line: 1, field: '(file)', message: 'file is empty' }] };
+  const missing = CSV_COLUMNS.filter((c) => c !== 'subUrl' && !header.cells.includes(c));
+  if (missing.length) return { cameras: [], errors: [{ line: header.line, field: missing[0]!, message: `header lacks column(s): ${missing.join(', ')}` }] };
+  return validateRows(
+    rows.map((r) => ({ line: r.line, value: Object.fromEntries(header.cells.map((h, i) => [h, r.cells[i] ?? ''])) })),
+    wilayah,
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * The Console: every service composed behind one dispatcher (runtime: Node).
+ * The Electron shell and the web shell both host one Console and differ only in transport.
+ */
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import {
+  API_VERSION,
+  ApiError,
+  Language,
+  WallState,
+  isCommandName,
+  parseArgs,
+  type CommandName,
+  type CommandResult,
+  type EventName,
+  type EventPayload,
+} from '../preload/contract.js';
+import { mayCall, type Role } from './access/roles.js';
+import { toSummary } from './catalog/camera.js';
+import type { Catalog } from './catalog/catalog.js';
+import { JsonStore } from './store/json-store.js';
+import { findFfmpeg } from './streams/ffmpeg.js';
+import { StreamGateway } from './streams/gateway.js';
+import { StreamEndpoint } from './streams/stream-endpoint.js';
+import { Wall } from './wall/wall.js';
+
+export const APP_VERSION = '0.1.0';
+
+const Settings = z.object({ language: Language, ffmpegPath: z.string().nullable(), wall: WallState.nullable() });
+type Settings = z.infer<typeof Settings>;
+
+export interface ConsoleOptions {
+  shell: 'web' | 'electron';
+  catalog: Catalog;
+  dataDir: string;
+  /** Origin of the HTTP server that carries /live/ stream sockets, e.g. http://127.0.0.1:4173. */
+  streamOrigin: () => string;
+  /** Cameras for a fresh wall's monitor 1 when nothing was saved. */
+  initialCameras?: string[];
+  idleGraceMs?: number;
+  log?: (scope: string, message: string) => void;
+}
+
+export interface CallContext {
+  role: Role;
+}
+
+export interface ConsoleError {
+  at: number;
+  scope: string;
+  message: string;
+}
+
+export class Console {
+  readonly gateway: StreamGateway;
+  readonly endpoint: StreamEndpoint;
+  readonly wall: Wall;
+  private readonly settings: JsonStore<Settings>;
+  private readonly events = new EventEmitter();
+  readonly errors: ConsoleError[] = [];
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.events.setMaxListeners(0);
+    this.settings = new JsonStore(options.dataDir, 'settings', Settings, { language: 'id', ffmpegPath: null, wall: null });
+    for (const p of this.settings.problems) this.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
+    this.gateway = new StreamGateway({
+      catalog: options.catalog,
+      ffmpegPath: () => findFfmpeg(this.settings.get('ffmpegPath')),
+      idleGraceMs: options.idleGraceMs,
+      log: (m) => this.log('streams', m),
+      onHealth: (h) => this.emit('stream.health', h),
+    });
+    this.endpoint = new StreamEndpoint(this.gateway, options.streamOrigin);
+    const saved = this.settings.get('wall');
+    const savedOk = saved && saved.monitors.every((m) => m.tiles.every((t) => t.cameraId === null || options.catalog.get(t.cameraId)));
+    const initial = (options.initialCameras ?? []).map((id) => options.catalog.summary(id)).filter((c) => c !== undefined);
+    this.wall = savedOk ? new Wall(saved) : Wall.fresh(1, '2x2', initial);
+    this.wall.subscribe((state) => {
+      this.settings.set('wall', state);
+      this.emit('wall.changed', state);
+    });
+  }
+
+  private log(scope: string, message: string): void {
+    this.options.log?.(scope, message);
+  }
+  private recordError(scope: string, message: string): void {
+    this.errors.push({ at: Date.now(), scope, message });
+    if (this.errors.length > 50) this.errors.shift();
+    this.log(scope, message);
+  }
+
+  emit<K extends EventName>(event: K, payload: EventPayload<K>): void {
+    this.events.emit('event', event, payload);
+  }
+  onEvent(listener: (event: EventName, payload: unknown) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  /** Parses, authorises and runs one command. Throws ApiError only. */
+  async dispatch(command: string, rawArgs: unknown, ctx: CallContext): Promise<unknown> {
+    if (!isCommandName(command)) throw new ApiError('unknown_command', `unknown command "${command.slice(0, 64)}"`);
+    if (!mayCall(ctx.role, command)) throw new ApiError('forbidden', `${command} is not allowed for role ${ctx.role}`);
+    try {
+      return await this.run(command, rawArgs);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      this.recordError('console', `${command} failed: ${(err as Error).message}`);
+      throw new ApiError('internal', `${command} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async run<K extends CommandName>(command: K, rawArgs: unknown): Promise<CommandResult<CommandName>> {
+    const catalog = this.options.catalog;
+    switch (command) {
+      case 'console.hello': {
+        const a = parseArgs('console.hello', rawArgs);
+        if (a.apiVersion !== API_VERSION) throw new ApiError('version_mismatch', `renderer speaks API v${a.apiVersion}, main speaks v${API_VERSION}`);
+        return { apiVersion: API_VERSION, version: APP_VERSION, shell: this.options.shell };
+      }
+      case 'console.health':
+        parseArgs('console.health', rawArgs);
+        return this.health();
+      case 'catalog.districts':
+        parseArgs('catalog.districts', rawArgs);
+        return { total: catalog.size, kecamatan: catalog.districts() };
+      case 'catalog.search': {
+        const a = parseArgs('catalog.search', rawArgs);
+        return catalog.search(a.query, a.limit);
+      }
+      case 'catalog.get': {
+        const a = parseArgs('catalog.get', rawArgs);
+        return a.ids.map((id) => catalog.get(id)).filter((c) => c !== undefined).map(toSummary);
+      }
+      case 'wall.get':
+        parseArgs('wall.get', rawArgs);
+        return this.wall.get();
+      case 'wall.setLayout': {
+        const a = parseArgs('wall.setLayout', rawArgs);
+        return this.wall.setLayout(a.monitor, a.layout);
+      }
+      case 'wall.assign': {
+        const a = parseArgs('wall.assign', rawArgs);
+        if (a.cameraId !== null && !catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);
+        return this.wall.assign(a.monitor, a.tile, a.cameraId);
+      }
+      case 'stream.open': {
+        const a = parseArgs('stream.open', rawArgs);
+        if (!catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);
+        return { url: this.endpoint.issue(a.cameraId, a.quality), cameraId: a.cameraId, quality: a.quality };
+      }
+      case 'settings.get':
+        parseArgs('settings.get', rawArgs);
+        return { language: this.settings.get('language') };
+      case 'settings.setLanguage': {
+        const a = parseArgs('settings.setLanguage', rawArgs);
+        this.settings.set('language', a.language);
+        this.emit('settings.changed', { language: a.language });
+        return { language: a.language };
+      }
+      default:
+        throw new ApiError('unknown_command', `unknown command "${String(command)}"`);
+    }
+  }
+
+  health(): CommandResult<'console.health'> {
+    const s = this.gateway.stats();
+    return {
+      version: APP_VERSION,
+      apiVersion: API_VERSION,
+      shell: this.options.shell,
+      camerasInCatalog: this.options.catalog.size,
+      sessions: s.sessions,
+      sessionsLive: s.live,
+      ffmpegProcesses: s.ffmpegProcesses,
+      subscribers: this.endpoint.subscriberCount,
+      errors: this.errors.slice(-20),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.endpoint.close();
+    await this.gateway.dispose();
+  }
+}

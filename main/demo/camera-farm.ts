@@ -1,0 +1,170 @@
+/**
+ * The demo camera farm (runtime: Node): a real RTSP server on 127.0.0.1 publishing looping H.264.
+ *
+ * GStreamer's RTSP server (Debian packages; TCP-interleaved and UDP like real cameras) serves
+ * /demoNN/main and /demoNN/sub. One ffmpeg per camera reads its two cached clips in a loop at real
+ * time (`-re -stream_loop -1 -c copy`) and pushes RTP to the server on loopback UDP. The clips are
+ * MPEG-TS with Annex-B H.264 already, so no bitstream filter runs (ffmpeg 5.1's -stream_loop breaks
+ * h264_mp4toannexb at the loop point).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { clipSpecs, ensureClips, type ClipSpec } from './clips.js';
+
+export interface FarmOptions {
+  ffmpegPath: string;
+  resources: string;
+  cacheDir: string;
+  /** RTSP port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  cameras?: number;
+  clipSeconds?: number;
+  python?: string;
+  /** When set, every mount of this farm requires these Basic credentials. */
+  auth?: { user: string; password: string };
+  log?: (message: string) => void;
+}
+
+export async function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = createSocket('udp4');
+    sock.once('error', reject);
+    sock.bind(0, '127.0.0.1', () => {
+      const port = sock.address().port;
+      sock.close(() => resolve(port));
+    });
+  });
+}
+
+export function publisherArgs(clips: { file: string; udpPort: number }[]): string[] {
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
+  for (const c of clips) args.push('-re', '-stream_loop', '-1', '-i', c.file);
+  clips.forEach((c, i) => args.push('-map', `${i}:v:0`, '-c', 'copy', '-f', 'rtp', `rtp://127.0.0.1:${c.udpPort}?pkt_size=1200`));
+  return args;
+}
+
+export class CameraFarm {
+  private server: ChildProcess | null = null;
+  private readonly publishers = new Map<number, ChildProcess>();
+  private readonly clipsByCamera = new Map<number, { file: string; udpPort: number }[]>();
+  private stopped = false;
+  port = 0;
+
+  constructor(private readonly options: FarmOptions) {}
+
+  get rtspBase(): string {
+    return `rtsp://127.0.0.1:${this.port}`;
+  }
+  get cameraCount(): number {
+    return this.options.cameras ?? 16;
+  }
+  /** Process ids of the server and every publisher, for CPU measurements. */
+  get pids(): number[] {
+    return [this.server?.pid, ...[...this.publishers.values()].map((p) => p.pid)].filter((p): p is number => typeof p === 'number');
+  }
+
+  async start(): Promise<void> {
+    const o = this.options;
+    const specs = clipSpecs(this.cameraCount, o.clipSeconds ?? 30);
+    const files = await ensureClips(o.ffmpegPath, join(o.cacheDir, 'clips'), specs, o.log);
+    this.port = o.port || (await freeTcpPort());
+    const mounts: { path: string; udpPort: number }[] = [];
+    for (const spec of specs) {
+      const udpPort = await freeUdpPort();
+      mounts.push({ path: `/demo${String(spec.camera).padStart(2, '0')}/${spec.quality}`, udpPort });
+      const list = this.clipsByCamera.get(spec.camera) ?? [];
+      list.push({ file: files.get(spec as ClipSpec)!, udpPort });
+      this.clipsByCamera.set(spec.camera, list);
+    }
+    await this.startServer(mounts);
+    for (const camera of this.clipsByCamera.keys()) this.startPublisher(camera);
+    o.log?.(`demo RTSP server on ${this.rtspBase} with ${this.cameraCount} cameras (/demoNN/main, /demoNN/sub)`);
+  }
+
+  private startServer(mounts: { path: string; udpPort: number }[]): Promise<void> {
+    const python = this.options.python ?? process.env.PANTAU_PYTHON ?? '/usr/bin/python3';
+    const script = join(this.options.resources, 'demo', 'rtsp-server.py');
+    const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.server = child;
+    child.stdin!.write(JSON.stringify({ port: this.port, mounts, auth: this.options.auth ?? null }) + '\n');
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    return new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('READY')) resolve();
+        if (out.includes('ERROR')) reject(new Error(`demo RTSP server: ${out.trim()}`));
+      });
+      child.on('error', (e) => reject(new Error(`cannot start the demo RTSP server with ${python}: ${e.message}`)));
+      child.on('close', (code) => {
+        if (this.server === child) this.server = null;
+        reject(
+          new Error(
+            `demo RTSP server exited (${code}). It needs Debian's python3-gi, gir1.2-gst-rtsp-server-1.0 and GStreamer plugins base/good/bad. ${err.trim().split('\n').pop() ?? ''}`,
+          ),
+        );
+      });
+    });
+  }
+
+  private startPublisher(camera: number): void {
+    if (this.stopped) return;
+    const child = spawn(this.options.ffmpegPath, publisherArgs(this.clipsByCamera.get(camera)!), { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.resume();
+    this.publishers.set(camera, child);
+    child.on('close', () => {
+      if (this.publishers.get(camera) === child) this.publishers.delete(camera);
+      // A publisher that dies is restarted, like a camera rebooting.
+      if (!this.stopped) setTimeout(() => this.startPublisher(camera), 1_000).unref();
+    });
+  }
+
+  /** Stops the RTSP server only (publishers keep sending into the void): "the camera went away". */
+  async stopServer(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (s) await kill(s);
+  }
+
+  /** Brings the RTSP server back on the same port with the same mounts. */
+  async restartServer(): Promise<void> {
+    const mounts: { path: string; udpPort: number }[] = [];
+    for (const [camera, clips] of this.clipsByCamera) {
+      clips.forEach((c, i) => mounts.push({ path: `/demo${String(camera).padStart(2, '0')}/${i === 0 ? 'main' : 'sub'}`, udpPort: c.udpPort }));
+    }
+    await this.startServer(mounts);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.publishers.values()].map(kill));
+    this.publishers.clear();
+    await this.stopServer();
+  }
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const t = setTimeout(() => child.kill('SIGKILL'), 2_000);
+    child.once('close', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * Demo clip recipes and their cache (runtime: Node).
+ *
+ * Each demo camera has a main (1280x720) and a sub (320x180) clip: a moving test pattern in its own
+ * hue, labelled with the camera and a running clock (clip time, mm:ss.cc, and frame number). They are
+ * encoded once with x264 (no B-frames, 1 s GOP, SPS/PPS before every keyframe) and cached by recipe
+ * hash, so publishing is a `-c copy` that costs almost no CPU.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ClipSpec {
+  camera: number;
+  quality: 'main' | 'sub';
+  width: number;
+  height: number;
+  fps: number;
+  seconds: number;
+  gopSeconds: number;
+  bitrateK: number;
+}
+
+export const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
+
+export function clipSpecs(cameras: number, seconds = 30): ClipSpec[] {
+  const specs: ClipSpec[] = [];
+  for (let camera = 1; camera <= cameras; camera++) {
+    specs.push({ camera, quality: 'main', width: 1280, height: 720, fps: 15, seconds, gopSeconds: 1, bitrateK: 900 });
+    specs.push({ camera, quality: 'sub', width: 320, height: 180, fps: 15, seconds, gopSeconds: 1, bitrateK: 320 });
+  }
+  return specs;
+}
+
+export function encodeArgs(spec: ClipSpec, out: string): string[] {
+  const label = `DEMO ${String(spec.camera).padStart(2, '0')}`;
+  const size = spec.quality === 'main' ? 44 : 14;
+  const pad = spec.quality === 'main' ? 24 : 6;
+  const font = existsSync(FONT) ? `fontfile=${FONT}:` : '';
+  const text = `${label} ${spec.quality.toUpperCase()}  %{pts\\:hms}  f%{n}`;
+  const filter = [
+    `testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps}`,
+    `hue=h=${(spec.camera * 47) % 360}`,
+    `drawtext=${font}text='${text}':fontsize=${size}:fontcolor=white:box=1:boxcolor=black@0.65:boxborderw=${pad / 2}:x=(w-tw)/2:y=${pad * 2}`,
+  ].join(',');
+  const gop = String(spec.fps * spec.gopSeconds);
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+    '-f', 'lavfi', '-i', filter,
+    '-t', String(spec.seconds),
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
+    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-bf', '0',
+    '-b:v', `${spec.bitrateK}k`, '-maxrate', `${spec.bitrateK * 1.5}k`, '-bufsize', `${spec.bitrateK}k`,
+    '-x264-params', 'repeat-headers=1',
+    '-f', 'mpegts', out,
+  ];
+}
+
+export function clipFile(dir: string, spec: ClipSpec): string {
+  const hash = createHash('sha1').update(JSON.stringify(encodeArgs(spec, ''))).digest('hex').slice(0, 10);
+  return join(dir, `demo${String(spec.camera).padStart(2, '0')}-${spec.quality}-${hash}.ts`);
+}
+
+function run(ffmpeg: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg clip encode failed (${code}): ${err.slice(-400)}`))));
+  });
+}
+
+/** Encodes whatever is not cached yet, two at a time; returns the file for each spec. */
+export async function ensureClips(ffmpeg: string, dir: string, specs: ClipSpec[], log?: (m: string) => void): Promise<Map<ClipSpec, string>> {
+  mkdirSync(dir, { recursive: true });
+  const files = new Map(specs.map((s) => [s, clipFile(dir, s)] as const));
+  const todo = specs.filter((s) => !existsSync(files.get(s)!));
+  if (todo.length) log?.(`encoding ${todo.length} demo clips once into ${dir} …`);
+  const workers = Array.from({ length: 2 }, async () => {
+    for (let s = todo.shift(); s; s = todo.shift()) {
+      const file = files.get(s)!;
+      await run(ffmpeg, encodeArgs(s, `${file}.part`));
+      renameSync(`${file}.part`, file);
+    }
+  });
+  await Promise.all(workers);
+  return files;
+}

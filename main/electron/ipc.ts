@@ -1,0 +1,45 @@
+/**
+ * IPC wiring (runtime: Electron main): one invoke channel for commands, one push channel for events.
+ *
+ * Every message's sender is checked: it must be a window Pantau created, and that window's role must
+ * allow the command. The frame is parsed as unknown; any failure is answered as a typed error.
+ */
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { API_VERSION, ApiError, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, RequestFrame, describeZodError } from '../../preload/contract.js';
+import type { Role } from '../access/roles.js';
+import type { Console } from '../console.js';
+
+export interface WindowRegistry {
+  /** The role of the window owning these webContents, or null for anything Pantau did not create. */
+  roleOf(contents: WebContents): Role | null;
+  all(): WebContents[];
+}
+
+export type IpcReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
+
+export async function handleInvoke(consoleApp: Console, windows: WindowRegistry, event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, raw: unknown): Promise<IpcReply> {
+  const fail = (e: ApiError): IpcReply => ({ ok: false, error: { code: e.code, message: e.message } });
+  const role = windows.roleOf(event.sender);
+  if (role === null) return fail(new ApiError('forbidden', 'message from an unknown sender'));
+  // Only the top frame of our own page may talk to main.
+  if (event.senderFrame && event.senderFrame.parent !== null) return fail(new ApiError('forbidden', 'message from a sub-frame'));
+  const frame = RequestFrame.omit({ id: true }).safeParse(raw);
+  if (!frame.success) return fail(new ApiError('bad_request', `malformed request: ${describeZodError(frame.error)}`));
+  if (frame.data.v !== API_VERSION) return fail(new ApiError('version_mismatch', `renderer speaks API v${frame.data.v}, main speaks v${API_VERSION}`));
+  try {
+    return { ok: true, result: await consoleApp.dispatch(frame.data.command, frame.data.args, { role }) };
+  } catch (err) {
+    return fail(err instanceof ApiError ? err : new ApiError('internal', (err as Error).message));
+  }
+}
+
+export function setupIpc(ipcMain: IpcMain, consoleApp: Console, windows: WindowRegistry): () => void {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, raw: unknown) => handleInvoke(consoleApp, windows, event, raw));
+  const off = consoleApp.onEvent((event, payload) => {
+    for (const wc of windows.all()) if (!wc.isDestroyed()) wc.send(IPC_EVENT_CHANNEL, { event, payload });
+  });
+  return () => {
+    ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+    off();
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Pantau's Electron shell (runtime: Electron main). The only module tree allowed to import 'electron'.
+ * It hosts the same Console as the web shell; the renderer is served from the pantau:// scheme (not
+ * file://), the console API runs over IPC with sender checks, and streams come from a loopback server.
+ */
+import { app, BrowserWindow, ipcMain, net, powerSaveBlocker, protocol, safeStorage, screen, type WebContents } from 'electron';
+import { dirname, join, normalize, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Role } from '../access/roles.js';
+import { Console } from '../console.js';
+import { setUpCatalog } from '../demo/demo-setup.js';
+import { cacheDir, resourcesDir } from '../paths.js';
+import { StreamServer } from '../streams/stream-server.js';
+import { setupIpc } from './ipc.js';
+import { orderDisplays, wallWindowOptions } from './wall-windows.js';
+import { harden, secureWebPreferences } from './window-policy.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const APP_ORIGIN = 'pantau://app';
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
+  "connect-src 'self' ws://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'pantau', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+const log = (scope: string, message: string) => process.stderr.write(`[${scope}] ${message}\n`);
+const roles = new Map<number, Role>();
+const windows = new Map<number, BrowserWindow>();
+
+function serveRenderer(rendererDir: string): void {
+  const root = normalize(rendererDir);
+  protocol.handle('pantau', async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app') return new Response('not found', { status: 404 });
+    let file = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root + sep)) return new Response('forbidden', { status: 403 });
+    if (!/\.[a-z0-9]+$/i.test(file)) file = join(root, 'index.html'); // client routes: /wall/2
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', CSP);
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+function createWallWindow(monitor: number, display: Electron.Display, preload: string): void {
+  const win = new BrowserWindow(wallWindowOptions(display, monitor, secureWebPreferences(preload)));
+  roles.set(win.webContents.id, 'operator');
+  windows.set(monitor, win);
+  win.setMenu(null);
+  win.once('ready-to-show', () => win.show());
+  // A crashed renderer comes back to the same wall: the wall lives in main.
+  win.webContents.on('render-process-gone', (_e, details) => {
+    log('electron', `monitor ${monitor} renderer gone (${details.reason}); reloading`);
+    if (!win.isDestroyed()) win.reload();
+  });
+  win.on('closed', () => {
+    windows.delete(monitor);
+  });
+  void win.loadURL(`${APP_ORIGIN}/wall/${monitor}`);
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const resources = app.isPackaged ? join(process.resourcesPath, 'resources') : resourcesDir(app.getAppPath(), here);
+  const rendererDir = join(here, '..', '..', 'renderer');
+  const preload = join(here, '..', '..', 'preload', 'index.cjs');
+  if (safeStorage.isEncryptionAvailable() && process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    log('security', 'WARNING: the OS keyring is unavailable (basic_text); stored camera credentials would be weakly protected');
+  }
+  app.on('web-contents-created', (_e, contents) => harden(contents, APP_ORIGIN));
+  serveRenderer(rendererDir);
+
+  const { farm, loaded } = await setUpCatalog({ resources, cacheDir: cacheDir(), demo: !process.env.PANTAU_CATALOG, catalogFile: process.env.PANTAU_CATALOG, log });
+  const streams = new StreamServer();
+  await streams.listen();
+  const consoleApp = new Console({
+    shell: 'electron',
+    catalog: loaded.catalog,
+    dataDir: app.getPath('userData'),
+    streamOrigin: () => streams.origin,
+    initialCameras: loaded.catalog.cameras.slice(0, 4).map((c) => c.id),
+    log,
+  });
+  streams.attach(consoleApp.endpoint);
+  setupIpc(ipcMain, consoleApp, {
+    roleOf: (wc: WebContents) => roles.get(wc.id) ?? null,
+    all: () => [...windows.values()].map((w) => w.webContents),
+  });
+
+  const displays = orderDisplays(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
+  consoleApp.wall.ensureMonitors(displays.length);
+  displays.forEach((d, i) => createWallWindow(i + 1, d, preload));
+  const blocker = powerSaveBlocker.start('prevent-display-sleep');
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    powerSaveBlocker.stop(blocker);
+    // Stop every ffmpeg before exiting: no orphans.
+    void Promise.all([consoleApp.dispose(), streams.close(), farm?.stop()]).finally(() => app.exit(0));
+  });
+  app.on('window-all-closed', () => app.quit());
+}
+
+void main().catch((err: Error) => {
+  log('electron', `Pantau could not start: ${err.message}`);
+  app.exit(1);
+});

@@ -1,0 +1,50 @@
+/**
+ * Security policy for every Pantau window (runtime: Electron main). Every BrowserWindow is created
+ * with these webPreferences and passes through `harden()`, which denies navigation, new windows,
+ * permission requests and webviews. Kept free of side effects at import so it can be unit-tested with
+ * Electron mocked at the boundary.
+ */
+import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+
+export function secureWebPreferences(preload: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools: process.env.PANTAU_DEVTOOLS === '1',
+  };
+}
+
+/** True when `url` is the app's own page (same file or the same loopback origin). */
+export function isAppUrl(url: string, appOrigin: string): boolean {
+  try {
+    const u = new URL(url);
+    const a = new URL(appOrigin);
+    if (a.protocol === 'file:') return u.protocol === 'file:' && u.pathname === a.pathname;
+    return u.origin === a.origin;
+  } catch {
+    return false;
+  }
+}
+
+export function harden(contents: WebContents, appOrigin: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appOrigin)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, appOrigin)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
+}

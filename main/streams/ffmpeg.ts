@@ -1,0 +1,81 @@
+/**
+ * Finding ffmpeg and building its argument arrays (runtime: Node).
+ *
+ * ffmpeg always runs from an argument array, never through a shell. The camera URL is one array element
+ * after `-i` and has already passed checkSourceUrl, so no camera field can become an ffmpeg option.
+ */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export class FfmpegMissingError extends Error {
+  constructor(tried: string[]) {
+    super(
+      `ffmpeg not found (looked at: ${tried.join(', ') || 'PATH'}). ` +
+        'Install it (Debian/Ubuntu: sudo apt-get install ffmpeg) or set FFMPEG_PATH or the ffmpegPath setting. ' +
+        'ffmpeg belum terpasang: pasang dengan "sudo apt-get install ffmpeg" atau atur FFMPEG_PATH.',
+    );
+    this.name = 'FfmpegMissingError';
+  }
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Settings first, then FFMPEG_PATH, then PATH. */
+export function findFfmpeg(configured?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+  const tried: string[] = [];
+  for (const candidate of [configured, env.FFMPEG_PATH]) {
+    if (!candidate) continue;
+    tried.push(candidate);
+    if (executable(candidate)) return candidate;
+  }
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const file = join(dir, 'ffmpeg');
+    if (executable(file)) return file;
+  }
+  throw new FfmpegMissingError(tried);
+}
+
+export type RtspTransport = 'tcp' | 'udp';
+
+/** Live ingest: RTSP in, the camera's own H.264 out as fragmented MP4 on stdout, no transcoding. */
+export function ingestArgs(url: string, transport: RtspTransport): string[] {
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'warning',
+    // Input options go before -i. nobuffer/low_delay cut input-side buffering, which dominates latency.
+    '-rtsp_transport',
+    transport,
+    '-timeout',
+    '5000000',
+    '-fflags',
+    'nobuffer',
+    '-flags',
+    'low_delay',
+    '-analyzeduration',
+    '500000',
+    '-probesize',
+    '262144',
+    '-i',
+    url,
+    '-map',
+    '0:v:0',
+    '-an',
+    '-c:v',
+    'copy',
+    '-f',
+    'mp4',
+    '-movflags',
+    'empty_moov+default_base_moof+frag_every_frame',
+    'pipe:1',
+  ];
+}

@@ -1,0 +1,112 @@
+/**
+ * The stream gateway (runtime: Node): at most one ingest per camera stream, however many viewers.
+ *
+ * Viewers take a lease; the last lease released starts an idle grace, after which the ingest stops.
+ * A viewer coming back within the grace finds the ingest still running: a warm start.
+ */
+import { ApiError, type StreamHealth, type StreamQuality } from '../../preload/contract.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { checkSourceUrl } from './source-url.js';
+import { IngestSession, runningFfmpeg, type SessionOutput } from './ingest-session.js';
+
+export interface GatewayOptions {
+  catalog: Catalog;
+  ffmpegPath: () => string;
+  idleGraceMs?: number;
+  stallMs?: number;
+  log?: (message: string) => void;
+  onHealth?: (health: StreamHealth) => void;
+}
+
+export interface Lease {
+  readonly session: IngestSession;
+  release(): void;
+}
+
+interface Entry {
+  session: IngestSession;
+  refs: number;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+export class StreamGateway {
+  private readonly entries = new Map<string, Entry>();
+  private disposed = false;
+
+  constructor(private readonly options: GatewayOptions) {}
+
+  /** Which URL serves this camera at this quality; a camera without a sub stream serves main. */
+  private resolve(cameraId: string, quality: StreamQuality): { key: string; url: string; quality: StreamQuality } {
+    const camera = this.options.catalog.get(cameraId);
+    if (!camera) throw new ApiError('not_found', `camera ${cameraId} is not in the catalog`);
+    const q: StreamQuality = quality === 'sub' && camera.streams.sub ? 'sub' : 'main';
+    const url = q === 'sub' ? camera.streams.sub! : camera.streams.main;
+    const check = checkSourceUrl(url);
+    if (!check.ok) throw new ApiError('bad_request', `camera ${cameraId}: ${check.reason}`);
+    if (check.kind !== 'rtsp') throw new ApiError('bad_request', `camera ${cameraId}: HLS sources are not ingested by the gateway`);
+    return { key: `${cameraId}/${q}`, url: check.url, quality: q };
+  }
+
+  acquire(cameraId: string, quality: StreamQuality): Lease {
+    if (this.disposed) throw new ApiError('unavailable', 'the stream gateway is shutting down');
+    const { key, url, quality: q } = this.resolve(cameraId, quality);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const session = new IngestSession({
+        cameraId,
+        quality: q,
+        url,
+        ffmpegPath: this.options.ffmpegPath(),
+        stallMs: this.options.stallMs,
+        log: this.options.log,
+      });
+      session.on('output', (o: SessionOutput) => {
+        if (o.kind === 'health') this.options.onHealth?.(o.health);
+      });
+      entry = { session, refs: 0, idleTimer: null };
+      this.entries.set(key, entry);
+      session.start();
+    }
+    if (entry.idleTimer) {
+      clearTimeout(entry.idleTimer);
+      entry.idleTimer = null;
+    }
+    entry.refs++;
+    const held = entry;
+    let released = false;
+    return {
+      session: held.session,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.refs--;
+        if (held.refs === 0 && !this.disposed) {
+          held.idleTimer = setTimeout(() => {
+            if (this.entries.get(key) === held && held.refs === 0) {
+              this.entries.delete(key);
+              void held.session.dispose();
+            }
+          }, this.options.idleGraceMs ?? 5_000);
+        }
+      },
+    };
+  }
+
+  stats(): { sessions: number; live: number; ffmpegProcesses: number } {
+    let live = 0;
+    for (const e of this.entries.values()) if (e.session.isLive) live++;
+    return { sessions: this.entries.size, live, ffmpegProcesses: runningFfmpeg.size };
+  }
+
+  sessions(): IngestSession[] {
+    return [...this.entries.values()].map((e) => e.session);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    for (const e of all) if (e.idleTimer) clearTimeout(e.idleTimer);
+    await Promise.all(all.map((e) => e.session.dispose()));
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The ingest restart policy as data (runtime: anywhere): a pure `next(state, event)`.
+ *
+ * connecting → live on the first fragment; live → stalled when output stops; a stalled or dead ffmpeg
+ * → reconnecting with capped exponential backoff and jitter. After OFFLINE_AFTER failed attempts the
+ * camera reads "offline" (or "error" when the camera itself refused us: wrong password, no such path),
+ * and retries continue at the capped delay, so a camera that returns recovers on its own.
+ */
+import type { StreamHealthState } from '../../preload/contract.js';
+import type { RtspTransport } from './ffmpeg.js';
+
+export type IngestPhase = 'connecting' | 'live' | 'stalled' | 'waiting' | 'stopped';
+
+export interface IngestState {
+  phase: IngestPhase;
+  /** Consecutive failed attempts since the last time frames flowed. */
+  failures: number;
+  transport: RtspTransport;
+  reason: string | null;
+  /** Set in 'waiting': how long until the next attempt. */
+  retryInMs: number | null;
+  /** A failure the camera itself reported (auth, not found, bad data): shown as error, not offline. */
+  fatal: boolean;
+}
+
+export type IngestEvent =
+  | { type: 'start' }
+  | { type: 'frames' }
+  | { type: 'silence' }
+  | { type: 'exited'; reason: string; fatal: boolean; transportRefused: boolean }
+  | { type: 'retry' }
+  | { type: 'stop' };
+
+export const BACKOFF = { baseMs: 500, capMs: 8_000, jitter: 0.2 } as const;
+export const OFFLINE_AFTER = 3;
+
+export const initialIngest: IngestState = { phase: 'stopped', failures: 0, transport: 'tcp', reason: null, retryInMs: null, fatal: false };
+
+/** 500 ms, 1 s, 2 s, 4 s, 8 s, 8 s … each ±20 %; `random` is injected so tests are exact. */
+export function backoffMs(failures: number, random: () => number): number {
+  const raw = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.max(0, failures - 1));
+  return Math.round(raw * (1 - BACKOFF.jitter + 2 * BACKOFF.jitter * random()));
+}
+
+export function next(state: IngestState, event: IngestEvent, random: () => number = Math.random): IngestState {
+  switch (event.type) {
+    case 'start':
+      return { ...state, phase: 'connecting', retryInMs: null };
+    case 'frames':
+      if (state.phase === 'stopped') return state;
+      return { ...state, phase: 'live', failures: 0, reason: null, retryInMs: null, fatal: false };
+    case 'silence':
+      if (state.phase !== 'live') return state;
+      return { ...state, phase: 'stalled', reason: 'no video from the camera' };
+    case 'exited': {
+      if (state.phase === 'stopped') return state;
+      const failures = state.failures + 1;
+      // Cameras that refuse TCP interleaving (461) are read over UDP; the next failure tries TCP again.
+      const transport: RtspTransport = event.transportRefused ? (state.transport === 'tcp' ? 'udp' : 'tcp') : state.transport;
+      return { ...state, phase: 'waiting', failures, transport, reason: event.reason, fatal: event.fatal, retryInMs: backoffMs(failures, random) };
+    }
+    case 'retry':
+      if (state.phase !== 'waiting') return state;
+      return { ...state, phase: 'connecting', retryInMs: null };
+    case 'stop':
+      return { ...state, phase: 'stopped', retryInMs: null };
+    default:
+      return assertNever(event);
+  }
+}
+
+export function healthOf(state: IngestState): StreamHealthState {
+  switch (state.phase) {
+    case 'connecting':
+      return state.failures === 0 ? 'connecting' : 'reconnecting';
+    case 'live':
+      return 'live';
+    case 'stalled':
+      return 'stalled';
+    case 'waiting':
+      if (state.fatal) return 'error';
+      return state.failures >= OFFLINE_AFTER ? 'offline' : 'reconnecting';
+    case 'stopped':
+      return 'idle';
+    default:
+      return assertNever(state.phase);
+  }
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}
+
+/** Turns ffmpeg's stderr into words an operator understands. */
+export function classifyFfmpegError(stderr: string): { reason: string; fatal: boolean; transportRefused: boolean } {
+  const s = stderr.toLowerCase();
+  if (s.includes('461 unsupported transport')) return { reason: 'camera refused this RTSP transport', fatal: false, transportRefused: true };
+  if (s.includes('401 unauthorized') || s.includes('403 forbidden')) return { reason: 'wrong user name or password', fatal: true, transportRefused: false };
+  if (s.includes('404 not found')) return { reason: 'stream path not found on the camera', fatal: true, transportRefused: false };
+  if (s.includes('connection refused')) return { reason: 'camera refused the connection', fatal: false, transportRefused: false };
+  if (s.includes('timed out') || s.includes('timeout')) return { reason: 'camera does not answer', fatal: false, transportRefused: false };
+  if (s.includes('invalid data') || s.includes('could not find codec') || s.includes('no such stream'))
+    return { reason: 'camera sends data that is not playable video', fatal: true, transportRefused: false };
+  if (s.includes('end of file') || s.trim() === '') return { reason: 'camera closed the stream', fatal: false, transportRefused: false };
+  const last = stderr.trim().split('\n').pop() ?? '';
+  return { reason: `stream failed: ${last.slice(0, 160)}`, fatal: false, transportRefused: false };
+}

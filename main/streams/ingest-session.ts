@@ -1,0 +1,180 @@
+/**
+ * One ingest: one ffmpeg reading one camera stream, supervised (runtime: Node).
+ *
+ * Lifecycle lives here, decisions live in ingest-policy.ts. The session keeps the init segment and the
+ * fragments since the last keyframe, so a new viewer starts decoding at once instead of waiting a GOP.
+ * Stopping sends SIGTERM, then SIGKILL after a grace; dispose() resolves only once the process is gone.
+ * If main itself dies, ffmpeg's stdout pipe breaks and ffmpeg exits on its next write: no orphans.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { StreamHealth, StreamQuality } from '../../preload/contract.js';
+import { ingestArgs } from './ffmpeg.js';
+import { Fmp4Splitter, type Fragment, type InitSegment } from './fmp4.js';
+import { classifyFfmpegError, healthOf, initialIngest, next, type IngestEvent, type IngestState } from './ingest-policy.js';
+import { redactUrl } from './source-url.js';
+
+export interface IngestOptions {
+  cameraId: string;
+  quality: StreamQuality;
+  url: string;
+  ffmpegPath: string;
+  /** No output for this long while live → stalled; twice as long → ffmpeg is killed and restarted. */
+  stallMs?: number;
+  /** No first fragment within this long → the attempt is abandoned. */
+  connectTimeoutMs?: number;
+  killGraceMs?: number;
+  log?: (message: string) => void;
+}
+
+export type SessionOutput = { kind: 'init'; init: InitSegment } | { kind: 'fragment'; fragment: Fragment } | { kind: 'health'; health: StreamHealth };
+
+const MAX_GOP_FRAGMENTS = 600;
+
+/** Every ffmpeg this process has spawned and not yet seen exit: the figure health reports. */
+export const runningFfmpeg = new Set<number>();
+
+export class IngestSession extends EventEmitter {
+  private state: IngestState = initialIngest;
+  private child: ChildProcess | null = null;
+  private childExit: Promise<void> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private lastOutputAt = 0;
+  private attemptStartedAt = 0;
+  private stderrTail = '';
+  private retryAt: number | null = null;
+  private splitter = new Fmp4Splitter();
+  initSegment: InitSegment | null = null;
+  gop: Fragment[] = [];
+  /** Fragments delivered since start, for health and benchmarks. */
+  fragments = 0;
+
+  constructor(private readonly options: IngestOptions) {
+    super();
+  }
+
+  get health(): StreamHealth {
+    return {
+      cameraId: this.options.cameraId,
+      quality: this.options.quality,
+      state: healthOf(this.state),
+      reason: this.state.reason,
+      retryAt: this.retryAt,
+    };
+  }
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+  get isLive(): boolean {
+    return this.state.phase === 'live';
+  }
+
+  start(): void {
+    if (this.state.phase !== 'stopped') return;
+    this.dispatch({ type: 'start' });
+    this.spawnFfmpeg();
+    const stallMs = this.options.stallMs ?? 4_000;
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    this.watchdog = setInterval(() => {
+      const now = Date.now();
+      if (this.state.phase === 'live' && now - this.lastOutputAt > stallMs) this.dispatch({ type: 'silence' });
+      else if (this.state.phase === 'stalled' && now - this.lastOutputAt > 2 * stallMs) this.killChild('stalled: no output');
+      else if (this.state.phase === 'connecting' && this.child && now - this.attemptStartedAt > connectTimeoutMs) this.killChild('camera does not answer');
+    }, 500);
+  }
+
+  async dispose(): Promise<void> {
+    this.dispatch({ type: 'stop' });
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.retryTimer = null;
+    this.watchdog = null;
+    this.killChild(null);
+    await this.childExit;
+    this.removeAllListeners();
+  }
+
+  private dispatch(event: IngestEvent): void {
+    const before = healthOf(this.state);
+    const beforeReason = this.state.reason;
+    this.state = next(this.state, event);
+    if (this.state.phase === 'waiting' && this.state.retryInMs !== null) {
+      this.retryAt = Date.now() + this.state.retryInMs;
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.retryAt = null;
+        this.dispatch({ type: 'retry' });
+        if (this.state.phase === 'connecting') this.spawnFfmpeg();
+      }, this.state.retryInMs);
+    }
+    if (healthOf(this.state) !== before || this.state.reason !== beforeReason) this.emit('output', { kind: 'health', health: this.health } satisfies SessionOutput);
+  }
+
+  private spawnFfmpeg(): void {
+    const args = ingestArgs(this.options.url, this.state.transport);
+    this.splitter = new Fmp4Splitter();
+    this.stderrTail = '';
+    this.attemptStartedAt = Date.now();
+    const child = spawn(this.options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const pid = child.pid;
+    if (pid !== undefined) runningFfmpeg.add(pid);
+    let resolveExit!: () => void;
+    this.childExit = new Promise((r) => (resolveExit = r));
+    child.stdout!.on('data', (chunk: Buffer) => this.onStdout(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-4096);
+    });
+    child.on('error', (err) => {
+      this.stderrTail += `\n${err.message}`;
+    });
+    child.on('close', (code, signal) => {
+      if (pid !== undefined) runningFfmpeg.delete(pid);
+      if (this.child === child) this.child = null;
+      resolveExit();
+      if (this.state.phase === 'stopped') return;
+      const verdict = classifyFfmpegError(this.stderrTail);
+      this.options.log?.(
+        `ffmpeg for ${this.options.cameraId}/${this.options.quality} (${redactUrl(this.options.url)}) exited (${code ?? signal}): ${verdict.reason}`,
+      );
+      this.dispatch({ type: 'exited', ...verdict });
+    });
+  }
+
+  private onStdout(chunk: Buffer): void {
+    this.lastOutputAt = Date.now();
+    let outputs;
+    try {
+      outputs = this.splitter.push(chunk);
+    } catch (err) {
+      this.stderrTail += `\ninvalid data: ${(err as Error).message}`;
+      this.killChild('invalid data from ffmpeg');
+      return;
+    }
+    for (const o of outputs) {
+      if (o.kind === 'init') {
+        this.initSegment = o.init;
+        this.gop = [];
+      } else {
+        if (o.fragment.keyframe) this.gop = [];
+        if (this.gop.length < MAX_GOP_FRAGMENTS) this.gop.push(o.fragment);
+        this.fragments++;
+        if (this.state.phase !== 'live') this.dispatch({ type: 'frames' });
+      }
+      this.emit('output', o satisfies SessionOutput);
+    }
+  }
+
+  private killChild(reason: string | null): void {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (reason) this.stderrTail += `\n${reason}`;
+    child.kill('SIGTERM');
+    const grace = setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, this.options.killGraceMs ?? 2_000);
+    child.once('close', () => clearTimeout(grace));
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The console API over WebSocket (runtime: Node): the web-mode twin of the Electron IPC wiring.
+ * Every frame is parsed as unknown; a malformed one gets a typed error frame and the socket lives on.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { API_VERSION, ApiError, RequestFrame, describeZodError } from '../../preload/contract.js';
+import type { Role } from '../access/roles.js';
+import type { Console } from '../console.js';
+
+const MAX_FRAME_BYTES = 64 * 1024;
+
+export class ApiSocket {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  constructor(private readonly console: Console) {}
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, role: Role): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, role));
+  }
+
+  private serve(ws: WebSocket, role: Role): void {
+    const unsubscribe = this.console.onEvent((event, payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ v: API_VERSION, event, payload }));
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => void this.onMessage(ws, data, isBinary, role));
+    ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
+  }
+
+  private async onMessage(ws: WebSocket, data: RawData, isBinary: boolean, role: Role): Promise<void> {
+    const fail = (id: number | null, error: ApiError) => ws.send(JSON.stringify({ v: API_VERSION, id, ok: false, error: { code: error.code, message: error.message } }));
+    if (isBinary) return fail(null, new ApiError('bad_request', 'binary frames are not part of the API'));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data.toString());
+    } catch {
+      return fail(null, new ApiError('bad_request', 'frame is not valid JSON'));
+    }
+    const frame = RequestFrame.safeParse(raw);
+    if (!frame.success) return fail(null, new ApiError('bad_request', `malformed request: ${describeZodError(frame.error)}`));
+    const { id, v, command, args } = frame.data;
+    if (v !== API_VERSION) return fail(id, new ApiError('version_mismatch', `client speaks API v${v}, server speaks v${API_VERSION}`));
+    try {
+      const result = await this.console.dispatch(command, args, { role });
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ v: API_VERSION, id, ok: true, result }));
+    } catch (err) {
+      fail(id, err instanceof ApiError ? err : new ApiError('internal', (err as Error).message));
+    }
+  }
+
+  close(): void {
+    for (const c of this.wss.clients) c.terminate();
+    this.wss.close();
+  }
+}

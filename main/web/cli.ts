@@ -1,0 +1,47 @@
+/**
+ * `npm run start:web`: Pantau in web mode (runtime: Node). Serves the console on 127.0.0.1 and prints
+ * its URL. Flags: --demo (demo camera farm + Semarang catalog), --port N, --catalog FILE (.json/.csv).
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resourcesDir } from '../paths.js';
+import { startWebHost } from './host.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    demo: { type: 'boolean', default: false },
+    port: { type: 'string', default: process.env.PANTAU_PORT ?? '4173' },
+    catalog: { type: 'string' },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`--port must be a number from 0 to 65535, not "${values.port}"\n`);
+  process.exit(2);
+}
+
+try {
+  const host = await startWebHost({
+    resources: resourcesDir(here),
+    rendererDir: join(here, '..', '..', 'renderer'),
+    port,
+    demo: values.demo || !values.catalog,
+    catalogFile: values.catalog,
+  });
+  process.stdout.write(`\nPantau web console: ${host.url}/\n  monitor 1: ${host.url}/wall/1\n  health:    ${host.url}/api/health\n\n`);
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await host.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+} catch (err) {
+  process.stderr.write(`Pantau could not start: ${(err as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,225 @@
+/**
+ * THE contract between Pantau's main process and every renderer (runtime: anywhere).
+ *
+ * One ConsoleApi, implemented twice: by the Electron preload over IPC and by the web-mode WebSocket
+ * client. Every command and event has a zod schema; each receiving side parses what arrives as
+ * `unknown` and answers malformed input with a typed error instead of crashing.
+ * This file must stay free of Node, Electron and DOM imports.
+ */
+import { z } from 'zod';
+
+/** Bumped on any incompatible change. Both sides send it; a mismatch fails loudly. */
+export const API_VERSION = 1 as const;
+
+// ---------------------------------------------------------------------------------------------
+// Domain values
+// ---------------------------------------------------------------------------------------------
+
+export const CameraId = z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'camera id: 1-80 of A-Z a-z 0-9 . _ -');
+export const CameraType = z.enum(['rt', 'atcs', 'private']);
+export type CameraType = z.infer<typeof CameraType>;
+export const StreamQuality = z.enum(['sub', 'main']);
+export type StreamQuality = z.infer<typeof StreamQuality>;
+export const Language = z.enum(['id', 'en']);
+export type Language = z.infer<typeof Language>;
+
+/** What a renderer may know about a camera: never its URLs, never its credentials. */
+export const CameraSummary = z.object({
+  id: CameraId,
+  number: z.number().int().positive(),
+  name: z.string().max(200),
+  type: CameraType,
+  kecamatanCode: z.string(),
+  kecamatanName: z.string(),
+  kelurahanCode: z.string(),
+  kelurahanName: z.string(),
+  rw: z.number().int().positive().nullable(),
+  rt: z.number().int().positive().nullable(),
+  hasSub: z.boolean(),
+});
+export type CameraSummary = z.infer<typeof CameraSummary>;
+
+export const LayoutId = z.enum(['1x1', '2x2', '3x3', '4x4', '5x5', '6x6', '7x7', '8x8', '1+5', '1+7', '1+12', '2+8']);
+export type LayoutId = z.infer<typeof LayoutId>;
+
+export const MonitorNumber = z.number().int().min(1).max(64);
+export const TileNumber = z.number().int().min(1).max(64);
+
+export const TileState = z.object({
+  tile: TileNumber,
+  cameraId: CameraId.nullable(),
+});
+export const MonitorState = z.object({
+  monitor: MonitorNumber,
+  name: z.string(),
+  layout: LayoutId,
+  tiles: z.array(TileState),
+});
+export type MonitorState = z.infer<typeof MonitorState>;
+export const WallState = z.object({
+  revision: z.number().int().nonnegative(),
+  monitors: z.array(MonitorState),
+});
+export type WallState = z.infer<typeof WallState>;
+
+export const StreamHealthState = z.enum(['connecting', 'live', 'stalled', 'reconnecting', 'offline', 'error', 'idle']);
+export type StreamHealthState = z.infer<typeof StreamHealthState>;
+
+export const StreamHealth = z.object({
+  cameraId: CameraId,
+  quality: StreamQuality,
+  state: StreamHealthState,
+  reason: z.string().nullable(),
+  /** Epoch ms of the next restart attempt, when one is scheduled. */
+  retryAt: z.number().nullable(),
+});
+export type StreamHealth = z.infer<typeof StreamHealth>;
+
+export const KecamatanSummary = z.object({
+  code: z.string(),
+  name: z.string(),
+  kelurahan: z.array(z.object({ code: z.string(), name: z.string(), cameras: z.number().int() })),
+  cameras: z.number().int(),
+});
+
+export const Health = z.object({
+  version: z.string(),
+  apiVersion: z.number().int(),
+  shell: z.enum(['web', 'electron']),
+  camerasInCatalog: z.number().int(),
+  sessions: z.number().int(),
+  sessionsLive: z.number().int(),
+  ffmpegProcesses: z.number().int(),
+  subscribers: z.number().int(),
+  errors: z.array(z.object({ at: z.number(), scope: z.string(), message: z.string() })),
+});
+export type Health = z.infer<typeof Health>;
+
+// ---------------------------------------------------------------------------------------------
+// Commands (request/response) and events (push)
+// ---------------------------------------------------------------------------------------------
+
+const Empty = z.object({}).strict();
+
+export const commands = {
+  'console.hello': {
+    args: z.object({ apiVersion: z.number().int() }).strict(),
+    result: z.object({ apiVersion: z.number().int(), version: z.string(), shell: z.enum(['web', 'electron']) }),
+  },
+  'console.health': { args: Empty, result: Health },
+  'catalog.districts': { args: Empty, result: z.object({ total: z.number().int(), kecamatan: z.array(KecamatanSummary) }) },
+  'catalog.search': {
+    args: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    result: z.array(CameraSummary),
+  },
+  'catalog.get': {
+    args: z.object({ ids: z.array(CameraId).max(512) }).strict(),
+    result: z.array(CameraSummary),
+  },
+  'wall.get': { args: Empty, result: WallState },
+  'wall.setLayout': {
+    args: z.object({ monitor: MonitorNumber, layout: LayoutId }).strict(),
+    result: WallState,
+  },
+  'wall.assign': {
+    args: z.object({ monitor: MonitorNumber, tile: TileNumber, cameraId: CameraId.nullable() }).strict(),
+    result: WallState,
+  },
+  'stream.open': {
+    args: z.object({ cameraId: CameraId, quality: StreamQuality }).strict(),
+    /** url is a loopback WebSocket carrying a one-use token; never the camera's own URL. */
+    result: z.object({ url: z.string(), cameraId: CameraId, quality: StreamQuality }),
+  },
+  'settings.get': { args: Empty, result: z.object({ language: Language }) },
+  'settings.setLanguage': { args: z.object({ language: Language }).strict(), result: z.object({ language: Language }) },
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandArgs<K extends CommandName> = z.input<(typeof commands)[K]['args']>;
+export type CommandResult<K extends CommandName> = z.infer<(typeof commands)[K]['result']>;
+
+export const events = {
+  'wall.changed': WallState,
+  'stream.health': StreamHealth,
+  'settings.changed': z.object({ language: Language }),
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;
+
+export const ErrorCode = z.enum(['bad_request', 'unknown_command', 'version_mismatch', 'not_found', 'forbidden', 'unavailable', 'internal']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export const ApiErrorShape = z.object({ code: ErrorCode, message: z.string() });
+
+/** A typed failure that crosses the border intact. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The interface the renderer codes against, whichever shell hosts it. */
+export interface ConsoleApi {
+  readonly apiVersion: number;
+  call<K extends CommandName>(command: K, args: CommandArgs<K>): Promise<CommandResult<K>>;
+  on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire framing (WebSocket in web mode; the IPC shell reuses the same parsing)
+// ---------------------------------------------------------------------------------------------
+
+export const RequestFrame = z.object({
+  v: z.number().int(),
+  id: z.number().int().nonnegative(),
+  command: z.string().max(64),
+  args: z.unknown(),
+});
+export type RequestFrame = z.infer<typeof RequestFrame>;
+
+export const ResponseFrame = z.union([
+  z.object({ v: z.number().int(), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ v: z.number().int(), id: z.number().int().nullable(), ok: z.literal(false), error: ApiErrorShape }),
+]);
+export const EventFrame = z.object({ v: z.number().int(), event: z.string(), payload: z.unknown() });
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(commands, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** Describes a zod failure by field path, e.g. "monitor: Too small: expected number to be >=1". */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Parses a command's arguments, throwing ApiError('bad_request') that names the field. */
+export function parseArgs<K extends CommandName>(command: K, raw: unknown): z.infer<(typeof commands)[K]['args']> {
+  const parsed = commands[command].args.safeParse(raw ?? {});
+  if (!parsed.success) throw new ApiError('bad_request', `${command}: ${describeZodError(parsed.error)}`);
+  return parsed.data as z.infer<(typeof commands)[K]['args']>;
+}
+
+/** Parses a command's result on the receiving (renderer) side. */
+export function parseResult<K extends CommandName>(command: K, raw: unknown): CommandResult<K> {
+  const parsed = commands[command].result.safeParse(raw);
+  if (!parsed.success) throw new ApiError('internal', `${command} answered malformed data: ${describeZodError(parsed.error)}`);
+  return parsed.data as CommandResult<K>;
+}
+
+export function parseEvent<K extends EventName>(event: K, raw: unknown): EventPayload<K> | null {
+  const parsed = events[event].safeParse(raw);
+  return parsed.success ? (parsed.data as EventPayload<K>) : null;
+}
+
+/** IPC channel names: one for commands, one per event. An allowlist, never built from input. */
+export const IPC_INVOKE_CHANNEL = 'pantau:invoke';
+export const IPC_EVENT_CHANNEL = 'pantau:event';

@@ -1,0 +1,99 @@
+/**
+ * One tile: a camera's live video, its name and district, and its player state (runtime: browser).
+ * The MsePlayer owns the media lifecycle; this component only wires it to props.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { CameraSummary, ConsoleApi, StreamQuality } from '../../../preload/contract';
+import { useI18n } from '../i18n/i18n';
+import { MsePlayer } from '../players/mse-player';
+import { initialPlayer, type PlayerState } from '../players/player-state';
+import { tileStates } from './tile-states';
+
+interface TileProps {
+  api: ConsoleApi;
+  monitor: number;
+  tile: number;
+  camera: CameraSummary | null;
+  quality: StreamQuality;
+  style: React.CSSProperties;
+}
+
+export function Tile({ api, monitor, tile, camera, quality, style }: TileProps) {
+  const { t } = useI18n();
+  const video = useRef<HTMLVideoElement>(null);
+  const [state, setState] = useState<PlayerState>(initialPlayer);
+  const [now, setNow] = useState(() => Date.now());
+  const key = `${monitor}:${tile}`;
+  const cameraId = camera?.id ?? null;
+
+  useEffect(() => {
+    if (!cameraId || !video.current) {
+      tileStates.set(key, null);
+      return;
+    }
+    setState(initialPlayer);
+    const player = new MsePlayer({
+      video: video.current,
+      open: () => api.call('stream.open', { cameraId, quality }),
+      onState: (s) => {
+        setState(s);
+        tileStates.set(key, s.name);
+      },
+    });
+    tileStates.set(key, initialPlayer.name);
+    player.start();
+    return () => {
+      player.dispose();
+      tileStates.set(key, null);
+    };
+  }, [api, cameraId, quality, key]);
+
+  // A countdown is only worth a timer while a retry is scheduled.
+  useEffect(() => {
+    if (state.retryAt === null) return;
+    const id = window.setInterval(() => setNow(Date.now()), 500);
+    return () => window.clearInterval(id);
+  }, [state.retryAt]);
+
+  const stateName = camera ? state.name : 'empty';
+  const retryIn = state.retryAt !== null ? Math.max(0, Math.ceil((state.retryAt - now) / 1000)) : null;
+  return (
+    <div
+      className={`tile tile-${stateName} relative overflow-hidden bg-tile-bg`}
+      style={style}
+      data-monitor={monitor}
+      data-tile={tile}
+      data-camera={camera?.id ?? ''}
+      data-state={stateName}
+    >
+      {camera && <video ref={video} className="absolute inset-0 h-full w-full object-contain" muted playsInline autoPlay />}
+      <div className="tile-number absolute left-1 top-1 rounded bg-black/60 px-1.5 text-xs font-bold text-white">{tile}</div>
+      {camera ? (
+        <>
+          <div className="absolute right-1 top-1 flex items-center gap-1 rounded bg-black/60 px-1.5 text-xs font-semibold">
+            <span className={`state-dot state-dot-${stateName}`} aria-hidden />
+            <span data-testid="tile-state-label">{t(`tile.state.${state.name}`)}</span>
+          </div>
+          <div className="tile-caption absolute bottom-0 left-0 right-0 bg-gradient-to-t from-black/85 to-transparent px-2 pb-1 pt-4">
+            <div className="truncate text-sm font-semibold text-white" data-testid="tile-name">
+              <span className="mr-1 text-ink-dim">#{camera.number}</span>
+              {camera.name}
+            </div>
+            <div className="truncate text-xs text-ink-dim" data-testid="tile-district">
+              {camera.kelurahanName} · {camera.kecamatanName}
+            </div>
+          </div>
+          {state.name !== 'live' && state.name !== 'connecting' && (
+            <div className="tile-problem absolute inset-x-0 top-1/3 mx-auto w-fit max-w-[90%] rounded bg-black/75 px-3 py-2 text-center">
+              <div className="text-base font-bold uppercase tracking-wide">{t(`tile.state.${state.name}`)}</div>
+              {state.reason && <div className="text-xs text-ink-dim">{state.reason}</div>}
+              {retryIn !== null && <div className="text-xs text-ink-dim">{t('tile.retryIn', { s: retryIn })}</div>}
+            </div>
+          )}
+        </>
+      ) : (
+        <div className="flex h-full items-center justify-center text-sm text-ink-dim">{t('tile.empty')}</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Pantau demo RTSP server (GStreamer gst-rtsp-server, Debian packages).
+
+Serves each mount by re-packetising an RTP/H.264 feed that an ffmpeg publisher pushes to a loopback
+UDP port with `-c copy`. Nothing is decoded or encoded here, so the farm costs almost no CPU.
+Both RTSP transports work: TCP-interleaved (how Pantau's gateway reads cameras) and UDP.
+
+Config arrives as JSON on stdin:
+  {"port": 8554, "mounts": [{"path": "/demo01/sub", "udpPort": 23001}], "auth": {"user": "u", "password": "p"}}
+"auth" is optional; when given, every mount of this server needs those Basic credentials (a locked
+camera, used to test a wrong password). gst-rtsp-server answers 404 instead of 401 when anonymous
+and authenticated mounts share one server, so a locked camera gets a server of its own.
+Prints "READY <port>" on stdout once listening. Exits on SIGTERM/SIGINT or when stdin closes.
+"""
+import json
+import signal
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+
+def main() -> int:
+    Gst.init(None)
+    cfg = json.loads(sys.stdin.readline())
+    port = int(cfg["port"])
+    server = GstRtspServer.RTSPServer()
+    server.set_address("127.0.0.1")
+    server.set_service(str(port))
+    mounts = server.get_mount_points()
+    auth = None
+    if cfg.get("auth"):
+        auth = GstRtspServer.RTSPAuth()
+        token = GstRtspServer.RTSPToken()
+        token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "viewer")
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(cfg["auth"]["user"], cfg["auth"]["password"]), token)
+        server.set_auth(auth)
+    for m in cfg["mounts"]:
+        udp = int(m["udpPort"])
+        factory = GstRtspServer.RTSPMediaFactory()
+        factory.set_launch(
+            f"( udpsrc address=127.0.0.1 port={udp} buffer-size=4194304 "
+            'caps="application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=96" '
+            "! rtph264depay ! h264parse config-interval=-1 "
+            "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+        )
+        factory.set_shared(True)
+        if auth is not None:
+            factory.add_role_from_structure(
+                Gst.Structure.new_from_string(
+                    "viewer, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"
+                )
+            )
+        mounts.add_factory(m["path"], factory)
+    if server.attach(None) == 0:
+        print(f"ERROR cannot listen on 127.0.0.1:{port}", flush=True)
+        return 2
+    loop = GLib.MainLoop()
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+
+    def on_stdin(_fd, cond):
+        if cond & (GLib.IOCondition.HUP | GLib.IOCondition.ERR):
+            loop.quit()
+            return False
+        if not sys.stdin.readline():
+            loop.quit()
+            return False
+        return True
+
+    GLib.io_add_watch(sys.stdin.fileno(), GLib.IOCondition.IN | GLib.IOCondition.HUP | GLib.IOCondition.ERR, on_stdin)
+    print(f"READY {port}", flush=True)
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
