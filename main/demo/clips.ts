@@ -7,7 +7,7 @@
  * hash, so publishing is a `-c copy` that costs almost no CPU.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -81,8 +81,11 @@ export async function ensureClips(ffmpeg: string, dir: string, specs: ClipSpec[]
   const workers = Array.from({ length: 2 }, async () => {
     for (let s = todo.shift(); s; s = todo.shift()) {
       const file = files.get(s)!;
-      await run(ffmpeg, encodeArgs(s, `${file}.part`));
-      renameSync(`${file}.part`, file);
+      // Several farms (parallel tests, a demo beside a test) may encode the same clip at once: each
+      // writes its own part file and the atomic rename lets the last one win harmlessly.
+      const part = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
+      await run(ffmpeg, encodeArgs(s, part));
+      renameSync(part, file);
     }
   });
   await Promise.all(workers);

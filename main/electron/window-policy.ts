@@ -30,7 +30,8 @@ export function isAppUrl(url: string, appOrigin: string): boolean {
     const u = new URL(url);
     const a = new URL(appOrigin);
     if (a.protocol === 'file:') return u.protocol === 'file:' && u.pathname === a.pathname;
-    return u.origin === a.origin;
+    // Not URL.origin: for custom schemes such as pantau:// it is the string "null" for every URL.
+    return u.protocol === a.protocol && u.host === a.host && u.username === '' && u.password === '';
   } catch {
     return false;
   }

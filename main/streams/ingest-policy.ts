@@ -98,7 +98,7 @@ export function classifyFfmpegError(stderr: string): { reason: string; fatal: bo
   if (s.includes('401 unauthorized') || s.includes('403 forbidden')) return { reason: 'wrong user name or password', fatal: true, transportRefused: false };
   if (s.includes('404 not found')) return { reason: 'stream path not found on the camera', fatal: true, transportRefused: false };
   if (s.includes('connection refused')) return { reason: 'camera refused the connection', fatal: false, transportRefused: false };
-  if (s.includes('timed out') || s.includes('timeout')) return { reason: 'camera does not answer', fatal: false, transportRefused: false };
+  if (s.includes('timed out') || s.includes('timeout') || s.includes('does not answer')) return { reason: 'camera does not answer', fatal: false, transportRefused: false };
   if (s.includes('invalid data') || s.includes('could not find codec') || s.includes('no such stream'))
     return { reason: 'camera sends data that is not playable video', fatal: true, transportRefused: false };
   if (s.includes('end of file') || s.trim() === '') return { reason: 'camera closed the stream', fatal: false, transportRefused: false };

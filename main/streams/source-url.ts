@@ -22,6 +22,7 @@ export function checkSourceUrl(raw: unknown): SourceCheck {
     return { ok: false, reason: 'URL is not a valid absolute URL' };
   }
   const scheme = url.protocol.replace(/:$/, '').toLowerCase();
+  if (!['rtsp', 'rtsps', 'http', 'https'].includes(scheme)) return { ok: false, reason: `scheme "${scheme}:" is not allowed (only rtsp, rtsps, http, https)` };
   if (!url.hostname) return { ok: false, reason: 'URL has no host' };
   if (scheme === 'rtsp' || scheme === 'rtsps') return { ok: true, kind: 'rtsp', url: url.toString() };
   if (scheme === 'http' || scheme === 'https') {

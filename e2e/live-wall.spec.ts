@@ -1,0 +1,67 @@
+/**
+ * The foundation, end to end: real RTSP server → real ffmpeg → fMP4 over WebSocket → MSE in Chromium.
+ */
+import { mkdirSync } from 'node:fs';
+import { test, expect } from './support/fixtures';
+import { WallPage } from './support/wall-page';
+
+test('the demo wall shows four live Semarang cameras whose frames keep advancing', async ({ page, host, consoleErrors }, testInfo) => {
+  const wall = new WallPage(page);
+  await wall.open(`${host.url}/`);
+  await expect(wall.tiles()).toHaveCount(4);
+  await wall.expectAllLive(4);
+
+  // Every tile carries the hooks and shows its camera's name and district.
+  const tiles = await wall.tiles().evaluateAll((els) => els.map((e) => ({ monitor: (e as HTMLElement).dataset.monitor, tile: (e as HTMLElement).dataset.tile, camera: (e as HTMLElement).dataset.camera ?? '', name: e.querySelector('[data-testid=tile-name]')?.textContent, district: e.querySelector('[data-testid=tile-district]')?.textContent })));
+  expect(tiles.map((t) => [t.monitor, t.tile])).toEqual([['1', '1'], ['1', '2'], ['1', '3'], ['1', '4']]);
+  const cameras = await page.evaluate((ids) => window.pantau!.call('catalog.get', { ids }), tiles.map((t) => t.camera));
+  for (const [i, t] of tiles.entries()) {
+    const c = cameras[i]!;
+    expect(t.camera).toBe(c.id);
+    expect(t.name).toContain(c.name);
+    expect(t.district).toBe(`${c.kelurahanName} · ${c.kecamatanName}`);
+    expect(c.kecamatanName).toBe('Semarang Tengah');
+  }
+
+  // Frames must advance on every tile, by two independent counts. A frozen picture fails here.
+  const q0 = await wall.playbackQuality();
+  const presented = await wall.framesPresented(3_000);
+  const q1 = await wall.playbackQuality();
+  for (const key of Object.keys(presented)) {
+    expect(presented[key], `tile ${key} presented frames in 3 s`).toBeGreaterThanOrEqual(20); // 15 fps camera
+    expect(q1[key]!.total - q0[key]!.total, `tile ${key} decoded frames`).toBeGreaterThanOrEqual(20);
+  }
+
+  mkdirSync('e2e/artifacts', { recursive: true });
+  const shot = await page.screenshot({ path: 'e2e/artifacts/wall-2x2.png' });
+  await testInfo.attach('wall-2x2', { body: shot, contentType: 'image/png' });
+
+  const health = await (await page.request.get(`${host.url}/api/health`)).json();
+  expect(health).toMatchObject({ apiVersion: 1, shell: 'web', camerasInCatalog: 10_693, sessions: 4, sessionsLive: 4, ffmpegProcesses: 4 });
+  void consoleErrors;
+});
+
+test('a reloaded window comes back to the same wall, live', async ({ page, host }) => {
+  const wall = new WallPage(page);
+  await wall.open(`${host.url}/wall/1`);
+  await wall.expectAllLive(4);
+  const before = await wall.tiles().evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.camera));
+  await page.reload();
+  await wall.expectAllLive(4, 15_000);
+  expect(await wall.tiles().evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.camera))).toEqual(before);
+  // /wall/N shows the monitor alone, without the operator header.
+  await expect(page.locator('header')).toHaveCount(0);
+});
+
+test('the language can be switched and is remembered', async ({ page, host }) => {
+  await page.goto(`${host.url}/`);
+  await expect(page.getByTestId('status-bar')).toContainText('kamera di katalog');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+  await page.locator('button[data-lang="en"]').click();
+  await expect(page.getByTestId('status-bar')).toContainText('cameras in catalog');
+  await page.reload();
+  await expect(page.getByTestId('status-bar')).toContainText('cameras in catalog');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.locator('button[data-lang="id"]').click();
+  await expect(page.getByTestId('status-bar')).toContainText('kamera di katalog');
+});

@@ -1,0 +1,48 @@
+/**
+ * Starts the built web-mode console as a user would (`node dist/main/web/cli.js --demo`), on a free
+ * port with a fresh data directory, and stops it. Waits on its printed URL, never on a sleep.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ConsoleHost {
+  url: string;
+  dataDir: string;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ConsoleHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['dist/main/web/cli.js', '--demo', '--port', '0', ...extraArgs], {
+    env: { ...process.env, PANTAU_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start within 180 s:\n${output}`)), 180_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('close', (code) => reject(new Error(`console exited (${code}):\n${output}`)));
+  });
+  return {
+    url,
+    dataDir,
+    log: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('close', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from './catalog.js';
+import { apportion, buildDemoCatalog, DEMO_COUNTS, DEMO_TOTAL } from './demo-catalog.js';
+import { loadWilayah } from './wilayah.js';
+
+const wilayah = loadWilayah(join(__dirname, '..', '..', 'resources', 'data', 'semarang-wilayah.json'));
+const opts = { rtspBase: 'rtsp://127.0.0.1:8554', demoStreams: 16 };
+
+describe('demo catalog', () => {
+  const cameras = buildDemoCatalog(wilayah, opts);
+
+  it('has 10,693 cameras: 10,293 RT, 160 ATCS, 240 private', () => {
+    expect(DEMO_TOTAL).toBe(10_693);
+    expect(cameras).toHaveLength(10_693);
+    expect(cameras.filter((c) => c.type === 'rt')).toHaveLength(DEMO_COUNTS.rt);
+    expect(cameras.filter((c) => c.type === 'atcs')).toHaveLength(160);
+    expect(cameras.filter((c) => c.type === 'private')).toHaveLength(240);
+  });
+
+  it('covers all 16 kecamatan and all 177 kelurahan with RT cameras', () => {
+    const rt = cameras.filter((c) => c.type === 'rt');
+    expect(new Set(rt.map((c) => c.kecamatanCode)).size).toBe(16);
+    expect(new Set(rt.map((c) => c.kelurahanCode)).size).toBe(177);
+  });
+
+  it('uses only real district names and codes from the data file', () => {
+    const names = new Map(wilayah.kecamatan.flatMap((k) => k.kelurahan.map((l) => [l.code, { kel: l.name, kec: k.name, kecCode: k.code }] as const)));
+    for (const c of cameras) {
+      const real = names.get(c.kelurahanCode);
+      expect(real, c.id).toBeDefined();
+      expect(c.kelurahanName).toBe(real!.kel);
+      expect(c.kecamatanName).toBe(real!.kec);
+      expect(c.kecamatanCode).toBe(real!.kecCode);
+    }
+  });
+
+  it('gives unique stable ids and numbers, and RW/RT numbers for RT cameras', () => {
+    expect(new Set(cameras.map((c) => c.id)).size).toBe(cameras.length);
+    expect(new Set(cameras.map((c) => c.number)).size).toBe(cameras.length);
+    for (const c of cameras.filter((x) => x.type === 'rt')) {
+      expect(c.rw).toBeGreaterThan(0);
+      expect(c.rt).toBeGreaterThan(0);
+      expect(c.name).toContain(c.kelurahanName);
+    }
+    expect(cameras[0]).toMatchObject({ id: 'rt-3374011001-01-01', number: 1, kelurahanName: 'Miroto', kecamatanName: 'Semarang Tengah' });
+  });
+
+  it('is deterministic', () => {
+    expect(buildDemoCatalog(wilayah, opts)).toEqual(cameras);
+  });
+
+  it('points main and sub streams at the demo farm, spreading neighbours over different streams', () => {
+    expect(cameras[0]!.streams).toEqual({ main: 'rtsp://127.0.0.1:8554/demo01/main', sub: 'rtsp://127.0.0.1:8554/demo01/sub' });
+    expect(new Set(cameras.slice(0, 16).map((c) => c.streams.main)).size).toBe(16);
+  });
+
+  it('apportions exactly', () => {
+    expect(apportion(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(apportion(10_293, [0.7, 1.3, 1]).reduce((a, b) => a + b)).toBe(10_293);
+  });
+});
+
+describe('catalog index and search', () => {
+  const catalog = new Catalog(buildDemoCatalog(wilayah, opts), wilayah);
+
+  it('finds by number, name and district, case and punctuation blind', () => {
+    expect(catalog.search('1', 5)[0]!.number).toBe(1);
+    expect(catalog.search('20001', 5)[0]!.id).toBe('atcs-001');
+    const tengah = catalog.search('semarang-TENGAH miroto', 50);
+    expect(tengah.length).toBeGreaterThan(0);
+    expect(tengah.every((c) => c.kelurahanName === 'Miroto')).toBe(true);
+  });
+
+  it('summarises districts with camera counts adding up to the catalog', () => {
+    const d = catalog.districts();
+    expect(d).toHaveLength(16);
+    expect(d.reduce((a, k) => a + k.cameras, 0)).toBe(10_693);
+    for (const k of d) expect(k.kelurahan.reduce((a, l) => a + l.cameras, 0)).toBe(k.cameras);
+  });
+
+  it('never hands out stream URLs in summaries', () => {
+    const s = catalog.summary('rt-3374011001-01-01')!;
+    expect(JSON.stringify(s)).not.toContain('rtsp');
+    expect(s.hasSub).toBe(true);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The Electron layer with Electron mocked at the boundary (no Electron binary can be downloaded here).
+ * What is checked is our policy: preferences, navigation and window denial, IPC sender checks, display
+ * placement. The objects below stand in for WebContents, IpcMain and Display.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { API_VERSION, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/contract.js';
+import { loadCatalog } from '../catalog/load.js';
+import { Console } from '../console.js';
+import { handleInvoke, setupIpc, type WindowRegistry } from './ipc.js';
+import { orderDisplays, wallWindowOptions } from './wall-windows.js';
+import { harden, isAppUrl, secureWebPreferences } from './window-policy.js';
+
+vi.mock('electron', () => ({}));
+
+class FakeContents extends EventEmitter {
+  id = 1;
+  openHandler: ((d: { url: string }) => { action: string }) | null = null;
+  permissionHandler: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | null = null;
+  sent: unknown[] = [];
+  session = {
+    setPermissionRequestHandler: (h: FakeContents['permissionHandler']) => (this.permissionHandler = h),
+    setPermissionCheckHandler: vi.fn(),
+  };
+  setWindowOpenHandler(h: FakeContents['openHandler']) {
+    this.openHandler = h;
+  }
+  isDestroyed() {
+    return false;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+}
+
+describe('window security policy', () => {
+  it('turns on every Electron security default', () => {
+    expect(secureWebPreferences('/x/preload.cjs')).toMatchObject({
+      preload: '/x/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+    });
+  });
+
+  it('denies navigation away from the app, new windows, webviews and permission requests', () => {
+    const wc = new FakeContents();
+    harden(wc as never, 'pantau://app');
+    const nav = (url: string) => {
+      const e = { preventDefault: vi.fn() };
+      wc.emit('will-navigate', e, url);
+      return e.preventDefault.mock.calls.length === 0;
+    };
+    expect(nav('pantau://app/wall/2')).toBe(true);
+    expect(nav('https://evil.example/')).toBe(false);
+    expect(nav('file:///etc/passwd')).toBe(false);
+    expect(wc.openHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
+    const webview = { preventDefault: vi.fn() };
+    wc.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+    const cb = vi.fn();
+    wc.permissionHandler!(wc, 'media', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+  });
+
+  it('recognises only its own origin', () => {
+    expect(isAppUrl('pantau://app/index.html', 'pantau://app')).toBe(true);
+    expect(isAppUrl('pantau://other/', 'pantau://app')).toBe(false);
+    expect(isAppUrl('not a url', 'pantau://app')).toBe(false);
+    expect(isAppUrl('https://evil.example/', 'pantau://app')).toBe(false);
+    expect(isAppUrl('pantau://user@app/', 'pantau://app')).toBe(false);
+  });
+});
+
+describe('wall windows', () => {
+  const d = (id: number, x: number, y = 0) => ({ id, bounds: { x, y, width: 1920, height: 1080 } }) as never;
+  it('numbers displays primary first, then left to right', () => {
+    expect(orderDisplays([d(3, 3840), d(1, 0), d(2, 1920)], 2).map((x: { id: number }) => x.id)).toEqual([2, 1, 3]);
+  });
+  it('places each window fullscreen on its display', () => {
+    expect(wallWindowOptions(d(2, 1920), 2, {})).toMatchObject({ x: 1920, y: 0, width: 1920, height: 1080, fullscreen: true, title: 'Pantau · Monitor 2' });
+  });
+});
+
+describe('IPC wiring', () => {
+  const { catalog } = loadCatalog(join(__dirname, '..', '..', 'resources'), { rtspBase: 'rtsp://127.0.0.1:1', demoStreams: 16 });
+  const app = new Console({ shell: 'electron', catalog, dataDir: mkdtempSync(join(tmpdir(), 'pantau-ipc-')), streamOrigin: () => 'http://127.0.0.1:9' });
+  afterAll(() => app.dispose());
+  const operator = new FakeContents();
+  const kiosk = new FakeContents();
+  kiosk.id = 2;
+  const registry: WindowRegistry = {
+    roleOf: (wc) => (wc === (operator as never) ? 'operator' : wc === (kiosk as never) ? 'kiosk' : null),
+    all: () => [operator as never],
+  };
+  const top = { parent: null };
+  const call = (sender: FakeContents, raw: unknown, frame: unknown = top) => handleInvoke(app, registry, { sender: sender as never, senderFrame: frame as never }, raw);
+
+  it('answers a valid command from a known window', async () => {
+    await expect(call(operator, { v: API_VERSION, command: 'settings.get', args: {} })).resolves.toEqual({ ok: true, result: { language: 'id' } });
+  });
+
+  it('drops unknown senders and sub-frames', async () => {
+    const stranger = new FakeContents();
+    expect(await call(stranger, { v: API_VERSION, command: 'wall.get', args: {} })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call(operator, { v: API_VERSION, command: 'wall.get', args: {} }, { parent: {} })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('refuses by role, and rejects malformed frames and versions without throwing', async () => {
+    expect(await call(kiosk, { v: API_VERSION, command: 'wall.assign', args: { monitor: 1, tile: 1, cameraId: null } })).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await call(operator, 'garbage')).toMatchObject({ error: { code: 'bad_request' } });
+    expect(await call(operator, { v: 2, command: 'wall.get', args: {} })).toMatchObject({ error: { code: 'version_mismatch' } });
+    expect(await call(operator, { v: API_VERSION, command: '__proto__', args: {} })).toMatchObject({ error: { code: 'unknown_command' } });
+  });
+
+  it('registers one invoke handler and pushes events to windows', async () => {
+    const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
+    const off = setupIpc(ipcMain as never, app, registry);
+    expect(ipcMain.handle).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL, expect.any(Function));
+    await app.dispatch('settings.setLanguage', { language: 'en' }, { role: 'operator' });
+    expect(operator.sent).toContainEqual([IPC_EVENT_CHANNEL, { event: 'settings.changed', payload: { language: 'en' } }]);
+    off();
+    expect(ipcMain.removeHandler).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL);
+  });
+});

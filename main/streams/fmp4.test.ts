@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { findFfmpeg } from './ffmpeg.js';
+import { codecFromMoov, Fmp4Splitter, type Mp4Output } from './fmp4.js';
+
+// Real ffmpeg output, made the way the gateway makes it: 2 s of H.264 with a keyframe every 5 frames.
+function ffmpegFmp4(): Buffer {
+  const r = spawnSync(findFfmpeg(), [
+    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=10', '-t', '2',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '5', '-bf', '0', '-profile:v', 'main',
+    '-f', 'mp4', '-movflags', 'empty_moov+default_base_moof+frag_every_frame', 'pipe:1',
+  ]);
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
+
+describe('fMP4 splitter', () => {
+  const bytes = ffmpegFmp4();
+
+  it('finds the init segment, the codec string and one fragment per frame, however the bytes are chunked', () => {
+    for (const chunk of [bytes.length, 4096, 7]) {
+      const s = new Fmp4Splitter();
+      const out: Mp4Output[] = [];
+      for (let i = 0; i < bytes.length; i += chunk) out.push(...s.push(bytes.subarray(i, i + chunk)));
+      expect(out[0]!.kind).toBe('init');
+      expect(out[0]!.kind === 'init' && out[0]!.init.codec).toMatch(/^avc1\.[0-9A-F]{6}$/);
+      const frags = out.filter((o) => o.kind === 'fragment');
+      expect(frags).toHaveLength(20);
+      // A keyframe every 5 frames, starting with the first.
+      expect(frags.map((f) => (f.kind === 'fragment' && f.fragment.keyframe ? 'K' : '.')).join('')).toBe('K....K....K....K....');
+    }
+  });
+
+  it('rejects garbage with a clear error instead of buffering forever', () => {
+    const s = new Fmp4Splitter();
+    expect(() => s.push(Buffer.from('\x00\x00\x00\x03junkjunkjunk', 'latin1'))).toThrow(/malformed MP4 box/);
+  });
+
+  it('falls back to a safe codec string when avcC is missing', () => {
+    expect(codecFromMoov(Buffer.from('moov'))).toBe('avc1.42E01E');
+  });
+});

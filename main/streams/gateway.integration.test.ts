@@ -1,0 +1,126 @@
+/**
+ * The gateway against real parts: GStreamer's RTSP server publishing real H.264, real ffmpeg ingest.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StreamHealth } from '../../preload/contract.js';
+import { Catalog } from '../catalog/catalog.js';
+import type { Camera } from '../catalog/camera.js';
+import { loadWilayah } from '../catalog/wilayah.js';
+import { CameraFarm } from '../demo/camera-farm.js';
+import { cacheDir } from '../paths.js';
+import { findFfmpeg } from './ffmpeg.js';
+import { StreamGateway } from './gateway.js';
+import { runningFfmpeg, type IngestSession } from './ingest-session.js';
+
+const resources = join(__dirname, '..', '..', 'resources');
+const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
+const ffmpeg = findFfmpeg();
+
+function camera(id: string, number: number, main: string): Camera {
+  return { id, number, name: id, type: 'rt', kecamatanCode: '33.74.01', kecamatanName: 'Semarang Tengah', kelurahanCode: '33.74.01.1001', kelurahanName: 'Miroto', rw: 1, rt: number, hasSub: false, streams: { main, sub: null } };
+}
+
+function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<number> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const id = setInterval(() => {
+      if (check()) {
+        clearInterval(id);
+        resolve(Date.now() - t0);
+      } else if (Date.now() - t0 > timeoutMs) {
+        clearInterval(id);
+        reject(new Error(`timed out waiting for: ${what}`));
+      }
+    }, 50);
+  });
+}
+
+let farm: CameraFarm;
+let locked: CameraFarm;
+let gateway: StreamGateway;
+const healths: StreamHealth[] = [];
+
+beforeAll(async () => {
+  farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 2 });
+  locked = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, auth: { user: 'admin', password: 'right' } });
+  await Promise.all([farm.start(), locked.start()]);
+  const cams = [
+    camera('cam-a', 1, `${farm.rtspBase}/demo01/sub`),
+    camera('cam-b', 2, `${farm.rtspBase}/demo02/sub`),
+    camera('cam-locked', 3, `rtsp://admin:wrong@127.0.0.1:${locked.port}/demo01/sub`),
+    camera('cam-dead', 4, 'rtsp://127.0.0.1:9/nothing-listens-here'),
+  ];
+  gateway = new StreamGateway({ catalog: new Catalog(cams, wilayah), ffmpegPath: () => ffmpeg, idleGraceMs: 300, stallMs: 2_000, onHealth: (h) => healths.push(h) });
+});
+
+afterAll(async () => {
+  await gateway?.dispose();
+  await Promise.all([farm?.stop(), locked?.stop()]);
+  expect(runningFfmpeg.size).toBe(0);
+});
+
+const fragmentsOf = (s: IngestSession) => s.fragments;
+
+describe('stream gateway with a real RTSP server', () => {
+  it('runs one ffmpeg per camera stream however many viewers it has, and stops it after the idle grace', async () => {
+    const a1 = gateway.acquire('cam-a', 'sub');
+    const a2 = gateway.acquire('cam-a', 'sub');
+    const b = gateway.acquire('cam-b', 'main');
+    expect(a1.session).toBe(a2.session);
+    expect(gateway.stats()).toMatchObject({ sessions: 2, ffmpegProcesses: 2 });
+    await until('cam-a live', () => a1.session.isLive && fragmentsOf(a1.session) > 15);
+    expect(a1.session.initSegment!.codec).toMatch(/^avc1\./);
+    a1.release();
+    a1.release(); // a double release must not steal the other viewer's reference
+    await new Promise((r) => setTimeout(r, 600));
+    expect(gateway.stats().sessions).toBe(2);
+    a2.release();
+    b.release();
+    await until('sessions stopped', () => gateway.stats().sessions === 0 && runningFfmpeg.size === 0, 5_000);
+  });
+
+  it('a viewer returning within the grace finds the ingest warm', async () => {
+    const first = gateway.acquire('cam-b', 'sub');
+    await until('live', () => first.session.isLive);
+    const pid = first.session.pid;
+    first.release();
+    const again = gateway.acquire('cam-b', 'sub');
+    expect(again.session).toBe(first.session);
+    expect(again.session.pid).toBe(pid);
+    again.release();
+    await until('stopped', () => gateway.stats().sessions === 0, 5_000);
+  });
+
+  it('recovers on its own when the RTSP server dies and comes back', async () => {
+    const lease = gateway.acquire('cam-a', 'sub');
+    await until('live', () => lease.session.isLive);
+    await farm.stopServer();
+    await until('not live', () => !lease.session.isLive, 10_000);
+    expect(['stalled', 'reconnecting', 'offline']).toContain(lease.session.health.state);
+    await farm.restartServer();
+    const before = fragmentsOf(lease.session);
+    const ms = await until('live again', () => lease.session.isLive && fragmentsOf(lease.session) > before + 5, 12_000);
+    expect(ms).toBeLessThan(12_000);
+    expect(gateway.stats().ffmpegProcesses).toBe(1);
+    lease.release();
+    await until('stopped', () => runningFfmpeg.size === 0, 5_000);
+  });
+
+  it('says "wrong user name or password" for bad credentials, and never logs them', async () => {
+    const lease = gateway.acquire('cam-locked', 'sub');
+    await until('error', () => lease.session.health.state === 'error', 10_000);
+    expect(lease.session.health.reason).toBe('wrong user name or password');
+    expect(JSON.stringify(healths)).not.toContain('wrong@');
+    lease.release();
+  });
+
+  it('reports a camera that refuses connections as reconnecting, then offline, with the next retry time', async () => {
+    const lease = gateway.acquire('cam-dead', 'main');
+    await until('offline', () => lease.session.health.state === 'offline', 15_000);
+    expect(lease.session.health.reason).toBe('camera refused the connection');
+    expect(lease.session.health.retryAt).toBeGreaterThan(Date.now() - 100);
+    expect(healths.some((h) => h.cameraId === 'cam-dead' && h.state === 'reconnecting')).toBe(true);
+    lease.release();
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { initialPlayer, next, reconnectDelayMs, type PlayerEvent, type PlayerState } from './player-state';
+
+const run = (events: PlayerEvent[], from: PlayerState = initialPlayer) => events.reduce(next, from);
+
+describe('tile player state machine', () => {
+  it('is live only once a frame is presented, not when the server says so', () => {
+    expect(run([{ type: 'connect' }, { type: 'server', state: 'live', reason: null, retryAt: null }]).name).toBe('connecting');
+    expect(run([{ type: 'connect' }, { type: 'frame' }]).name).toBe('live');
+  });
+
+  it('turns a frozen picture into stalled', () => {
+    expect(run([{ type: 'frame' }, { type: 'frozen' }])).toMatchObject({ name: 'stalled', reason: 'video frozen' });
+    expect(run([{ type: 'frozen' }]).name).toBe('connecting');
+  });
+
+  it('schedules reconnects with backoff and goes offline after three failures', () => {
+    const a = run([{ type: 'frame' }, { type: 'closed', reason: 'gone', now: 1000 }]);
+    expect(a).toMatchObject({ name: 'reconnecting', retryAt: 1500, failures: 1 });
+    const b = run([{ type: 'connect' }, { type: 'closed', reason: 'gone', now: 2000 }, { type: 'connect' }, { type: 'closed', reason: 'gone', now: 3000 }], a);
+    expect(b).toMatchObject({ name: 'offline', failures: 3, retryAt: 5000 });
+    expect(run([{ type: 'connect' }], b).name).toBe('offline');
+    expect(run([{ type: 'frame' }], b)).toEqual({ name: 'live', reason: null, retryAt: null, failures: 0 });
+    expect(reconnectDelayMs(10)).toBe(8000);
+  });
+
+  it('shows the server-side reason and retry time', () => {
+    const s = run([{ type: 'server', state: 'offline', reason: 'camera refused the connection', retryAt: 99 }]);
+    expect(s).toMatchObject({ name: 'offline', reason: 'camera refused the connection', retryAt: 99 });
+  });
+
+  it('stays in error for an unplayable codec', () => {
+    const s = run([{ type: 'unsupported', reason: 'codec hvc1 cannot be played here' }, { type: 'frame' }, { type: 'closed', reason: 'x', now: 0 }]);
+    expect(s.name).toBe('error');
+  });
+});
