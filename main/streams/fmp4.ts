@@ -106,6 +106,17 @@ export function moofStartsWithSync(moof: Buffer): boolean {
   return defaultFlags !== null && isSync(defaultFlags);
 }
 
+/** baseMediaDecodeTime of the fragment's first track run (tfdt), in the track's timescale. */
+export function decodeTime(fragment: Buffer): number | null {
+  const moof = find(fragment, 0, fragment.length, 'moof');
+  if (!moof) return null;
+  const traf = find(fragment, moof.start + 8, moof.end, 'traf');
+  const tfdt = traf && find(fragment, traf.start + 8, traf.end, 'tfdt');
+  if (!tfdt) return null;
+  const version = fragment[tfdt.start + 8];
+  return version === 1 ? Number(fragment.readBigUInt64BE(tfdt.start + 12)) : fragment.readUInt32BE(tfdt.start + 12);
+}
+
 /** avc1.PPCCLL from the avcC box, hvc1 for HEVC; falls back to a baseline H.264 string. */
 export function codecFromMoov(moov: Buffer): string {
   const avcC = moov.indexOf('avcC', 0, 'latin1');

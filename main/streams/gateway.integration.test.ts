@@ -1,6 +1,7 @@
 /**
  * The gateway against real parts: GStreamer's RTSP server publishing real H.264, real ffmpeg ingest.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamHealth } from '../../preload/contract.js';
@@ -11,7 +12,8 @@ import { CameraFarm } from '../demo/camera-farm.js';
 import { cacheDir } from '../paths.js';
 import { findFfmpeg } from './ffmpeg.js';
 import { StreamGateway } from './gateway.js';
-import { runningFfmpeg, type IngestSession } from './ingest-session.js';
+import { decodeTime, type Fragment } from './fmp4.js';
+import { runningFfmpeg, type IngestSession, type SessionOutput } from './ingest-session.js';
 
 const resources = join(__dirname, '..', '..', 'resources');
 const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
@@ -78,6 +80,27 @@ describe('stream gateway with a real RTSP server', () => {
     a2.release();
     b.release();
     await until('sessions stopped', () => gateway.stats().sessions === 0 && runningFfmpeg.size === 0, 5_000);
+  });
+
+  it('delivers whole frames: one sample per frame, rising decode times, and a stream ffmpeg decodes without error', async () => {
+    const lease = gateway.acquire('cam-a', 'main');
+    const frags: Fragment[] = [];
+    lease.session.on('output', (o: SessionOutput) => {
+      if (o.kind === 'fragment') frags.push(o.fragment);
+    });
+    await until('3 s of frames', () => frags.length >= 45, 15_000);
+    const init = lease.session.initSegment!;
+    lease.release();
+    const start = frags.findIndex((f) => f.keyframe);
+    const run = frags.slice(start);
+    const times = run.map((f) => decodeTime(f.data)!);
+    for (let i = 1; i < times.length; i++) expect(times[i]!, `fragment ${i} decode time`).toBeGreaterThan(times[i - 1]! + 1);
+    // A 1 s GOP at 15 fps: a keyframe every 15 frames, never two in a row (a split keyframe looks like that).
+    const keys = run.map((f, i) => (f.keyframe ? i : -1)).filter((i) => i >= 0);
+    for (let i = 1; i < keys.length; i++) expect(keys[i]! - keys[i - 1]!).toBeGreaterThan(10);
+    const decoded = spawnSync(ffmpeg, ['-v', 'error', '-f', 'mp4', '-i', 'pipe:0', '-f', 'null', '-'], { input: Buffer.concat([init.data, ...run.map((f) => f.data)]) });
+    expect(decoded.status).toBe(0);
+    expect(decoded.stderr.toString()).toBe('');
   });
 
   it('a viewer returning within the grace finds the ingest warm', async () => {

@@ -44,8 +44,11 @@ def main() -> int:
         factory.set_launch(
             f"( udpsrc address=127.0.0.1 port={udp} buffer-size=4194304 "
             'caps="application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=96" '
-            "! rtph264depay ! h264parse config-interval=-1 "
-            "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+            # Whole access units, and no SPS/PPS re-insertion: with config-interval the payloader put
+            # SPS/PPS between the slices of a multi-slice keyframe, which splits that frame in two for
+            # every client. The clips already carry SPS/PPS before each keyframe (x264 repeat-headers).
+            "! rtph264depay ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au "
+            "! rtph264pay name=pay0 pt=96 )"
         )
         factory.set_shared(True)
         if auth is not None:
