@@ -59,9 +59,11 @@ export class Console {
   private readonly settings: JsonStore<Settings>;
   private readonly events = new EventEmitter();
   readonly errors: ConsoleError[] = [];
+  readonly catalog: Catalog;
 
   constructor(private readonly options: ConsoleOptions) {
     this.events.setMaxListeners(0);
+    this.catalog = options.catalog;
     this.settings = new JsonStore(options.dataDir, 'settings', Settings, { language: 'id', ffmpegPath: null, wall: null });
     for (const p of this.settings.problems) this.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
     this.gateway = new StreamGateway({

@@ -15,12 +15,14 @@ Prints "READY <port>" on stdout once listening. Exits on SIGTERM/SIGINT or when 
 import json
 import signal
 import sys
+import threading
 
 import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+gi.require_version("GstRtsp", "1.0")
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
 def main() -> int:
@@ -58,6 +60,20 @@ def main() -> int:
                 )
             )
         mounts.add_factory(m["path"], factory)
+    # Keep every mount's pipeline prepared, as a camera always is: otherwise the first DESCRIBE waits
+    # for the pipeline to start and for a keyframe to learn SPS/PPS, which a real camera never makes
+    # a client wait for. Shared media constructed here are cached by the factory and reused by clients.
+    # prepare() blocks until RTP flows, and the publishers start after READY: do it off the main loop.
+    keep = []
+
+    def prepare_all():
+        for m in cfg["mounts"]:
+            ok, url = GstRtsp.RTSPUrl.parse(f"rtsp://127.0.0.1:{port}{m['path']}")
+            factory = mounts.match(m["path"])[0]
+            media = factory.construct(url) if ok == GstRtsp.RTSPResult.OK and factory else None
+            if media is not None and media.prepare(None):
+                keep.append(media)
+
     if server.attach(None) == 0:
         print(f"ERROR cannot listen on 127.0.0.1:{port}", flush=True)
         return 2
@@ -76,6 +92,7 @@ def main() -> int:
 
     GLib.io_add_watch(sys.stdin.fileno(), GLib.IOCondition.IN | GLib.IOCondition.HUP | GLib.IOCondition.ERR, on_stdin)
     print(f"READY {port}", flush=True)
+    threading.Thread(target=prepare_all, daemon=True).start()
     loop.run()
     return 0
 

@@ -108,7 +108,9 @@ export class MsePlayer {
       this.resetMedia(data);
       return;
     }
-    if (!this.sourceBuffer) return;
+    // Fragments that arrive while the MediaSource is still opening are the GOP cache that lets a warm
+    // stream start at once: queue them, don't drop them.
+    if (!this.sourceBuffer && !this.mediaSource) return;
     this.queue.push(data);
     if (this.queue.length > 120) this.queue.splice(0, this.queue.length - 60); // a stuck decoder must not eat memory
     this.pump();
@@ -142,6 +144,7 @@ export class MsePlayer {
   private resetMedia(init: ArrayBuffer): void {
     this.releaseMedia();
     const ms = new MediaSource();
+    this.queue = [init];
     this.mediaSource = ms;
     this.objectUrl = URL.createObjectURL(ms);
     this.o.video.src = this.objectUrl;
@@ -155,7 +158,6 @@ export class MsePlayer {
           sb.addEventListener('updateend', () => this.afterAppend());
           sb.addEventListener('error', () => this.scheduleReconnect('the decoder rejected the stream'));
           this.sourceBuffer = sb;
-          this.queue.unshift(init);
           this.pump();
         } catch (err) {
           this.dispatch({ type: 'unsupported', reason: (err as Error).message });

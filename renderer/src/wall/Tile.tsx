@@ -21,22 +21,26 @@ interface TileProps {
 export function Tile({ api, monitor, tile, camera, quality, style }: TileProps) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
-  const [state, setState] = useState<PlayerState>(initialPlayer);
-  const [now, setNow] = useState(() => Date.now());
   const key = `${monitor}:${tile}`;
   const cameraId = camera?.id ?? null;
+  const stream = cameraId ? `${cameraId}/${quality}` : null;
+  // The state belongs to one stream: on the render that switches camera, the old player's "live"
+  // must not show for the new camera before it has presented a frame.
+  const [owned, setOwned] = useState<{ stream: string | null; state: PlayerState }>({ stream: null, state: initialPlayer });
+  const state = owned.stream === stream ? owned.state : initialPlayer;
+  const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
     if (!cameraId || !video.current) {
       tileStates.set(key, null);
       return;
     }
-    setState(initialPlayer);
+    const streamKey = `${cameraId}/${quality}`;
     const player = new MsePlayer({
       video: video.current,
       open: () => api.call('stream.open', { cameraId, quality }),
       onState: (s) => {
-        setState(s);
+        setOwned({ stream: streamKey, state: s });
         tileStates.set(key, s.name);
       },
     });

@@ -1,0 +1,52 @@
+/** CPU time of processes from /proc, as a percentage of one core over an interval. */
+import { readFileSync, readdirSync } from 'node:fs';
+
+const TICKS = 100; // USER_HZ on Linux
+
+function ticks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+/** Every descendant of `root`, found through /proc/<pid>/stat parent links. */
+export function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* exited */
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, pp] of parent) if (pp === p) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export async function cpuPercent(pids: () => number[], ms: number): Promise<number> {
+  const a = pids();
+  const before = a.reduce((s, p) => s + ticks(p), 0);
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = a.reduce((s, p) => s + ticks(p), 0);
+  return ((after - before) / TICKS / ((performance.now() - t0) / 1000)) * 100;
+}
+
+export function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
