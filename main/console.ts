@@ -176,6 +176,7 @@ export class Console {
       camerasInCatalog: this.options.catalog.size,
       sessions: s.sessions,
       sessionsLive: s.live,
+      sessionsStopping: s.stopping,
       ffmpegProcesses: s.ffmpegProcesses,
       subscribers: this.endpoint.subscriberCount,
       errors: this.errors.slice(-20),

@@ -89,6 +89,8 @@ export const Health = z.object({
   camerasInCatalog: z.number().int(),
   sessions: z.number().int(),
   sessionsLive: z.number().int(),
+  /** Sessions told to stop whose ffmpeg has not exited yet. */
+  sessionsStopping: z.number().int(),
   ffmpegProcesses: z.number().int(),
   subscribers: z.number().int(),
   errors: z.array(z.object({ at: z.number(), scope: z.string(), message: z.string() })),

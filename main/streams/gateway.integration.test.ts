@@ -40,25 +40,29 @@ function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<
 
 let farm: CameraFarm;
 let locked: CameraFarm;
+let looping: CameraFarm;
 let gateway: StreamGateway;
 const healths: StreamHealth[] = [];
 
 beforeAll(async () => {
   farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 2 });
   locked = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, auth: { user: 'admin', password: 'right' } });
-  await Promise.all([farm.start(), locked.start()]);
+  // 3 s clips, so a test sees the publisher loop twice.
+  looping = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, clipSeconds: 3 });
+  await Promise.all([farm.start(), locked.start(), looping.start()]);
   const cams = [
     camera('cam-a', 1, `${farm.rtspBase}/demo01/sub`),
     camera('cam-b', 2, `${farm.rtspBase}/demo02/sub`),
     camera('cam-locked', 3, `rtsp://admin:wrong@127.0.0.1:${locked.port}/demo01/sub`),
     camera('cam-dead', 4, 'rtsp://127.0.0.1:9/nothing-listens-here'),
+    camera('cam-loop', 5, `${looping.rtspBase}/demo01/main`),
   ];
   gateway = new StreamGateway({ catalog: new Catalog(cams, wilayah), ffmpegPath: () => ffmpeg, idleGraceMs: 300, stallMs: 2_000, onHealth: (h) => healths.push(h) });
 });
 
 afterAll(async () => {
   await gateway?.dispose();
-  await Promise.all([farm?.stop(), locked?.stop()]);
+  await Promise.all([farm?.stop(), locked?.stop(), looping?.stop()]);
   expect(runningFfmpeg.size).toBe(0);
 });
 
@@ -79,16 +83,35 @@ describe('stream gateway with a real RTSP server', () => {
     expect(gateway.stats().sessions).toBe(2);
     a2.release();
     b.release();
-    await until('sessions stopped', () => gateway.stats().sessions === 0 && runningFfmpeg.size === 0, 5_000);
+    // At every instant while they stop: one ffmpeg per session, counting those still stopping.
+    let samples = 0;
+    await until('sessions stopped', () => {
+      const s = gateway.stats();
+      expect(s.ffmpegProcesses).toBe(s.sessions + s.stopping);
+      samples++;
+      return s.sessions === 0 && s.stopping === 0 && runningFfmpeg.size === 0;
+    }, 5_000);
+    expect(samples).toBeGreaterThan(5);
   });
 
   it('delivers whole frames: one sample per frame, rising decode times, and a stream ffmpeg decodes without error', async () => {
-    const lease = gateway.acquire('cam-a', 'main');
+    await expectIntactStream('cam-a', 45);
+  });
+
+  it('stays intact across the loop point of the demo publisher', async () => {
+    // 8 s of a 3 s clip: two loop boundaries.
+    await expectIntactStream('cam-loop', 120);
+  });
+
+  async function expectIntactStream(cameraId: string, frames: number): Promise<void> {
+    const lease = gateway.acquire(cameraId, 'main');
     const frags: Fragment[] = [];
     lease.session.on('output', (o: SessionOutput) => {
       if (o.kind === 'fragment') frags.push(o.fragment);
     });
-    await until('3 s of frames', () => frags.length >= 45, 15_000);
+    const ms = await until(`${frames} frames`, () => frags.length >= frames, 20_000);
+    // Real time, like a camera: 15 fps, allowing for a backlog of under a second at the start.
+    expect(ms).toBeGreaterThan(((frames / 15) - 1) * 1000);
     const init = lease.session.initSegment!;
     lease.release();
     const start = frags.findIndex((f) => f.keyframe);
@@ -101,7 +124,7 @@ describe('stream gateway with a real RTSP server', () => {
     const decoded = spawnSync(ffmpeg, ['-v', 'error', '-f', 'mp4', '-i', 'pipe:0', '-f', 'null', '-'], { input: Buffer.concat([init.data, ...run.map((f) => f.data)]) });
     expect(decoded.status).toBe(0);
     expect(decoded.stderr.toString()).toBe('');
-  });
+  }
 
   it('a viewer returning within the grace finds the ingest warm', async () => {
     const first = gateway.acquire('cam-b', 'sub');

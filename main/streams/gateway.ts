@@ -31,6 +31,8 @@ interface Entry {
 
 export class StreamGateway {
   private readonly entries = new Map<string, Entry>();
+  /** Sessions told to stop whose ffmpeg has not exited yet: counted until it has. */
+  private readonly stopping = new Set<IngestSession>();
   private disposed = false;
 
   constructor(private readonly options: GatewayOptions) {}
@@ -84,7 +86,7 @@ export class StreamGateway {
           held.idleTimer = setTimeout(() => {
             if (this.entries.get(key) === held && held.refs === 0) {
               this.entries.delete(key);
-              void held.session.dispose();
+              void this.stop(held.session);
             }
           }, this.options.idleGraceMs ?? 5_000);
         }
@@ -92,10 +94,17 @@ export class StreamGateway {
     };
   }
 
-  stats(): { sessions: number; live: number; ffmpegProcesses: number } {
+  private async stop(session: IngestSession): Promise<void> {
+    this.stopping.add(session);
+    await session.dispose();
+    this.stopping.delete(session);
+  }
+
+  /** ffmpegProcesses = sessions with a running ffmpeg + stopping, at every instant. */
+  stats(): { sessions: number; live: number; stopping: number; ffmpegProcesses: number } {
     let live = 0;
     for (const e of this.entries.values()) if (e.session.isLive) live++;
-    return { sessions: this.entries.size, live, ffmpegProcesses: runningFfmpeg.size };
+    return { sessions: this.entries.size, live, stopping: this.stopping.size, ffmpegProcesses: runningFfmpeg.size };
   }
 
   sessions(): IngestSession[] {
@@ -107,6 +116,7 @@ export class StreamGateway {
     const all = [...this.entries.values()];
     this.entries.clear();
     for (const e of all) if (e.idleTimer) clearTimeout(e.idleTimer);
-    await Promise.all(all.map((e) => e.session.dispose()));
+    await Promise.all(all.map((e) => this.stop(e.session)));
+    await Promise.all([...this.stopping].map((session) => session.dispose()));
   }
 }

@@ -44,11 +44,12 @@ def main() -> int:
         udp = int(m["udpPort"])
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(
-            f"( udpsrc address=127.0.0.1 port={udp} buffer-size=4194304 "
+            f"( udpsrc address=127.0.0.1 port={udp} buffer-size=32768 "
             'caps="application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=96" '
             # Whole access units, and no SPS/PPS re-insertion: with config-interval the payloader put
             # SPS/PPS between the slices of a multi-slice keyframe, which splits that frame in two for
             # every client. The clips already carry SPS/PPS before each keyframe (x264 repeat-headers).
+            "! rtpjitterbuffer mode=none latency=100 drop-on-latency=true "
             "! rtph264depay ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au "
             "! rtph264pay name=pay0 pt=96 )"
         )
@@ -60,6 +61,9 @@ def main() -> int:
                 )
             )
         mounts.add_factory(m["path"], factory)
+    # A prepared but idle pipeline is PAUSED and its udpsrc stops reading, so the kernel buffers RTP
+    # that a first client would then receive as a burst of stale frames. buffer-size=32768 (the
+    # kernel doubles it) bounds that backlog to well under a second.
     # Keep every mount's pipeline prepared, as a camera always is: otherwise the first DESCRIBE waits
     # for the pipeline to start and for a keyframe to learn SPS/PPS, which a real camera never makes
     # a client wait for. Shared media constructed here are cached by the factory and reused by clients.
