@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 export interface ConsoleHost {
   url: string;
+  pid: number;
   dataDir: string;
   log: () => string;
   stop(): Promise<void>;
@@ -16,7 +17,8 @@ export interface ConsoleHost {
 
 export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ConsoleHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['dist/main/web/cli.js', '--demo', '--port', '0', ...extraArgs], {
+  const demo = extraArgs.includes('--catalog') ? [] : ['--demo'];
+  const child: ChildProcess = spawn(process.execPath, ['dist/main/web/cli.js', ...demo, '--port', '0', ...extraArgs], {
     env: { ...process.env, PANTAU_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -36,6 +38,7 @@ export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.Pro
   });
   return {
     url,
+    pid: child.pid!,
     dataDir,
     log: () => output,
     stop: () =>

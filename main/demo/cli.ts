@@ -1,7 +1,7 @@
 /**
  * `npm run cameras`: the demo camera farm on its own (runtime: Node). A real RTSP server on 127.0.0.1
  * publishing looping H.264 demo cameras; prints every stream URL. Flags: --port N (default 8554),
- * --cameras N (default 16).
+ * --cameras N (default 16), --user U --password P (every stream then needs those credentials).
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { cacheDir, resourcesDir } from '../paths.js';
 import { findFfmpeg } from '../streams/ffmpeg.js';
 import { CameraFarm } from './camera-farm.js';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '8554' }, cameras: { type: 'string', default: '16' } } });
+const { values } = parseArgs({ options: { port: { type: 'string', default: '8554' }, cameras: { type: 'string', default: '16' }, user: { type: 'string' }, password: { type: 'string' } } });
 const port = Number(values.port);
 const cameras = Number(values.cameras);
 if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not "${values.port}"`);
@@ -23,6 +23,7 @@ try {
     cacheDir: cacheDir(),
     port,
     cameras,
+    auth: values.user ? { user: values.user, password: values.password ?? '' } : undefined,
     log: (m) => process.stderr.write(`[demo] ${m}\n`),
   });
   await farm.start();

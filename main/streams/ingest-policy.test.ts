@@ -14,8 +14,8 @@ describe('ingest restart policy', () => {
     expect(healthOf(next(live, { type: 'silence' }))).toBe('stalled');
   });
 
-  it('backs off exponentially, capped at 8 s, with ±20 % jitter', () => {
-    expect([1, 2, 3, 4, 5, 6, 10].map((f) => backoffMs(f, mid))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  it('backs off exponentially, capped at 3 s, with ±20 % jitter', () => {
+    expect([1, 2, 3, 4, 5, 6, 10].map((f) => backoffMs(f, mid))).toEqual([500, 1000, 2000, 3000, 3000, 3000, 3000]);
     expect(backoffMs(1, () => 0)).toBe(400);
     expect(backoffMs(1, () => 1)).toBe(600);
   });
@@ -29,6 +29,7 @@ describe('ingest restart policy', () => {
     expect(s.retryInMs).toBe(2000);
     s = run([{ type: 'retry' }], s);
     expect(s.phase).toBe('connecting');
+    expect(healthOf(s)).toBe('offline'); // no flapping back to reconnecting on every retry
     expect(healthOf(run([{ type: 'frames' }], s))).toBe('live');
     expect(run([{ type: 'frames' }], s).failures).toBe(0);
   });
@@ -57,5 +58,9 @@ describe('ingest restart policy', () => {
     expect(classifyFfmpegError('method SETUP failed: 461 Unsupported Transport').transportRefused).toBe(true);
     expect(classifyFfmpegError('rtsp://x: Invalid data found when processing input')).toMatchObject({ fatal: true });
     expect(classifyFfmpegError('camera does not answer').reason).toBe('camera does not answer');
+    // The same ffmpeg words mean a silent camera after the socket timeout, garbage when immediate.
+    const words = 'rtsp://127.0.0.1:5/x: Invalid data found when processing input';
+    expect(classifyFfmpegError(words, { elapsedMs: 5_200, gotOutput: false })).toMatchObject({ reason: 'camera does not answer', fatal: false });
+    expect(classifyFfmpegError(words, { elapsedMs: 40, gotOutput: false })).toMatchObject({ reason: 'camera sends data that is not playable video', fatal: true });
   });
 });

@@ -31,12 +31,13 @@ export type IngestEvent =
   | { type: 'retry' }
   | { type: 'stop' };
 
-export const BACKOFF = { baseMs: 500, capMs: 8_000, jitter: 0.2 } as const;
+// The cap bounds recovery: a camera that returns is retried within 3.6 s, so it is live again within 5 s.
+export const BACKOFF = { baseMs: 500, capMs: 3_000, jitter: 0.2 } as const;
 export const OFFLINE_AFTER = 3;
 
 export const initialIngest: IngestState = { phase: 'stopped', failures: 0, transport: 'tcp', reason: null, retryInMs: null, fatal: false };
 
-/** 500 ms, 1 s, 2 s, 4 s, 8 s, 8 s … each ±20 %; `random` is injected so tests are exact. */
+/** 500 ms, 1 s, 2 s, 3 s, 3 s … each ±20 %; `random` is injected so tests are exact. */
 export function backoffMs(failures: number, random: () => number): number {
   const raw = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.max(0, failures - 1));
   return Math.round(raw * (1 - BACKOFF.jitter + 2 * BACKOFF.jitter * random()));
@@ -72,7 +73,10 @@ export function next(state: IngestState, event: IngestEvent, random: () => numbe
 export function healthOf(state: IngestState): StreamHealthState {
   switch (state.phase) {
     case 'connecting':
-      return state.failures === 0 ? 'connecting' : 'reconnecting';
+      // A camera that keeps failing stays offline (or error) through its retries instead of flapping.
+      if (state.failures === 0) return 'connecting';
+      if (state.fatal) return 'error';
+      return state.failures >= OFFLINE_AFTER ? 'offline' : 'reconnecting';
     case 'live':
       return 'live';
     case 'stalled':
@@ -91,9 +95,21 @@ export function assertNever(x: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(x)}`);
 }
 
-/** Turns ffmpeg's stderr into words an operator understands. */
-export function classifyFfmpegError(stderr: string): { reason: string; fatal: boolean; transportRefused: boolean } {
+/** ffmpeg's socket timeout (-timeout 5 s): an attempt that ran this long with no output timed out. */
+export const SOCKET_TIMEOUT_MS = 5_000;
+
+/**
+ * Turns ffmpeg's stderr into words an operator understands. ffmpeg 5.1 says "Invalid data found" both
+ * for a camera that never answers (after its socket timeout) and for one that sends garbage (at once),
+ * so the attempt's duration and whether it produced any output tell them apart.
+ */
+export function classifyFfmpegError(
+  stderr: string,
+  attempt: { elapsedMs: number; gotOutput: boolean } = { elapsedMs: 0, gotOutput: true },
+): { reason: string; fatal: boolean; transportRefused: boolean } {
   const s = stderr.toLowerCase();
+  if (!attempt.gotOutput && attempt.elapsedMs >= SOCKET_TIMEOUT_MS * 0.9 && !/\b(401|403|404|461)\b/.test(s))
+    return { reason: 'camera does not answer', fatal: false, transportRefused: false };
   if (s.includes('461 unsupported transport')) return { reason: 'camera refused this RTSP transport', fatal: false, transportRefused: true };
   if (s.includes('401 unauthorized') || s.includes('403 forbidden')) return { reason: 'wrong user name or password', fatal: true, transportRefused: false };
   if (s.includes('404 not found')) return { reason: 'stream path not found on the camera', fatal: true, transportRefused: false };

@@ -99,6 +99,12 @@ export class IngestSession extends EventEmitter {
     const before = healthOf(this.state);
     const beforeReason = this.state.reason;
     this.state = next(this.state, event);
+    // Cached frames are only worth sending while they are current: once the camera is silent or
+    // gone, a new viewer must not be shown them as live video.
+    if (this.state.phase !== 'live') {
+      this.initSegment = null;
+      this.gop = [];
+    }
     if (this.state.phase === 'waiting' && this.state.retryInMs !== null) {
       this.retryAt = Date.now() + this.state.retryInMs;
       if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -135,7 +141,7 @@ export class IngestSession extends EventEmitter {
       if (this.child === child) this.child = null;
       resolveExit();
       if (this.state.phase === 'stopped') return;
-      const verdict = classifyFfmpegError(this.stderrTail);
+      const verdict = classifyFfmpegError(this.stderrTail, { elapsedMs: Date.now() - this.attemptStartedAt, gotOutput: this.lastOutputAt >= this.attemptStartedAt });
       this.options.log?.(
         `ffmpeg for ${this.options.cameraId}/${this.options.quality} (${redactUrl(this.options.url)}) exited (${code ?? signal}): ${verdict.reason}`,
       );
@@ -144,6 +150,8 @@ export class IngestSession extends EventEmitter {
   }
 
   private onStdout(chunk: Buffer): void {
+    // Start-up warnings are not why a stream later fails: once video flows, forget them.
+    if (this.lastOutputAt < this.attemptStartedAt) this.stderrTail = '';
     this.lastOutputAt = Date.now();
     let outputs;
     try {

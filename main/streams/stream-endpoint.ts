@@ -82,7 +82,7 @@ export class StreamEndpoint {
       needKeyframe = true;
     };
     ws.send(JSON.stringify({ type: 'health', ...session.health }));
-    if (session.initSegment) {
+    if (session.isLive && session.initSegment) {
       sendInit();
       if (session.gop.length && session.gop[0]!.keyframe) {
         for (const f of session.gop) ws.send(f.data);

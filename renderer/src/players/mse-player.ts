@@ -46,6 +46,9 @@ export class MsePlayer {
   start(): void {
     this.o.video.muted = true;
     this.o.video.playsInline = true;
+    // A decode error poisons the element: every later append fails until it is reloaded. Say what the
+    // decoder said, and start over on a clean element with the next connection.
+    this.o.video.addEventListener('error', this.onMediaError);
     this.watchFrames();
     this.watchdog = window.setInterval(() => this.checkFrozen(), 500);
     void this.connect();
@@ -80,6 +83,18 @@ export class MsePlayer {
       this.scheduleReconnect('connection to the gateway closed');
     };
   }
+
+  private readonly onMediaError = (): void => {
+    if (this.disposed || !this.o.video.error) return;
+    const why = `decoder error: ${this.o.video.error.message || `code ${this.o.video.error.code}`}`;
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close();
+    this.releaseMedia();
+    this.o.video.removeAttribute('src');
+    this.o.video.load();
+    this.scheduleReconnect(why);
+  };
 
   private scheduleReconnect(reason: string): void {
     if (this.disposed) return;
@@ -127,6 +142,7 @@ export class MsePlayer {
         return;
       }
       this.expectInit = true;
+      this.dispatch({ type: 'stream' });
     } else if (m.type === 'health' && typeof m.state === 'string') {
       const state = m.state as Extract<PlayerEvent, { type: 'server' }>['state'];
       const allowed = ['connecting', 'live', 'stalled', 'reconnecting', 'offline', 'error', 'idle'];
@@ -253,6 +269,7 @@ export class MsePlayer {
     if (this.retryTimer !== null) window.clearTimeout(this.retryTimer);
     if (this.watchdog !== null) window.clearInterval(this.watchdog);
     if (this.frameCallback !== null) this.o.video.cancelVideoFrameCallback(this.frameCallback);
+    this.o.video.removeEventListener('error', this.onMediaError);
     const ws = this.ws;
     this.ws = null;
     ws?.close();

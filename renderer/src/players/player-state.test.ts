@@ -20,8 +20,15 @@ describe('tile player state machine', () => {
     const b = run([{ type: 'connect' }, { type: 'closed', reason: 'gone', now: 2000 }, { type: 'connect' }, { type: 'closed', reason: 'gone', now: 3000 }], a);
     expect(b).toMatchObject({ name: 'offline', failures: 3, retryAt: 5000 });
     expect(run([{ type: 'connect' }], b).name).toBe('offline');
-    expect(run([{ type: 'frame' }], b)).toEqual({ name: 'live', reason: null, retryAt: null, failures: 0 });
-    expect(reconnectDelayMs(10)).toBe(8000);
+    expect(run([{ type: 'frame' }], b).name).toBe('offline'); // a late frame of the old stream
+    expect(run([{ type: 'stream' }, { type: 'frame' }], b)).toEqual({ name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false });
+    expect(reconnectDelayMs(10)).toBe(3000);
+  });
+
+  it('never turns stale frames presented after the server reported an outage into live', () => {
+    const down = run([{ type: 'frame' }, { type: 'server', state: 'reconnecting', reason: 'camera refused the connection', retryAt: 5 }]);
+    expect(run([{ type: 'frame' }, { type: 'frame' }], down).name).toBe('reconnecting');
+    expect(run([{ type: 'stream' }, { type: 'frame' }], down).name).toBe('live');
   });
 
   it('shows the server-side reason and retry time', () => {

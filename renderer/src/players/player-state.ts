@@ -15,11 +15,14 @@ export interface PlayerState {
   /** Epoch ms of the next attempt, when one is scheduled. */
   retryAt: number | null;
   failures: number;
+  /** The server said the stream is down: frames still in the decoder are stale, not a return to live. */
+  awaitingStream: boolean;
 }
 
 export type PlayerEvent =
   | { type: 'connect' }
   | { type: 'frame' }
+  | { type: 'stream' }
   | { type: 'frozen' }
   | { type: 'server'; state: StreamHealthState; reason: string | null; retryAt: number | null }
   | { type: 'closed'; reason: string; now: number }
@@ -28,10 +31,10 @@ export type PlayerEvent =
 export const FROZEN_AFTER_MS = 2_500;
 export const OFFLINE_AFTER_FAILURES = 3;
 
-export const initialPlayer: PlayerState = { name: 'connecting', reason: null, retryAt: null, failures: 0 };
+export const initialPlayer: PlayerState = { name: 'connecting', reason: null, retryAt: null, failures: 0, awaitingStream: false };
 
 export function reconnectDelayMs(failures: number): number {
-  return Math.min(8_000, 500 * 2 ** Math.max(0, failures - 1));
+  return Math.min(3_000, 500 * 2 ** Math.max(0, failures - 1));
 }
 
 export function next(state: PlayerState, event: PlayerEvent): PlayerState {
@@ -40,8 +43,10 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
       if (state.name === 'error') return state;
       return { ...state, name: state.failures > 0 ? (state.name === 'offline' ? 'offline' : 'reconnecting') : 'connecting', retryAt: null };
     case 'frame':
-      if (state.name === 'error') return state;
-      return { name: 'live', reason: null, retryAt: null, failures: 0 };
+      if (state.name === 'error' || state.awaitingStream) return state;
+      return { name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false };
+    case 'stream':
+      return { ...state, awaitingStream: false };
     case 'frozen':
       if (state.name !== 'live') return state;
       return { ...state, name: 'stalled', reason: 'video frozen' };
@@ -51,7 +56,7 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
         case 'error':
         case 'reconnecting':
         case 'stalled':
-          return { ...state, name: event.state, reason: event.reason, retryAt: event.retryAt };
+          return { ...state, name: event.state, reason: event.reason, retryAt: event.retryAt, awaitingStream: true };
         case 'connecting':
           return state.name === 'live' ? state : { ...state, name: state.failures > 0 ? 'reconnecting' : 'connecting', reason: event.reason };
         case 'live':
@@ -68,6 +73,7 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
         reason: event.reason,
         retryAt: event.now + reconnectDelayMs(failures),
         failures,
+        awaitingStream: true,
       };
     }
     case 'unsupported':

@@ -55,6 +55,7 @@ export function Tile({ api, monitor, tile, camera, quality, style }: TileProps) 
   // A countdown is only worth a timer while a retry is scheduled.
   useEffect(() => {
     if (state.retryAt === null) return;
+    setNow(Date.now());
     const id = window.setInterval(() => setNow(Date.now()), 500);
     return () => window.clearInterval(id);
   }, [state.retryAt]);
