@@ -7,7 +7,8 @@
  * MPEG-TS with Annex-B H.264 already, so no bitstream filter runs (ffmpeg 5.1's -stream_loop breaks
  * h264_mp4toannexb at the loop point).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from '../streams/child-process.js';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -97,7 +98,7 @@ export class CameraFarm {
   private startServer(mounts: { path: string; udpPort: number }[]): Promise<void> {
     const python = this.options.python ?? process.env.PANTAU_PYTHON ?? '/usr/bin/python3';
     const script = join(this.options.resources, 'demo', 'rtsp-server.py');
-    const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnTied(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.server = child;
     child.stdin!.write(JSON.stringify({ port: this.port, mounts, auth: this.options.auth ?? null }) + '\n');
     let err = '';
@@ -123,7 +124,7 @@ export class CameraFarm {
 
   private startPublisher(camera: number): void {
     if (this.stopped) return;
-    const child = spawn(this.options.ffmpegPath, publisherArgs(this.clipsByCamera.get(camera)!), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnTied(this.options.ffmpegPath, publisherArgs(this.clipsByCamera.get(camera)!), { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.resume();
     this.publishers.set(camera, child);
     child.on('close', () => {

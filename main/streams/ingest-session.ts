@@ -6,7 +6,8 @@
  * Stopping sends SIGTERM, then SIGKILL after a grace; dispose() resolves only once the process is gone.
  * If main itself dies, ffmpeg's stdout pipe breaks and ffmpeg exits on its next write: no orphans.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from './child-process.js';
 import { EventEmitter } from 'node:events';
 import type { StreamHealth, StreamQuality } from '../../preload/contract.js';
 import { ingestArgs } from './ffmpeg.js';
@@ -123,7 +124,7 @@ export class IngestSession extends EventEmitter {
     this.splitter = new Fmp4Splitter();
     this.stderrTail = '';
     this.attemptStartedAt = Date.now();
-    const child = spawn(this.options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnTied(this.options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const pid = child.pid;
     if (pid !== undefined) runningFfmpeg.add(pid);

@@ -1,0 +1,30 @@
+/**
+ * Spawning helper processes that cannot outlive Pantau (runtime: Node, Linux-first).
+ *
+ * Node has no prctl(PR_SET_PDEATHSIG). On Linux, util-linux's `setpriv --pdeathsig SIGTERM` sets it
+ * for the child, so the kernel stops the child if main dies however it dies (SIGKILL included).
+ * Elsewhere the command runs directly; ingest ffmpegs still exit on their broken stdout pipe.
+ * Always an argument array, never a shell.
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+
+const SETPRIV = '/usr/bin/setpriv';
+let setprivOk: boolean | null = null;
+
+function hasSetpriv(): boolean {
+  if (setprivOk === null) {
+    try {
+      accessSync(SETPRIV, constants.X_OK);
+      setprivOk = process.platform === 'linux';
+    } catch {
+      setprivOk = false;
+    }
+  }
+  return setprivOk;
+}
+
+export function spawnTied(command: string, args: string[], options: SpawnOptions): ChildProcess {
+  // setpriv execs the command in place, so the pid is the command's own pid.
+  return hasSetpriv() ? spawn(SETPRIV, ['--pdeathsig', 'SIGTERM', '--', command, ...args], options) : spawn(command, args, options);
+}

@@ -1,0 +1,87 @@
+/**
+ * Pantau leaves no process behind, however it dies: SIGKILL the whole web console while it ingests,
+ * and every ffmpeg (ingest and demo publishers) and the demo RTSP server must exit on their own.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, pp] of parent) if (pp === p) (out.push(c), walk(c));
+  };
+  walk(root);
+  return out;
+}
+
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+
+async function call(ws: WebSocket, id: number, command: string, args: unknown): Promise<{ url: string }> {
+  ws.send(JSON.stringify({ v: 1, id, command, args }));
+  return new Promise((resolve) => {
+    const on = (d: WebSocket.RawData) => {
+      const m = JSON.parse(d.toString());
+      if (m.id === id) {
+        ws.off('message', on);
+        resolve(m.result);
+      }
+    };
+    ws.on('message', on);
+  });
+}
+
+describe('no orphans', () => {
+  it('every helper process exits when the console is SIGKILLed mid-stream', async () => {
+    if (!existsSync('dist/main/web/cli.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+    const host = spawn(process.execPath, ['dist/main/web/cli.js', '--demo', '--port', '0'], { env: { ...process.env, PANTAU_DATA_DIR: mkdtempSync(join(tmpdir(), 'pantau-orphans-')) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      host.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      host.on('close', (c) => reject(new Error(`console exited ${c}`)));
+    });
+    const api = new WebSocket(`${url.replace('http', 'ws')}/api/ws`);
+    await new Promise((r) => api.once('open', r));
+    const viewers: WebSocket[] = [];
+    for (const [i, cameraId] of ['rt-3374011001-01-01', 'rt-3374011001-01-02'].entries()) {
+      const { url: live } = await call(api, i + 1, 'stream.open', { cameraId, quality: 'sub' });
+      viewers.push(new WebSocket(live));
+    }
+    // Wait until both ingests deliver video.
+    for (let t = 0; t < 100; t++) {
+      const h = await (await fetch(`${url}/api/health`)).json();
+      if (h.sessionsLive === 2) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const helpers = descendants(host.pid!);
+    const names = helpers.map((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim());
+    expect(names.filter((n) => n === 'ffmpeg').length).toBe(2 + 16); // two ingests, sixteen demo publishers
+    expect(names).toContain('python3');
+    host.kill('SIGKILL');
+    for (const v of viewers) v.terminate();
+    api.terminate();
+    let left = helpers;
+    for (let t = 0; t < 50 && left.length; t++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = left.filter(alive);
+    }
+    expect(left, 'helpers still running 5 s after the console died').toEqual([]);
+  });
+});
