@@ -148,6 +148,12 @@ export class Console {
         if (a.cameraId !== null && !catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);
         return this.wall.assign(a.monitor, a.tile, a.cameraId);
       }
+      case 'wall.showCameras': {
+        const a = parseArgs('wall.showCameras', rawArgs);
+        const unknown = a.cameraIds.find((id) => !catalog.get(id));
+        if (unknown) throw new ApiError('not_found', `camera ${unknown} is not in the catalog`);
+        return this.wall.showCameras(a.monitor, a.cameraIds, a.layout);
+      }
       case 'stream.open': {
         const a = parseArgs('stream.open', rawArgs);
         if (!catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);

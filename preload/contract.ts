@@ -127,6 +127,11 @@ export const commands = {
     args: z.object({ monitor: MonitorNumber, tile: TileNumber, cameraId: CameraId.nullable() }).strict(),
     result: WallState,
   },
+  'wall.showCameras': {
+    /** Fills a monitor in tile order (optionally switching layout first); tiles past the list are cleared. */
+    args: z.object({ monitor: MonitorNumber, cameraIds: z.array(CameraId).max(64), layout: LayoutId.optional() }).strict(),
+    result: WallState,
+  },
   'stream.open': {
     args: z.object({ cameraId: CameraId, quality: StreamQuality }).strict(),
     /** url is a loopback WebSocket carrying a one-use token; never the camera's own URL. */

@@ -26,6 +26,13 @@ describe('wall', () => {
     expect(seen).toHaveBeenCalledWith(s);
   });
 
+  it('shows a list of cameras in tile order in one revision, clearing the rest', () => {
+    const w = Wall.fresh(1, '2x2', [cam('x'), cam('y'), cam('z'), cam('w')]);
+    const s = w.showCameras(1, ['a', 'b'], '3x3');
+    expect(s.revision).toBe(1);
+    expect(s.monitors[0]!.tiles.map((t) => t.cameraId)).toEqual(['a', 'b', null, null, null, null, null, null, null]);
+  });
+
   it('names a missing monitor or tile in its error', () => {
     const w = Wall.fresh(1, '2x2');
     expect(() => w.assign(2, 1, null)).toThrow(ApiError);

@@ -66,6 +66,14 @@ export class Wall {
     return this.commit(this.state.monitors.map((x) => (x === m ? resize(m, layout) : x)));
   }
 
+  /** One change, one revision: the monitor shows these cameras in tile order, the rest empty. */
+  showCameras(monitor: number, cameraIds: string[], layout?: LayoutId): WallState {
+    const m = this.monitor(monitor);
+    const sized = layout ? resize(m, layout) : m;
+    const tiles = sized.tiles.map((t, i) => ({ ...t, cameraId: cameraIds[i] ?? null }));
+    return this.commit(this.state.monitors.map((x) => (x === m ? { ...sized, tiles } : x)));
+  }
+
   assign(monitor: number, tile: number, cameraId: string | null): WallState {
     const m = this.monitor(monitor);
     if (tile > m.tiles.length) throw new ApiError('not_found', `monitor ${monitor} has tiles 1..${m.tiles.length}, not ${tile}`);

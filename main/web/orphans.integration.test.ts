@@ -66,7 +66,7 @@ describe('no orphans', () => {
     }
     // Wait until both ingests deliver video.
     for (let t = 0; t < 100; t++) {
-      const h = await (await fetch(`${url}/api/health`)).json();
+      const h = (await (await fetch(`${url}/api/health`)).json()) as { sessionsLive: number };
       if (h.sessionsLive === 2) break;
       await new Promise((r) => setTimeout(r, 100));
     }
