@@ -20,7 +20,7 @@ import { mayCall, type Role } from './access/roles.js';
 import { toSummary } from './catalog/camera.js';
 import type { Catalog } from './catalog/catalog.js';
 import { JsonStore } from './store/json-store.js';
-import { findFfmpeg } from './streams/ffmpeg.js';
+import { findFfmpeg, HLS_WINDOW } from './streams/ffmpeg.js';
 import { StreamGateway } from './streams/gateway.js';
 import { StreamEndpoint } from './streams/stream-endpoint.js';
 import { Wall } from './wall/wall.js';
@@ -158,6 +158,11 @@ export class Console {
         const a = parseArgs('stream.open', rawArgs);
         if (!catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);
         return { url: this.endpoint.issue(a.cameraId, a.quality), cameraId: a.cameraId, quality: a.quality };
+      }
+      case 'stream.replay': {
+        const a = parseArgs('stream.replay', rawArgs);
+        if (!catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);
+        return { url: this.endpoint.issueReplay(a.cameraId, a.quality), windowSeconds: HLS_WINDOW.segmentSeconds * HLS_WINDOW.segments };
       }
       case 'settings.get':
         parseArgs('settings.get', rawArgs);

@@ -137,6 +137,11 @@ export const commands = {
     /** url is a loopback WebSocket carrying a one-use token; never the camera's own URL. */
     result: z.object({ url: z.string(), cameraId: CameraId, quality: StreamQuality }),
   },
+  'stream.replay': {
+    args: z.object({ cameraId: CameraId, quality: StreamQuality }).strict(),
+    /** url is a loopback HLS playlist of the last two minutes, behind a token. */
+    result: z.object({ url: z.string(), windowSeconds: z.number().int() }),
+  },
   'settings.get': { args: Empty, result: z.object({ language: Language }) },
   'settings.setLanguage': { args: z.object({ language: Language }).strict(), result: z.object({ language: Language }) },
 } as const;

@@ -7,7 +7,7 @@ import type { CommandName } from '../../preload/contract.js';
 export type Role = 'operator' | 'supervisor' | 'kiosk';
 
 const READ: CommandName[] = ['console.hello', 'console.health', 'catalog.districts', 'catalog.search', 'catalog.get', 'wall.get', 'stream.open', 'settings.get'];
-const DRIVE: CommandName[] = ['wall.setLayout', 'wall.assign', 'wall.showCameras', 'settings.setLanguage'];
+const DRIVE: CommandName[] = ['stream.replay', 'wall.setLayout', 'wall.assign', 'wall.showCameras', 'settings.setLanguage'];
 
 const allowed: Record<Role, ReadonlySet<CommandName>> = {
   operator: new Set([...READ, ...DRIVE]),

@@ -19,7 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const APP_ORIGIN = 'pantau://app';
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
-  "connect-src 'self' ws://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
+  "connect-src 'self' ws://127.0.0.1:* http://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'pantau', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();

@@ -45,8 +45,14 @@ export function findFfmpeg(configured?: string | null, env: NodeJS.ProcessEnv = 
 
 export type RtspTransport = 'tcp' | 'udp';
 
-/** Live ingest: RTSP in, the camera's own H.264 out as fragmented MP4 on stdout, no transcoding. */
-export function ingestArgs(url: string, transport: RtspTransport): string[] {
+/** Rolling HLS window written by the same ffmpeg: 1 s segments (the GOP), 120 of them: 2 minutes. */
+export const HLS_WINDOW = { segmentSeconds: 1, segments: 120 } as const;
+
+/**
+ * Live ingest: RTSP in, the camera's own H.264 out as fragmented MP4 on stdout, no transcoding; with
+ * `hlsDir`, the same packets also go to a rolling HLS window there (for instant replay).
+ */
+export function ingestArgs(url: string, transport: RtspTransport, hlsDir?: string): string[] {
   return [
     '-hide_banner',
     '-nostdin',
@@ -78,5 +84,18 @@ export function ingestArgs(url: string, transport: RtspTransport): string[] {
     '-movflags',
     'empty_moov+default_base_moof+frag_every_frame',
     'pipe:1',
+    ...(hlsDir
+      ? [
+          '-map', '0:v:0', '-an', '-c:v', 'copy',
+          '-f', 'hls',
+          '-hls_time', String(HLS_WINDOW.segmentSeconds),
+          '-hls_list_size', String(HLS_WINDOW.segments),
+          '-hls_flags', 'delete_segments+independent_segments+omit_endlist',
+          '-hls_segment_type', 'fmp4',
+          '-hls_fmp4_init_filename', 'init.mp4',
+          '-hls_segment_filename', `${hlsDir}/seg%05d.m4s`,
+          `${hlsDir}/index.m3u8`,
+        ]
+      : []),
   ];
 }

@@ -4,6 +4,9 @@
  * Viewers take a lease; the last lease released starts an idle grace, after which the ingest stops.
  * A viewer coming back within the grace finds the ingest still running: a warm start.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApiError, type StreamHealth, type StreamQuality } from '../../preload/contract.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { checkSourceUrl } from './source-url.js';
@@ -58,6 +61,7 @@ export class StreamGateway {
         cameraId,
         quality: q,
         url,
+        hlsDir: mkdtempSync(join(tmpdir(), 'pantau-hls-')),
         ffmpegPath: this.options.ffmpegPath(),
         stallMs: this.options.stallMs,
         log: this.options.log,

@@ -9,6 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnTied } from './child-process.js';
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
 import type { StreamHealth, StreamQuality } from '../../preload/contract.js';
 import { ingestArgs } from './ffmpeg.js';
 import { Fmp4Splitter, type Fragment, type InitSegment } from './fmp4.js';
@@ -26,6 +27,8 @@ export interface IngestOptions {
   connectTimeoutMs?: number;
   killGraceMs?: number;
   log?: (message: string) => void;
+  /** Also write a rolling HLS window into this (private, per-session) directory. */
+  hlsDir?: string;
 }
 
 export type SessionOutput = { kind: 'init'; init: InitSegment } | { kind: 'fragment'; fragment: Fragment } | { kind: 'health'; health: StreamHealth };
@@ -67,6 +70,9 @@ export class IngestSession extends EventEmitter {
   get pid(): number | null {
     return this.child?.pid ?? null;
   }
+  get hlsDir(): string | null {
+    return this.options.hlsDir ?? null;
+  }
   get isLive(): boolean {
     return this.state.phase === 'live';
   }
@@ -93,6 +99,7 @@ export class IngestSession extends EventEmitter {
     this.watchdog = null;
     this.killChild(null);
     await this.childExit;
+    if (this.options.hlsDir) rmSync(this.options.hlsDir, { recursive: true, force: true });
     this.removeAllListeners();
   }
 
@@ -120,7 +127,7 @@ export class IngestSession extends EventEmitter {
   }
 
   private spawnFfmpeg(): void {
-    const args = ingestArgs(this.options.url, this.state.transport);
+    const args = ingestArgs(this.options.url, this.state.transport, this.options.hlsDir);
     this.splitter = new Fmp4Splitter();
     this.stderrTail = '';
     this.attemptStartedAt = Date.now();

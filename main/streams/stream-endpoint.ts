@@ -8,16 +8,23 @@
  * buffering without bound.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { createReadStream, existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamQuality } from '../../preload/contract.js';
-import type { StreamGateway } from './gateway.js';
+import { ApiError } from '../../preload/contract.js';
+import type { Lease, StreamGateway } from './gateway.js';
 import type { SessionOutput } from './ingest-session.js';
 
 const TOKEN_TTL_MS = 30_000;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PATH = /^\/live\/([0-9a-f]{48})$/;
+/** Replay files: the playlist, the init segment and numbered segments. Nothing else is served. */
+const HLS_PATH = /^\/hls\/([0-9a-f]{48})\/(index\.m3u8|init\.mp4|seg\d{5,9}\.m4s)$/;
+/** A replay ticket holds its ingest alive while hls.js keeps fetching, and lets go 15 s after. */
+const REPLAY_IDLE_MS = 15_000;
 
 interface Ticket {
   cameraId: string;
@@ -29,6 +36,7 @@ export class StreamEndpoint {
   private readonly tickets = new Map<string, Ticket>();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   private viewers = 0;
+  private readonly replays = new Map<string, { lease: Lease; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly gateway: StreamGateway,
@@ -46,6 +54,51 @@ export class StreamEndpoint {
     const token = randomBytes(24).toString('hex');
     this.tickets.set(token, { cameraId, quality, expires: now + TOKEN_TTL_MS });
     return `${this.origin().replace(/^http/, 'ws')}/live/${token}`;
+  }
+
+  /** A loopback URL for the rolling HLS window of this camera stream (instant replay). */
+  issueReplay(cameraId: string, quality: StreamQuality): string {
+    const lease = this.gateway.acquire(cameraId, quality);
+    if (!lease.session.hlsDir) {
+      lease.release();
+      throw new ApiError('unavailable', `camera ${cameraId} has no replay window`);
+    }
+    const token = randomBytes(24).toString('hex');
+    this.replays.set(token, { lease, timer: setTimeout(() => this.endReplay(token), REPLAY_IDLE_MS) });
+    return `${this.origin()}/hls/${token}/index.m3u8`;
+  }
+
+  private endReplay(token: string): void {
+    const r = this.replays.get(token);
+    if (!r) return;
+    clearTimeout(r.timer);
+    this.replays.delete(token);
+    r.lease.release();
+  }
+
+  /** Serves /hls/<token>/<file>; returns false for any other path. */
+  handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
+    const match = HLS_PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!match) return false;
+    const token = match[1]!;
+    const replay = this.replays.get(token);
+    // The token is the capability; any origin holding it may read (Electron's page is pantau://app).
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (!replay || !replay.lease.session.hlsDir) {
+      res.writeHead(403).end();
+      return true;
+    }
+    clearTimeout(replay.timer);
+    replay.timer = setTimeout(() => this.endReplay(token), REPLAY_IDLE_MS);
+    const file = join(replay.lease.session.hlsDir, match[2]!);
+    if (!existsSync(file)) {
+      res.writeHead(404).end();
+      return true;
+    }
+    const type = file.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp4';
+    res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    return true;
   }
 
   /** Claims an HTTP upgrade if it is for /live/…; returns false to let other handlers try. */
@@ -111,6 +164,7 @@ export class StreamEndpoint {
   }
 
   close(): void {
+    for (const token of [...this.replays.keys()]) this.endReplay(token);
     for (const client of this.wss.clients) client.terminate();
     this.wss.close();
   }

@@ -1,5 +1,6 @@
 /**
- * A loopback HTTP server that carries only /live/<token> stream sockets (runtime: Node).
+ * A loopback HTTP server that carries only /live/<token> stream sockets and /hls/<token>/ replay
+ * files (runtime: Node).
  * The Electron shell uses it; the console API there goes over IPC, never over a socket another local
  * process could reach.
  */
@@ -11,7 +12,9 @@ export class StreamServer {
   private endpoint: StreamEndpoint | null = null;
 
   constructor() {
-    this.http = createServer((_req, res) => res.writeHead(404).end());
+    this.http = createServer((req, res) => {
+      if (!this.endpoint?.handleHttp(req, res)) res.writeHead(404).end();
+    });
     this.http.on('upgrade', (req, socket, head) => {
       if (!this.endpoint?.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     });

@@ -76,6 +76,7 @@ export class WebServer {
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    if (this.options.console.endpoint.handleHttp(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
