@@ -8,6 +8,7 @@ import { WallPage } from './support/wall-page';
 test('the demo wall shows four live Semarang cameras whose frames keep advancing', async ({ page, host, consoleErrors }, testInfo) => {
   const wall = new WallPage(page);
   await wall.open(`${host.url}/`);
+  await wall.resetToDemoWall();
   await expect(wall.tiles()).toHaveCount(4);
   await wall.expectAllLive(4);
 
@@ -48,6 +49,7 @@ test('the demo wall shows four live Semarang cameras whose frames keep advancing
 test('a reloaded window comes back to the same wall, live', async ({ page, host }) => {
   const wall = new WallPage(page);
   await wall.open(`${host.url}/wall/1`);
+  await wall.resetToDemoWall();
   await wall.expectAllLive(4);
   const before = await wall.tiles().evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.camera));
   await page.reload();

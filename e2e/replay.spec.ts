@@ -7,6 +7,7 @@ import { WallPage } from './support/wall-page';
 test('a tile replays the last seconds with hls.js and returns to live', async ({ page, host }) => {
   const wall = new WallPage(page);
   await wall.open(`${host.url}/wall/1`);
+  await wall.resetToDemoWall();
   await wall.expectAllLive(4);
   // The window fills at one 1 s segment per second; give it a little history.
   await expect.poll(async () => {

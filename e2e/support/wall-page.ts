@@ -18,6 +18,14 @@ export class WallPage {
     await expect(this.tiles().first()).toBeVisible();
   }
 
+  /** The demo's starting wall: monitor 1, 2x2, the catalog's first four cameras (Miroto, Semarang Tengah). */
+  async resetToDemoWall(): Promise<void> {
+    await this.page.evaluate(async () => {
+      const first = await window.pantau!.call('catalog.search', { query: '', limit: 4 });
+      await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: first.map((c) => c.id), layout: '2x2' });
+    });
+  }
+
   async expectAllLive(count: number, timeout = 45_000): Promise<void> {
     await expect(this.page.locator('[data-tile][data-state="live"]')).toHaveCount(count, { timeout });
   }

@@ -13,6 +13,7 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { clipSpecs, ensureClips, type ClipSpec } from './clips.js';
+import { clockCameraArgs } from './clock-camera.js';
 
 export interface FarmOptions {
   ffmpegPath: string;
@@ -23,6 +24,8 @@ export interface FarmOptions {
   cameras?: number;
   clipSeconds?: number;
   python?: string;
+  /** Live-encoded clock cameras for latency benchmarks, e.g. [{ path: '/clock-gop1', gopFrames: 15 }]. */
+  clockCameras?: { path: string; gopFrames: number }[];
   /** When set, every mount of this farm requires these Basic credentials. */
   auth?: { user: string; password: string };
   log?: (message: string) => void;
@@ -62,6 +65,7 @@ export class CameraFarm {
   private readonly publishers = new Map<number, ChildProcess>();
   private readonly clipsByCamera = new Map<number, { file: string; udpPort: number }[]>();
   private stopped = false;
+  private readonly clockEncoders: ChildProcess[] = [];
   port = 0;
 
   constructor(private readonly options: FarmOptions) {}
@@ -90,8 +94,15 @@ export class CameraFarm {
       list.push({ file: files.get(spec as ClipSpec)!, udpPort });
       this.clipsByCamera.set(spec.camera, list);
     }
+    const clocks: { args: string[] }[] = [];
+    for (const c of o.clockCameras ?? []) {
+      const udpPort = await freeUdpPort();
+      mounts.push({ path: c.path, udpPort });
+      clocks.push({ args: clockCameraArgs(c.gopFrames, `rtp://127.0.0.1:${udpPort}?pkt_size=1200`) });
+    }
     await this.startServer(mounts);
     for (const camera of this.clipsByCamera.keys()) this.startPublisher(camera);
+    for (const c of clocks) this.clockEncoders.push(spawnTied(o.ffmpegPath, c.args, { stdio: ['ignore', 'ignore', 'inherit'] }));
     o.log?.(`demo RTSP server on ${this.rtspBase} with ${this.cameraCount} cameras (/demoNN/main, /demoNN/sub)`);
   }
 
@@ -152,7 +163,7 @@ export class CameraFarm {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.publishers.values()].map(kill));
+    await Promise.all([...this.publishers.values(), ...this.clockEncoders].map(kill));
     this.publishers.clear();
     await this.stopServer();
   }

@@ -49,7 +49,7 @@ def main() -> int:
             # Whole access units, and no SPS/PPS re-insertion: with config-interval the payloader put
             # SPS/PPS between the slices of a multi-slice keyframe, which splits that frame in two for
             # every client. The clips already carry SPS/PPS before each keyframe (x264 repeat-headers).
-            "! rtpjitterbuffer mode=none latency=100 drop-on-latency=true "
+            "! rtpjitterbuffer mode=none latency=20 drop-on-latency=true "
             "! rtph264depay ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au "
             "! rtph264pay name=pay0 pt=96 )"
         )

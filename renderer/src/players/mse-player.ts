@@ -19,8 +19,9 @@ export interface MsePlayerOptions {
   onState: (state: PlayerState) => void;
 }
 
-/** How far behind the newest frame playback may fall before we jump forward. */
-const MAX_LATENCY_S = 0.8;
+/** Past this, jump to the live edge; past CATCH_UP_S, play slightly fast until back near it. */
+const MAX_LATENCY_S = 1.0;
+const CATCH_UP_S = 0.3;
 const TARGET_LATENCY_S = 0.1;
 const BACK_BUFFER_S = 8;
 
@@ -201,7 +202,10 @@ export class MsePlayer {
     if (b.length) {
       const end = b.end(b.length - 1);
       // Stay at the live edge: a live wall must never drift behind.
-      if (end - v.currentTime > MAX_LATENCY_S) v.currentTime = Math.max(b.start(b.length - 1), end - TARGET_LATENCY_S);
+      const behind = end - v.currentTime;
+      if (behind > MAX_LATENCY_S) v.currentTime = Math.max(b.start(b.length - 1), end - TARGET_LATENCY_S);
+      // A gentle catch-up keeps latency low without the visible skip of a seek.
+      v.playbackRate = behind > CATCH_UP_S ? 1.15 : behind < TARGET_LATENCY_S * 1.5 ? 1 : v.playbackRate;
       if (v.paused) void v.play().catch(() => undefined);
     }
     if (!this.trim(false)) this.pump();
