@@ -88,9 +88,11 @@ for (const id of ['clock-gop1', 'clock-gop4']) {
   await page.waitForFunction(() => document.querySelector('[data-tile="1"]')?.getAttribute('data-state') === 'live', null, { timeout: 30_000 });
   await page.waitForTimeout(2_000);
   const live = summary(await sample(page, '[data-tile="1"] video', SAMPLE_MS));
-  const url = await page.evaluate((id) => window.pantau!.call('stream.replay', { cameraId: id, quality: 'main' }).then((r) => r.url), id);
   // hls.js starts two segments behind the edge; with -c copy a segment is at least one GOP long.
+  // (The live tile keeps the ingest, and so its HLS window, running meanwhile.)
   await page.waitForTimeout(id === 'clock-gop4' ? 25_000 : 8_000);
+  // A replay token lapses after 15 s without requests: take it just before use.
+  const url = await page.evaluate((id) => window.pantau!.call('stream.replay', { cameraId: id, quality: 'main' }).then((r) => r.url), id);
   const hlsPage = await browser.newPage();
   await hlsPage.goto(`${host.url}/api/health`);
   await hlsPage.setContent('<body style="margin:0"><video id="v" muted autoplay style="width:640px"></video></body>');

@@ -66,6 +66,7 @@ export class CameraFarm {
   private readonly clipsByCamera = new Map<number, { file: string; udpPort: number }[]>();
   private stopped = false;
   private readonly clockEncoders: ChildProcess[] = [];
+  private mounts: { path: string; udpPort: number }[] = [];
   port = 0;
 
   constructor(private readonly options: FarmOptions) {}
@@ -100,9 +101,11 @@ export class CameraFarm {
       mounts.push({ path: c.path, udpPort });
       clocks.push({ args: clockCameraArgs(c.gopFrames, `rtp://127.0.0.1:${udpPort}?pkt_size=1200`) });
     }
-    await this.startServer(mounts);
+    // Publishers first: the server prepares each mount from their RTP, and reports ready after that.
     for (const camera of this.clipsByCamera.keys()) this.startPublisher(camera);
     for (const c of clocks) this.clockEncoders.push(spawnTied(o.ffmpegPath, c.args, { stdio: ['ignore', 'ignore', 'inherit'] }));
+    this.mounts = mounts;
+    await this.startServer(mounts);
     o.log?.(`demo RTSP server on ${this.rtspBase} with ${this.cameraCount} cameras (/demoNN/main, /demoNN/sub)`);
   }
 
@@ -118,7 +121,7 @@ export class CameraFarm {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        if (out.includes('READY')) resolve();
+        if (out.includes('PREPARED')) resolve();
         if (out.includes('ERROR')) reject(new Error(`demo RTSP server: ${out.trim()}`));
       });
       child.on('error', (e) => reject(new Error(`cannot start the demo RTSP server with ${python}: ${e.message}`)));
@@ -154,11 +157,7 @@ export class CameraFarm {
 
   /** Brings the RTSP server back on the same port with the same mounts. */
   async restartServer(): Promise<void> {
-    const mounts: { path: string; udpPort: number }[] = [];
-    for (const [camera, clips] of this.clipsByCamera) {
-      clips.forEach((c, i) => mounts.push({ path: `/demo${String(camera).padStart(2, '0')}/${i === 0 ? 'main' : 'sub'}`, udpPort: c.udpPort }));
-    }
-    await this.startServer(mounts);
+    await this.startServer(this.mounts);
   }
 
   async stop(): Promise<void> {

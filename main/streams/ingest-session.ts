@@ -106,6 +106,7 @@ export class IngestSession extends EventEmitter {
   private dispatch(event: IngestEvent): void {
     const before = healthOf(this.state);
     const beforeReason = this.state.reason;
+    const beforeRetryAt = this.retryAt;
     this.state = next(this.state, event);
     // Cached frames are only worth sending while they are current: once the camera is silent or
     // gone, a new viewer must not be shown them as live video.
@@ -113,17 +114,19 @@ export class IngestSession extends EventEmitter {
       this.initSegment = null;
       this.gop = [];
     }
+    if (this.state.phase !== 'waiting') this.retryAt = null;
     if (this.state.phase === 'waiting' && this.state.retryInMs !== null) {
       this.retryAt = Date.now() + this.state.retryInMs;
       if (this.retryTimer) clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
-        this.retryAt = null;
         this.dispatch({ type: 'retry' });
         if (this.state.phase === 'connecting') this.spawnFfmpeg();
       }, this.state.retryInMs);
     }
-    if (healthOf(this.state) !== before || this.state.reason !== beforeReason) this.emit('output', { kind: 'health', health: this.health } satisfies SessionOutput);
+    // The retry time is news too: a tile's countdown must not sit at "0 s" while an attempt runs.
+    if (healthOf(this.state) !== before || this.state.reason !== beforeReason || this.retryAt !== beforeRetryAt)
+      this.emit('output', { kind: 'health', health: this.health } satisfies SessionOutput);
   }
 
   private spawnFfmpeg(): void {

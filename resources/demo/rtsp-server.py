@@ -10,7 +10,8 @@ Config arrives as JSON on stdin:
 "auth" is optional; when given, every mount of this server needs those Basic credentials (a locked
 camera, used to test a wrong password). gst-rtsp-server answers 404 instead of 401 when anonymous
 and authenticated mounts share one server, so a locked camera gets a server of its own.
-Prints "READY <port>" on stdout once listening. Exits on SIGTERM/SIGINT or when stdin closes.
+Prints "READY <port>" once listening and "PREPARED <n>" once every mount is prepared (which needs
+the publishers to be sending). Exits on SIGTERM/SIGINT or when stdin closes.
 """
 import json
 import signal
@@ -77,6 +78,8 @@ def main() -> int:
             media = factory.construct(url) if ok == GstRtsp.RTSPResult.OK and factory else None
             if media is not None and media.prepare(None):
                 keep.append(media)
+        # Clients must not race the preparation of a mount: the farm reports ready only after this.
+        print(f"PREPARED {len(keep)}", flush=True)
 
     if server.attach(None) == 0:
         print(f"ERROR cannot listen on 127.0.0.1:{port}", flush=True)
