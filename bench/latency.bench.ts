@@ -107,7 +107,7 @@ for (const id of ['clock-gop1', 'clock-gop4']) {
   await hlsPage.waitForTimeout(3_000);
   const hls = summary(await sample(hlsPage, '#v', SAMPLE_MS));
   figures[`${id}: live (MSE over WebSocket) ms`] = live;
-  figures[`${id}: HLS (hls.js, 1 s segments, liveSyncDurationCount 2) ms`] = hls;
+  figures[`${id}: HLS (hls.js, segments of one GOP, liveSyncDurationCount 2) ms`] = hls;
   await hlsPage.close();
   await page.close();
 }
