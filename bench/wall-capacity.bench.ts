@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { resourcesDir } from '../main/paths';
 import { startWebHost } from '../main/web/host';
+import { countPresentedFrames } from '../e2e/support/probes';
 import { launch } from './lib/browser';
 import { cpuPercent, descendants } from './lib/cpu';
 import { report } from './lib/report';
@@ -31,31 +32,9 @@ const comm = (pid: number) => {
 };
 const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 
-/** Frames presented per tile over `ms`, counted in the page with requestVideoFrameCallback. */
+/** Frames presented per tile over `ms`, counted in the page. */
 function countFrames(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate(
-    (ms) =>
-      new Promise<number[]>((resolve) => {
-        const videos = [...document.querySelectorAll('video')];
-        const counts = videos.map(() => 0);
-        let stop = false;
-        videos.forEach((v, i) => {
-          let last = -1;
-          const cb = (_n: number, meta: VideoFrameCallbackMetadata) => {
-            if (stop) return;
-            if (meta.mediaTime !== last) counts[i]!++;
-            last = meta.mediaTime;
-            v.requestVideoFrameCallback(cb);
-          };
-          v.requestVideoFrameCallback(cb);
-        });
-        setTimeout(() => {
-          stop = true;
-          resolve(counts);
-        }, ms);
-      }),
-    ms,
-  );
+  return page.evaluate(countPresentedFrames, ms);
 }
 
 async function measure(page: Page) {

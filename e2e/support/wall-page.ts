@@ -2,6 +2,7 @@
  * Page object for a wall monitor. Reads state only through data-* hooks and window.pantau.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { countPresentedFrames } from './probes';
 
 export class WallPage {
   constructor(readonly page: Page) {}
@@ -30,33 +31,14 @@ export class WallPage {
     await expect(this.page.locator('[data-tile][data-state="live"]')).toHaveCount(count, { timeout });
   }
 
-  /** Frames presented per tile, counted with requestVideoFrameCallback over `ms`. */
+  /** Frames presented per tile ("monitor:tile"), counted with requestVideoFrameCallback over `ms`. */
   async framesPresented(ms: number): Promise<Record<string, number>> {
-    return this.page.evaluate(
-      (ms) =>
-        new Promise<Record<string, number>>((resolve) => {
-          const counts: Record<string, number> = {};
-          const videos = [...document.querySelectorAll<HTMLElement>('[data-tile]')].map((t) => ({ key: `${t.dataset.monitor}:${t.dataset.tile}`, v: t.querySelector('video') }));
-          let stop = false;
-          for (const { key, v } of videos) {
-            counts[key] = 0;
-            if (!v) continue;
-            let last = -1;
-            const cb = (_n: number, meta: VideoFrameCallbackMetadata) => {
-              if (stop) return;
-              if (meta.mediaTime !== last) counts[key]!++;
-              last = meta.mediaTime;
-              v.requestVideoFrameCallback(cb);
-            };
-            v.requestVideoFrameCallback(cb);
-          }
-          setTimeout(() => {
-            stop = true;
-            resolve(counts);
-          }, ms);
-        }),
-      ms,
-    );
+    const keys = await this.page.locator('[data-tile]').evaluateAll((els) => els.map((t) => `${(t as HTMLElement).dataset.monitor}:${(t as HTMLElement).dataset.tile}`));
+    const hasVideo = await this.page.locator('[data-tile]').evaluateAll((els) => els.map((t) => t.querySelector('video') !== null));
+    const counts = await this.page.evaluate(countPresentedFrames, ms);
+    // Videos are in document order, tile by tile; empty tiles have none and count zero.
+    let k = 0;
+    return Object.fromEntries(keys.map((key, i) => [key, hasVideo[i] ? counts[k++]! : 0]));
   }
 
   /** getVideoPlaybackQuality totals per tile, a second, independent frame count. */

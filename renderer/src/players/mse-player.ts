@@ -88,14 +88,19 @@ export class MsePlayer {
   private readonly onMediaError = (): void => {
     if (this.disposed || !this.o.video.error) return;
     const why = `decoder error: ${this.o.video.error.message || `code ${this.o.video.error.code}`}`;
+    this.teardownMedia();
+    this.scheduleReconnect(why);
+  };
+
+  /** Closes the socket and frees the MediaSource and the element's media player. */
+  private teardownMedia(): void {
     const ws = this.ws;
     this.ws = null;
     ws?.close();
     this.releaseMedia();
     this.o.video.removeAttribute('src');
     this.o.video.load();
-    this.scheduleReconnect(why);
-  };
+  }
 
   private scheduleReconnect(reason: string): void {
     if (this.disposed) return;
@@ -274,11 +279,6 @@ export class MsePlayer {
     if (this.watchdog !== null) window.clearInterval(this.watchdog);
     if (this.frameCallback !== null) this.o.video.cancelVideoFrameCallback(this.frameCallback);
     this.o.video.removeEventListener('error', this.onMediaError);
-    const ws = this.ws;
-    this.ws = null;
-    ws?.close();
-    this.releaseMedia();
-    this.o.video.removeAttribute('src');
-    this.o.video.load();
+    this.teardownMedia();
   }
 }

@@ -1,0 +1,27 @@
+/**
+ * Functions that run inside the page (passed to page.evaluate), shared by the e2e tests and the
+ * benchmarks so both count frames the same way.
+ */
+
+/** Frames each <video> (in document order) presents during `ms`, by requestVideoFrameCallback. */
+export function countPresentedFrames(ms: number): Promise<number[]> {
+  return new Promise((resolve) => {
+    const videos = [...document.querySelectorAll('video')];
+    const counts = videos.map(() => 0);
+    let stop = false;
+    videos.forEach((v, i) => {
+      let last = -1;
+      const cb = (_n: number, meta: VideoFrameCallbackMetadata) => {
+        if (stop) return;
+        if (meta.mediaTime !== last) counts[i]!++;
+        last = meta.mediaTime;
+        v.requestVideoFrameCallback(cb);
+      };
+      v.requestVideoFrameCallback(cb);
+    });
+    setTimeout(() => {
+      stop = true;
+      resolve(counts);
+    }, ms);
+  });
+}
