@@ -1,0 +1,62 @@
+/**
+ * Gateway CPU per stream: Pantau's ingest (-c copy remux to fMP4, plus the rolling HLS window) against
+ * node-rtsp-stream's MPEG-1 transcode of the same camera, in the same run. Each process's CPU is read
+ * from /proc over 15 s while a viewer is attached.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Stream from 'node-rtsp-stream';
+import WebSocket from 'ws';
+import { Catalog } from '../main/catalog/catalog';
+import { loadWilayah } from '../main/catalog/wilayah';
+import { CameraFarm, freeTcpPort } from '../main/demo/camera-farm';
+import { cacheDir, resourcesDir } from '../main/paths';
+import { findFfmpeg } from '../main/streams/ffmpeg';
+import { StreamGateway } from '../main/streams/gateway';
+import { cpuPercent, descendants } from './lib/cpu';
+import { report } from './lib/report';
+
+const MS = 15_000;
+const resources = resourcesDir(process.cwd());
+const ffmpeg = findFfmpeg();
+const farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, log: () => undefined });
+await farm.start();
+const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
+const camera = { id: 'cam', number: 1, name: 'cam', type: 'rt' as const, kecamatanCode: '33.74.01', kecamatanName: 'Semarang Tengah', kelurahanCode: '33.74.01.1001', kelurahanName: 'Miroto', rw: 1, rt: 1, hasSub: true, streams: { main: `${farm.rtspBase}/demo01/main`, sub: `${farm.rtspBase}/demo01/sub` } };
+const gateway = new StreamGateway({ catalog: new Catalog([camera], wilayah), ffmpegPath: () => ffmpeg });
+const figures: Record<string, unknown> = {};
+
+for (const quality of ['main', 'sub'] as const) {
+  const label = quality === 'main' ? '1280x720' : '320x180';
+  // Pantau: one ingest with a viewer.
+  const lease = gateway.acquire('cam', quality);
+  await new Promise((r) => setTimeout(r, 3_000));
+  let frames = 0;
+  lease.session.on('output', (o: { kind: string }) => o.kind === 'fragment' && frames++);
+  const copy = await cpuPercent(() => [lease.session.pid!], MS);
+  figures[`${label}: pantau -c copy ingest (% of a core)`] = Math.round(copy * 10) / 10;
+  figures[`${label}: pantau frames delivered in ${MS / 1000} s`] = frames;
+  lease.release();
+  // Baseline: node-rtsp-stream, the same camera, with one JSMpeg viewer. -r 25: MPEG-1 has no 15 fps.
+  const wsPort = await freeTcpPort();
+  const stream = new Stream({ name: 'bench', streamUrl: camera.streams[quality], wsPort, ffmpegOptions: { '-r': 25 } });
+  const viewer = new WebSocket(`ws://127.0.0.1:${wsPort}`);
+  viewer.on('error', () => undefined);
+  await new Promise((r) => setTimeout(r, 3_000));
+  // node-rtsp-stream's ffmpeg: our children that are neither the demo farm nor Pantau's ingest.
+  const mine = () => descendants(process.pid).filter((p) => p !== lease.session.pid && !farm.pids.includes(p));
+  const transcode = await cpuPercent(mine, MS);
+  figures[`${label}: node-rtsp-stream MPEG-1 transcode (% of a core)`] = Math.round(transcode * 10) / 10;
+  viewer.terminate();
+  stream.stop();
+  await new Promise((r) => setTimeout(r, 2_000));
+}
+await gateway.dispose();
+await farm.stop();
+report('gateway-cpu', figures, [
+  'Same camera (demo01, 15 fps, 1 s GOP), one viewer each. Pantau also writes the 2-minute HLS window. node-rtsp-stream 0.0.9 defaults, -r 25.',
+  'The demo farm process is excluded from both figures; the farm is measured in first-frame.',
+  'Goal (issue 3): <= 2 % of one core per 640x360 stream for copy; the figures here are for 1280x720 and 320x180.',
+]);
+process.exit(0);
