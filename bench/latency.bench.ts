@@ -6,23 +6,22 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CameraFarm } from '../main/demo/camera-farm';
-import { clockCameraArgs } from '../main/demo/clock-camera';
+import { CLOCK_BLOCK, clockCameraArgs, decodeClock } from '../main/demo/clock-camera';
 import { cacheDir, resourcesDir } from '../main/paths';
 import { findFfmpeg } from '../main/streams/ffmpeg';
 import { startWebHost } from '../main/web/host';
 import { launch } from './lib/browser';
+import { openHlsPage } from './lib/hls-page';
 import { percentile } from './lib/cpu';
 import { report } from './lib/report';
 
 const SAMPLE_MS = 15_000;
 const resources = resourcesDir(process.cwd());
 const ffmpeg = findFfmpeg();
-const hlsScript = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
 // The clock's own offset: one frame straight out of the encoder's filter chain.
 const offsets: number[] = [];
@@ -32,9 +31,9 @@ for (let i = 0; i < 5; i++) {
   const args = full.slice(0, full.indexOf('-c:v')).concat(['-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-']);
   const buf = execFileSync(ffmpeg, args);
   const now = Date.now() % 2 ** 32;
-  let v = 0;
-  for (let b = 0; b < 32; b++) if (buf[10 * 320 + b * 10 + 5]! > 128) v += 2 ** b;
-  offsets.push(now - v);
+  // Gray bytes of the row through the blocks' middles, sampled at each block's centre.
+  const row = (CLOCK_BLOCK.height / 2) * 320;
+  offsets.push(now - decodeClock((bit) => buf[row + bit * CLOCK_BLOCK.width + CLOCK_BLOCK.width / 2]!));
 }
 
 const farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, clockCameras: [{ path: '/clock-gop1', gopFrames: 15 }, { path: '/clock-gop4', gopFrames: 60 }], log: () => undefined });
@@ -93,19 +92,14 @@ for (const id of ['clock-gop1', 'clock-gop4']) {
   await page.waitForTimeout(id === 'clock-gop4' ? 25_000 : 8_000);
   // A replay token lapses after 15 s without requests: take it just before use.
   const url = await page.evaluate((id) => window.pantau!.call('stream.replay', { cameraId: id, quality: 'main' }).then((r) => r.url), id);
-  const hlsPage = await browser.newPage();
-  await hlsPage.goto(`${host.url}/api/health`);
-  await hlsPage.setContent('<body style="margin:0"><video id="v" muted autoplay style="width:640px"></video></body>');
-  await hlsPage.addScriptTag({ path: hlsScript });
-  await hlsPage.evaluate((url) => {
-    const H = (window as unknown as { Hls: new (c: object) => { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void } }).Hls;
-    const hls = new H({ enableWorker: false, liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.5, backBufferLength: 10 });
-    hls.loadSource(url);
-    hls.attachMedia(document.getElementById('v') as HTMLVideoElement);
-  }, url);
-  await hlsPage.waitForFunction(() => (document.getElementById('v') as HTMLVideoElement).currentTime > 0, null, { timeout: 30_000 }).catch(() => undefined);
+  const hlsPage = await openHlsPage(browser, host.url, [url], {
+    bodyStyle: 'margin:0',
+    videoStyle: 'width:640px',
+    hlsConfig: { enableWorker: false, liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.5, backBufferLength: 10 },
+  });
+  await hlsPage.waitForFunction(() => document.querySelector('video')!.currentTime > 0, null, { timeout: 30_000 }).catch(() => undefined);
   await hlsPage.waitForTimeout(3_000);
-  const hls = summary(await sample(hlsPage, '#v', SAMPLE_MS));
+  const hls = summary(await sample(hlsPage, 'video', SAMPLE_MS));
   figures[`${id}: live (MSE over WebSocket) ms`] = live;
   figures[`${id}: HLS (hls.js, segments of one GOP, liveSyncDurationCount 2) ms`] = hls;
   await hlsPage.close();

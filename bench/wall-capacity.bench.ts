@@ -4,7 +4,6 @@
  * the naive baseline in the same run: one <video> and one hls.js per tile, on the same cameras' HLS.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,13 +11,13 @@ import { resourcesDir } from '../main/paths';
 import { startWebHost } from '../main/web/host';
 import { countPresentedFrames } from '../e2e/support/probes';
 import { launch } from './lib/browser';
+import { openHlsPage } from './lib/hls-page';
 import { cpuPercent, descendants } from './lib/cpu';
 import { report } from './lib/report';
 
 const SIZES = (process.env.BENCH_TILES ?? '16,25,36,49').split(',').map(Number);
 const MEASURE_MS = 10_000;
 const FPS = 15;
-const hlsScript = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
 const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-cap-')), log: () => undefined });
 const browser = await launch();
@@ -61,24 +60,13 @@ for (const n of SIZES) {
   const urls = await page.evaluate((ids) => Promise.all(ids.map(async (id) => (await window.pantau!.call('stream.replay', { cameraId: id, quality: 'sub' })).url)), ids);
   await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' }));
   await page.close();
-  const naivePage = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  await naivePage.goto(`${host.url}/api/health`);
-  await naivePage.setContent(`<body style="margin:0;background:#000;display:grid;grid-template-columns:repeat(${Math.sqrt(n)},1fr);height:100vh"></body>`);
-  await naivePage.addScriptTag({ path: hlsScript });
-  await naivePage.waitForTimeout(3_000); // let every playlist have a few segments
-  await naivePage.evaluate((urls) => {
-    const H = (window as unknown as { Hls: new (c: object) => { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void } }).Hls;
-    for (const url of urls) {
-      const v = document.createElement('video');
-      v.muted = true;
-      v.autoplay = true;
-      v.style.cssText = 'width:100%;height:100%;object-fit:contain;min-height:0';
-      document.body.append(v);
-      const hls = new H({ enableWorker: false, liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.5, backBufferLength: 10, maxBufferLength: 4 });
-      hls.loadSource(url);
-      hls.attachMedia(v);
-    }
-  }, urls);
+  await new Promise((r) => setTimeout(r, 3_000)); // let every playlist have a few segments
+  const naivePage = await openHlsPage(browser, host.url, urls, {
+    viewport: { width: 1600, height: 900 },
+    bodyStyle: `margin:0;background:#000;display:grid;grid-template-columns:repeat(${Math.sqrt(n)},1fr);height:100vh`,
+    videoStyle: 'width:100%;height:100%;object-fit:contain;min-height:0',
+    hlsConfig: { enableWorker: false, liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.5, backBufferLength: 10, maxBufferLength: 4 },
+  });
   const naive = await measure(naivePage);
   await naivePage.close();
   results[`${n} tiles: pantau min/avg % frames, chromium cpu %`] = `${pantau.minPct} / ${pantau.avgPct}, ${pantau.chromiumCpuPct}`;

@@ -145,23 +145,22 @@ export class Console {
       }
       case 'wall.assign': {
         const a = parseArgs('wall.assign', rawArgs);
-        if (a.cameraId !== null && !catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);
+        if (a.cameraId !== null) this.requireCamera(a.cameraId);
         return this.wall.assign(a.monitor, a.tile, a.cameraId);
       }
       case 'wall.showCameras': {
         const a = parseArgs('wall.showCameras', rawArgs);
-        const unknown = a.cameraIds.find((id) => !catalog.get(id));
-        if (unknown) throw new ApiError('not_found', `camera ${unknown} is not in the catalog`);
+        a.cameraIds.forEach((id) => this.requireCamera(id));
         return this.wall.showCameras(a.monitor, a.cameraIds, a.layout);
       }
       case 'stream.open': {
         const a = parseArgs('stream.open', rawArgs);
-        if (!catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);
+        this.requireCamera(a.cameraId);
         return { url: this.endpoint.issue(a.cameraId, a.quality), cameraId: a.cameraId, quality: a.quality };
       }
       case 'stream.replay': {
         const a = parseArgs('stream.replay', rawArgs);
-        if (!catalog.get(a.cameraId)) throw new ApiError('not_found', `camera ${a.cameraId} is not in the catalog`);
+        this.requireCamera(a.cameraId);
         return { url: this.endpoint.issueReplay(a.cameraId, a.quality), windowSeconds: HLS_WINDOW.segmentSeconds * HLS_WINDOW.segments };
       }
       case 'settings.get':
@@ -176,6 +175,10 @@ export class Console {
       default:
         throw new ApiError('unknown_command', `unknown command "${String(command)}"`);
     }
+  }
+
+  private requireCamera(id: string): void {
+    if (!this.catalog.get(id)) throw new ApiError('not_found', `camera ${id} is not in the catalog`);
   }
 
   health(): CommandResult<'console.health'> {
