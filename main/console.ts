@@ -18,16 +18,29 @@ import {
 } from '../preload/contract.js';
 import { mayCall, type Role } from './access/roles.js';
 import { toSummary } from './catalog/camera.js';
-import type { Catalog } from './catalog/catalog.js';
+import type { Catalog, CameraStatus } from './catalog/catalog.js';
 import { JsonStore } from './store/json-store.js';
 import { findFfmpeg, HLS_WINDOW } from './streams/ffmpeg.js';
 import { StreamGateway } from './streams/gateway.js';
 import { StreamEndpoint } from './streams/stream-endpoint.js';
-import { Wall } from './wall/wall.js';
+import { Sequencer } from './wall/sequencer.js';
+import { Wall, type WallCatalog } from './wall/wall.js';
 
 export const APP_VERSION = '0.1.0';
+/** How long "identify monitors" shows each monitor's number. */
+export const IDENTIFY_MS = 4_000;
 
-const Settings = z.object({ language: Language, ffmpegPath: z.string().nullable(), wall: WallState.nullable() });
+function catalogCameras(catalog: Catalog, node: Parameters<Catalog['camerasOf']>[0]): string[] {
+  return catalog.camerasOf(node).map((c) => c.id);
+}
+
+const Settings = z.object({
+  language: Language,
+  ffmpegPath: z.string().nullable(),
+  wall: WallState.nullable(),
+  /** Electron display id → monitor number, so a display gets its monitor back after a replug. */
+  displays: z.record(z.string(), z.number().int().positive()),
+});
 type Settings = z.infer<typeof Settings>;
 
 export interface ConsoleOptions {
@@ -56,6 +69,9 @@ export class Console {
   readonly gateway: StreamGateway;
   readonly endpoint: StreamEndpoint;
   readonly wall: Wall;
+  private readonly sequencer: Sequencer;
+  /** Last known picture state per camera (from its ingest sessions), for the catalog tree's counts. */
+  private readonly cameraStatus = new Map<string, CameraStatus>();
   private readonly settings: JsonStore<Settings>;
   private readonly events = new EventEmitter();
   readonly errors: ConsoleError[] = [];
@@ -64,24 +80,45 @@ export class Console {
   constructor(private readonly options: ConsoleOptions) {
     this.events.setMaxListeners(0);
     this.catalog = options.catalog;
-    this.settings = new JsonStore(options.dataDir, 'settings', Settings, { language: 'id', ffmpegPath: null, wall: null });
+    this.settings = new JsonStore(options.dataDir, 'settings', Settings, { language: 'id', ffmpegPath: null, wall: null, displays: {} });
     for (const p of this.settings.problems) this.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
     this.gateway = new StreamGateway({
       catalog: options.catalog,
       ffmpegPath: () => findFfmpeg(this.settings.get('ffmpegPath')),
       idleGraceMs: options.idleGraceMs,
       log: (m) => this.log('streams', m),
-      onHealth: (h) => this.emit('stream.health', h),
+      onHealth: (h) => {
+        if (h.state === 'live') this.cameraStatus.set(h.cameraId, 'live');
+        else if (h.state === 'offline' || h.state === 'error') this.cameraStatus.set(h.cameraId, 'offline');
+        this.emit('stream.health', h);
+      },
     });
     this.endpoint = new StreamEndpoint(this.gateway, options.streamOrigin);
     const saved = this.settings.get('wall');
     const savedOk = saved && saved.monitors.every((m) => m.tiles.every((t) => t.cameraId === null || options.catalog.get(t.cameraId)));
     const initial = (options.initialCameras ?? []).map((id) => options.catalog.summary(id)).filter((c) => c !== undefined);
-    this.wall = savedOk ? new Wall(saved) : Wall.fresh(1, '2x2', initial);
+    const wallCatalog: WallCatalog = {
+      resolve: (source) =>
+        source.kind === 'district'
+          ? { ids: catalogCameras(options.catalog, source.node), label: options.catalog.label(source.node) }
+          : (source.cameraIds.forEach((id) => this.requireCamera(id)), { ids: source.cameraIds, label: source.label }),
+      idOfNumber: (n) => options.catalog.getByNumber(n)?.id,
+      neighbour: (id, d) => options.catalog.neighbour(id ? (options.catalog.get(id)?.number ?? 0) : 0, d).id,
+    };
+    this.wall = savedOk ? new Wall(saved, { catalog: wallCatalog }) : Wall.fresh(1, '2x2', initial, { catalog: wallCatalog });
     this.wall.subscribe((state) => {
       this.settings.set('wall', state);
       this.emit('wall.changed', state);
     });
+    this.sequencer = new Sequencer(this.wall);
+  }
+
+  /** Display id → monitor number as last placed (Electron shell). */
+  rememberedDisplays(): Record<string, number> {
+    return this.settings.get('displays');
+  }
+  rememberDisplays(map: Record<string, number>): void {
+    this.settings.set('displays', map);
   }
 
   private log(scope: string, message: string): void {
@@ -153,6 +190,52 @@ export class Console {
         a.cameraIds.forEach((id) => this.requireCamera(id));
         return this.wall.showCameras(a.monitor, a.cameraIds, a.layout);
       }
+      case 'wall.show': {
+        const a = parseArgs('wall.show', rawArgs);
+        return this.wall.show(a.monitors, a.source, a.page, a.layout);
+      }
+      case 'wall.page': {
+        const a = parseArgs('wall.page', rawArgs);
+        return this.wall.page(a.monitor, a.to);
+      }
+      case 'wall.sequence': {
+        const a = parseArgs('wall.sequence', rawArgs);
+        return this.wall.sequence(a.monitor, a.action, a.dwellSeconds);
+      }
+      case 'wall.touch': {
+        const a = parseArgs('wall.touch', rawArgs);
+        return { pausedUntil: this.wall.touch(a.monitor) };
+      }
+      case 'wall.enlarge': {
+        const a = parseArgs('wall.enlarge', rawArgs);
+        return this.wall.enlarge(a.monitor, a.tile);
+      }
+      case 'wall.history': {
+        const a = parseArgs('wall.history', rawArgs);
+        return this.wall.history(a.monitor, a.tile, a.direction);
+      }
+      case 'wall.step': {
+        const a = parseArgs('wall.step', rawArgs);
+        return this.wall.step(a.monitor, a.tile, a.direction);
+      }
+      case 'wall.route': {
+        const a = parseArgs('wall.route', rawArgs);
+        return this.wall.route(a.monitor, a.tile, a.number);
+      }
+      case 'wall.swapMonitors': {
+        const a = parseArgs('wall.swapMonitors', rawArgs);
+        return this.wall.swapMonitors(a.a, a.b);
+      }
+      case 'wall.identify': {
+        parseArgs('wall.identify', rawArgs);
+        const until = Date.now() + IDENTIFY_MS;
+        this.emit('wall.identify', { until });
+        return { until };
+      }
+      case 'catalog.tree': {
+        const a = parseArgs('catalog.tree', rawArgs);
+        return catalog.tree(a.node, (id) => this.cameraStatus.get(id));
+      }
       case 'stream.open': {
         const a = parseArgs('stream.open', rawArgs);
         this.requireCamera(a.cameraId);
@@ -198,6 +281,7 @@ export class Console {
   }
 
   async dispose(): Promise<void> {
+    this.sequencer.dispose();
     this.endpoint.close();
     await this.gateway.dispose();
   }

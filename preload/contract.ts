@@ -45,15 +45,58 @@ export type LayoutId = z.infer<typeof LayoutId>;
 export const MonitorNumber = z.number().int().min(1).max(64);
 export const TileNumber = z.number().int().min(1).max(64);
 
+/** The tile's last cameras (newest last) and, after going back, the ones to go forward to. */
+export const HISTORY_DEPTH = 8;
 export const TileState = z.object({
   tile: TileNumber,
   cameraId: CameraId.nullable(),
+  back: z.array(CameraId).max(HISTORY_DEPTH).default([]),
+  forward: z.array(CameraId).max(HISTORY_DEPTH).default([]),
 });
+
+/**
+ * A catalog tree node: `root`, `kec:<kecamatan code>`, `kel:<kelurahan code>`, `rw:<kelurahan code>:<RW>`,
+ * `type:atcs`, `type:private`. Built only by main; parsed strictly wherever it arrives.
+ */
+export const NodeId = z.string().regex(/^(root|type:(atcs|private)|kec:\d{2}\.\d{2}\.\d{2}|kel:\d{2}\.\d{2}\.\d{2}\.\d{4}|rw:\d{2}\.\d{2}\.\d{2}\.\d{4}:\d{1,3})$/, 'node: root, kec:<code>, kel:<code>, rw:<kelurahan code>:<n>, type:atcs or type:private');
+export type NodeId = z.infer<typeof NodeId>;
+
+/** What a paged monitor shows: a district's cameras, or a named camera list. */
+export const ViewSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('district'), node: NodeId }),
+  z.object({ kind: z.literal('list'), cameraIds: z.array(CameraId).min(1).max(1024), label: z.string().max(80) }),
+]);
+export type ViewSource = z.infer<typeof ViewSource>;
+
+export const MIN_DWELL_S = 3;
+/** A sequence steps through the view's pages every dwellSeconds; operator activity pauses it until pausedUntil. */
+export const Sequence = z.object({
+  dwellSeconds: z.number().min(MIN_DWELL_S).max(3600),
+  nextAt: z.number().nullable(),
+  pausedUntil: z.number().nullable(),
+});
+export type Sequence = z.infer<typeof Sequence>;
+
+/** A paged view spans a group of monitors; they page (and sequence) together. */
+export const MonitorView = z.object({
+  source: ViewSource,
+  label: z.string().max(120),
+  group: z.array(MonitorNumber).min(1).max(16),
+  page: z.number().int().nonnegative(),
+  pages: z.number().int().positive(),
+  total: z.number().int().nonnegative(),
+  sequence: Sequence.nullable(),
+});
+export type MonitorView = z.infer<typeof MonitorView>;
+
 export const MonitorState = z.object({
   monitor: MonitorNumber,
   name: z.string(),
   layout: LayoutId,
   tiles: z.array(TileState),
+  /** The tile shown full-monitor (on the main stream), or null for the layout. */
+  enlarged: TileNumber.nullable().default(null),
+  view: MonitorView.nullable().default(null),
 });
 export type MonitorState = z.infer<typeof MonitorState>;
 export const WallState = z.object({
@@ -74,6 +117,16 @@ export const StreamHealth = z.object({
   retryAt: z.number().nullable(),
 });
 export type StreamHealth = z.infer<typeof StreamHealth>;
+
+export const TreeNode = z.object({
+  id: NodeId,
+  label: z.string(),
+  kind: z.enum(['root', 'kecamatan', 'kelurahan', 'rw', 'type']),
+  cameras: z.number().int(),
+  live: z.number().int(),
+  offline: z.number().int(),
+});
+export type TreeNode = z.infer<typeof TreeNode>;
 
 export const KecamatanSummary = z.object({
   code: z.string(),
@@ -132,6 +185,62 @@ export const commands = {
     args: z.object({ monitor: MonitorNumber, cameraIds: z.array(CameraId).max(64), layout: LayoutId.optional() }).strict(),
     result: WallState,
   },
+  'wall.show': {
+    /** Fills the monitors (as one group, in order) with a district's or list's cameras, page by page. */
+    args: z
+      .object({
+        monitors: z.array(MonitorNumber).min(1).max(16),
+        source: ViewSource,
+        page: z.number().int().nonnegative().default(0),
+        layout: LayoutId.optional(),
+      })
+      .strict(),
+    result: WallState,
+  },
+  'wall.page': {
+    args: z.object({ monitor: MonitorNumber, to: z.union([z.enum(['next', 'prev']), z.number().int().nonnegative()]) }).strict(),
+    result: WallState,
+  },
+  'wall.sequence': {
+    args: z.object({ monitor: MonitorNumber, action: z.enum(['start', 'stop']), dwellSeconds: z.number().min(MIN_DWELL_S).max(3600).default(5) }).strict(),
+    result: WallState,
+  },
+  'wall.touch': {
+    /** The operator is interacting with this monitor: a running sequence pauses for a while. */
+    args: z.object({ monitor: MonitorNumber }).strict(),
+    result: z.object({ pausedUntil: z.number().nullable() }),
+  },
+  'wall.enlarge': {
+    args: z.object({ monitor: MonitorNumber, tile: TileNumber.nullable() }).strict(),
+    result: WallState,
+  },
+  'wall.history': {
+    args: z.object({ monitor: MonitorNumber, tile: TileNumber, direction: z.enum(['back', 'forward']) }).strict(),
+    result: WallState,
+  },
+  'wall.step': {
+    /** Next or previous camera on a tile: within the monitor's view when it has one, else by catalog number. */
+    args: z.object({ monitor: MonitorNumber, tile: TileNumber, direction: z.enum(['next', 'prev']) }).strict(),
+    result: WallState,
+  },
+  'wall.route': {
+    /** The CCTV-keyboard way: a camera by its catalog number onto a monitor's tile. */
+    args: z.object({ monitor: MonitorNumber, tile: TileNumber, number: z.number().int().positive().max(99_999_999) }).strict(),
+    result: WallState,
+  },
+  'wall.swapMonitors': {
+    /** Moves a monitor's content where the operator wants it (e.g. off a display that was unplugged). */
+    args: z.object({ a: MonitorNumber, b: MonitorNumber }).strict(),
+    result: WallState,
+  },
+  'wall.identify': {
+    args: Empty,
+    result: z.object({ until: z.number() }),
+  },
+  'catalog.tree': {
+    args: z.object({ node: NodeId.default('root') }).strict(),
+    result: z.object({ node: TreeNode, children: z.array(TreeNode), cameras: z.array(CameraSummary) }),
+  },
   'stream.open': {
     args: z.object({ cameraId: CameraId, quality: StreamQuality }).strict(),
     /** url is a loopback WebSocket carrying a one-use token; never the camera's own URL. */
@@ -154,6 +263,8 @@ export const events = {
   'wall.changed': WallState,
   'stream.health': StreamHealth,
   'settings.changed': z.object({ language: Language }),
+  /** Every window shows its monitor number until `until` (epoch ms). */
+  'wall.identify': z.object({ until: z.number() }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;

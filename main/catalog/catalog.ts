@@ -1,10 +1,14 @@
 /**
- * The camera catalog (runtime: Node): an indexed, read-only set of cameras with district summaries
- * and search. Built once from the demo generator or an import; lookups are O(1) by id and number.
+ * The camera catalog (runtime: Node): an indexed, read-only set of cameras with district summaries,
+ * a browsable tree (kecamatan → kelurahan → RW → RT, plus ATCS and private) and typo-tolerant search.
+ * Built once from the demo generator or an import; lookups are O(1) by id and number.
  */
-import type { CameraSummary } from '../../preload/contract.js';
+import { ApiError, type CameraSummary, type NodeId, type TreeNode } from '../../preload/contract.js';
 import { toSummary, type Camera } from './camera.js';
+import { SearchIndex } from './search.js';
 import type { Wilayah } from './wilayah.js';
+
+export { normalise } from './search.js';
 
 export interface KecamatanSummary {
   code: string;
@@ -13,30 +17,50 @@ export interface KecamatanSummary {
   kelurahan: { code: string; name: string; cameras: number }[];
 }
 
-/** Lower-case, strip accents and punctuation: "Semarang-Tengah" and "semarang tengah" match. */
-export function normalise(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
+/** Last known picture state per camera, for live/offline counts in the tree. */
+export type CameraStatus = 'live' | 'offline';
+export type StatusOf = (cameraId: string) => CameraStatus | undefined;
+
+const TYPE_LABEL = { atcs: 'ATCS', private: 'Privat / Private' } as const;
 
 export class Catalog {
   private readonly byId = new Map<string, Camera>();
   private readonly byNumber = new Map<number, Camera>();
-  private readonly haystack: string[];
+  private readonly index: SearchIndex;
+  /** Camera positions per tree node, in catalog order. */
+  private readonly members = new Map<string, number[]>();
+  private readonly labels = new Map<string, string>();
+  private readonly sortedNumbers: number[];
 
   constructor(
     readonly cameras: readonly Camera[],
     private readonly wilayah: Wilayah,
   ) {
-    for (const c of cameras) {
+    const add = (node: string, i: number) => {
+      let list = this.members.get(node);
+      if (!list) this.members.set(node, (list = []));
+      list.push(i);
+    };
+    cameras.forEach((c, i) => {
       this.byId.set(c.id, c);
       this.byNumber.set(c.number, c);
+      add('root', i);
+      if (c.type === 'rt') {
+        add(`kec:${c.kecamatanCode}`, i);
+        add(`kel:${c.kelurahanCode}`, i);
+        if (c.rw !== null) add(`rw:${c.kelurahanCode}:${c.rw}`, i);
+      } else {
+        add(`type:${c.type}`, i);
+      }
+    });
+    for (const k of wilayah.kecamatan) {
+      this.labels.set(`kec:${k.code}`, k.name);
+      for (const l of k.kelurahan) this.labels.set(`kel:${l.code}`, l.name);
     }
-    this.haystack = cameras.map((c) => normalise(`${c.number} ${c.name} ${c.kelurahanName} ${c.kecamatanName} ${c.kelurahanCode} ${c.id}`));
+    this.index = new SearchIndex(
+      cameras.map((c) => `${c.number} ${c.name} ${c.kelurahanName} ${c.kecamatanName} ${c.kecamatanCode} ${c.kelurahanCode} ${c.id} ${c.type}`),
+    );
+    this.sortedNumbers = cameras.map((c) => c.number).sort((a, b) => a - b);
   }
 
   get size(): number {
@@ -53,9 +77,88 @@ export class Catalog {
     return c ? toSummary(c) : undefined;
   }
 
+  /** The camera numbered just after (or before) `number`, wrapping around the catalog. */
+  neighbour(number: number, direction: 1 | -1): Camera {
+    const list = this.sortedNumbers;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]! < number) lo = mid + 1;
+      else hi = mid;
+    }
+    // lo: first position with a number >= `number`.
+    const at = direction === 1 ? (list[lo] === number ? lo + 1 : lo) : lo - 1;
+    const wrapped = (at + list.length) % list.length;
+    return this.byNumber.get(list[wrapped]!)!;
+  }
+
   /** Cameras of a kecamatan or kelurahan code, in catalog order (RW, then RT). */
   inDistrict(code: string): Camera[] {
     return this.cameras.filter((c) => c.kecamatanCode === code || c.kelurahanCode === code);
+  }
+
+  /**
+   * The cameras a tree node stands for, in the order a wall shows them: a kecamatan's RT cameras by
+   * kelurahan, RW and RT, then its ATCS and private cameras.
+   */
+  camerasOf(node: NodeId): Camera[] {
+    if (!this.members.has(node) && !this.labels.has(node)) throw new ApiError('not_found', `no district ${node} in the catalog`);
+    const own = (this.members.get(node) ?? []).map((i) => this.cameras[i]!);
+    if (node.startsWith('kec:') || node.startsWith('kel:')) {
+      const code = node.slice(4);
+      const key = node.startsWith('kec:') ? 'kecamatanCode' : 'kelurahanCode';
+      return [...own, ...this.cameras.filter((c) => c.type !== 'rt' && c[key] === code)];
+    }
+    return own;
+  }
+
+  label(node: NodeId): string {
+    if (node === 'root') return 'Kota Semarang';
+    if (node === 'type:atcs' || node === 'type:private') return TYPE_LABEL[node.slice(5) as 'atcs' | 'private'];
+    if (node.startsWith('rw:')) {
+      const [, kel, rw] = node.split(':');
+      return `RW ${rw!.padStart(2, '0')} ${this.labels.get(`kel:${kel}`) ?? ''}`.trim();
+    }
+    const name = this.labels.get(node);
+    if (!name) throw new ApiError('not_found', `no district ${node} in the catalog`);
+    return name;
+  }
+
+  private nodeOf(id: NodeId, kind: TreeNode['kind'], status: StatusOf, cameras = this.camerasOf(id)): TreeNode {
+    let live = 0;
+    let offline = 0;
+    for (const c of cameras) {
+      const s = status(c.id);
+      if (s === 'live') live++;
+      else if (s === 'offline') offline++;
+    }
+    return { id, label: this.label(id), kind, cameras: cameras.length, live, offline };
+  }
+
+  /** One level of the tree: the node, its child nodes, and (at RW and type level) its cameras. */
+  tree(node: NodeId, status: StatusOf): { node: TreeNode; children: TreeNode[]; cameras: CameraSummary[] } {
+    if (node === 'root') {
+      const children: TreeNode[] = [
+        ...this.wilayah.kecamatan.map((k) => this.nodeOf(`kec:${k.code}`, 'kecamatan', status)),
+        this.nodeOf('type:atcs', 'type', status),
+        this.nodeOf('type:private', 'type', status),
+      ];
+      return { node: this.nodeOf('root', 'root', status, [...this.cameras]), children, cameras: [] };
+    }
+    if (node.startsWith('kec:')) {
+      const k = this.wilayah.kecamatan.find((x) => `kec:${x.code}` === node);
+      if (!k) throw new ApiError('not_found', `no district ${node} in the catalog`);
+      return { node: this.nodeOf(node, 'kecamatan', status), children: k.kelurahan.map((l) => this.nodeOf(`kel:${l.code}`, 'kelurahan', status)), cameras: [] };
+    }
+    if (node.startsWith('kel:')) {
+      const code = node.slice(4);
+      const rws = [...new Set((this.members.get(node) ?? []).map((i) => this.cameras[i]!.rw).filter((rw): rw is number => rw !== null))].sort((a, b) => a - b);
+      const others = this.cameras.filter((c) => c.type !== 'rt' && c.kelurahanCode === code);
+      return { node: this.nodeOf(node, 'kelurahan', status), children: rws.map((rw) => this.nodeOf(`rw:${code}:${rw}`, 'rw', status)), cameras: others.map(toSummary) };
+    }
+    const cameras = this.camerasOf(node);
+    return { node: this.nodeOf(node, node.startsWith('rw:') ? 'rw' : 'type', status, cameras), children: [], cameras: cameras.map(toSummary) };
   }
 
   districts(): KecamatanSummary[] {
@@ -72,17 +175,16 @@ export class Catalog {
     }));
   }
 
-  /** Every word of the query must occur in the camera's text; an exact number ranks first. */
+  /**
+   * Typo- and spelling-tolerant search over number, name, district names and codes. An exact camera
+   * number ranks first; an empty query lists the catalog from the start.
+   */
   search(query: string, limit: number): CameraSummary[] {
-    const words = normalise(query).split(' ').filter(Boolean);
-    if (words.length === 0) return this.cameras.slice(0, limit).map(toSummary);
-    const out: Camera[] = [];
-    const exact = /^\d+$/.test(query.trim()) ? this.byNumber.get(Number(query.trim())) : undefined;
-    if (exact) out.push(exact);
-    for (let i = 0; i < this.cameras.length && out.length < limit; i++) {
-      const hay = this.haystack[i]!;
-      if (words.every((w) => hay.includes(w)) && this.cameras[i] !== exact) out.push(this.cameras[i]!);
-    }
-    return out.map(toSummary);
+    const trimmed = query.trim();
+    if (trimmed === '') return this.cameras.slice(0, limit).map(toSummary);
+    const exact = /^\d+$/.test(trimmed) ? this.byNumber.get(Number(trimmed)) : undefined;
+    const hits = this.index.search(trimmed, limit + 1).map((i) => this.cameras[i]!);
+    const out = exact ? [exact, ...hits.filter((c) => c !== exact)] : hits;
+    return out.slice(0, limit).map(toSummary);
   }
 }

@@ -72,6 +72,59 @@ describe('catalog index and search', () => {
     expect(tengah.every((c) => c.kelurahanName === 'Miroto')).toBe(true);
   });
 
+  it('tolerates typos and old Indonesian spellings, ranking exact matches first', () => {
+    const all = (q: string) => catalog.search(q, 500);
+    const kel = (q: string) => new Set(all(q).map((c) => c.kelurahanName));
+    const top = (q: string) => all(q)[0]?.kelurahanName;
+    // Van Ophuijsen spelling; "Kidul" also names other kelurahan of kecamatan Pedurungan, which rank after.
+    expect(top('Pedoeroengan Kidoel')).toBe('Pedurungan Kidul');
+    expect(kel('Pedoeroengan Kidoel')).toContain('Penggaron Kidul');
+    expect(kel('Djomblang')).toEqual(new Set(['Jomblang']));
+    expect(kel('Tandjoeng Mas')).toEqual(new Set(['Tanjung Mas']));
+    expect(kel('Tlogosary wetan')).toEqual(new Set(['Tlogosari Wetan'])); // one typo
+    expect(kel('Gajahmugkur')).toContain('Gajahmungkur'); // one letter missing
+    expect(kel('sronodl')).toEqual(new Set()); // a transposition in a 7-letter word is two edits: no match
+    expect(kel('Srondl Kulon')).toEqual(new Set(['Srondol Kulon']));
+    // While typing: a prefix already narrows the results.
+    expect(kel('bendan dh')).toEqual(new Set(['Bendan Dhuwur']));
+    expect(all('rt 05 rw 02 miroto')[0]!.name).toBe('RT 05/RW 02 Miroto');
+    expect(all('atcs tembalang').every((c) => c.type === 'atcs' && c.kecamatanName === 'Tembalang')).toBe(true);
+    // By official code.
+    expect(top('33.74.01.1001')).toBe('Miroto');
+    expect(kel('3374011001')).toEqual(new Set(['Miroto']));
+    expect(catalog.search('zzzzqqq', 10)).toEqual([]);
+  });
+
+  it('browses the tree with counts that add up, and lists a district in wall order', () => {
+    const status = (id: string) => (id === 'rt-3374011001-01-01' ? ('live' as const) : id === 'rt-3374011001-01-02' ? ('offline' as const) : undefined);
+    const root = catalog.tree('root', status);
+    expect(root.node).toMatchObject({ cameras: 10_693, live: 1, offline: 1 });
+    expect(root.children).toHaveLength(18);
+    // Every camera sits in one kecamatan; the ATCS and private nodes list theirs a second time, by type.
+    expect(root.children.slice(0, 16).reduce((a, n) => a + n.cameras, 0)).toBe(10_693);
+    expect(root.children.at(-2)).toMatchObject({ id: 'type:atcs', cameras: 160 });
+    const kec = catalog.tree('kec:33.74.01', status);
+    expect(kec.node.label).toBe('Semarang Tengah');
+    expect(kec.children.reduce((a, n) => a + n.cameras, 0)).toBe(kec.node.cameras);
+    const kel = catalog.tree('kel:33.74.01.1001', status);
+    expect(kel.children[0]).toMatchObject({ id: 'rw:33.74.01.1001:1', kind: 'rw', live: 1, offline: 1 });
+    const rw = catalog.tree('rw:33.74.01.1001:1', status);
+    expect(rw.cameras.map((c) => c.rt)).toEqual(rw.cameras.map((_, i) => i + 1));
+    const list = catalog.camerasOf('kec:33.74.01');
+    expect(list.every((c) => c.kecamatanCode === '33.74.01')).toBe(true);
+    const firstOther = list.findIndex((c) => c.type !== 'rt');
+    expect(list.slice(firstOther).every((c) => c.type !== 'rt')).toBe(true); // RT cameras first, by kelurahan, RW, RT
+    expect(() => catalog.tree('kec:33.74.99', status)).toThrow(/no district kec:33.74.99/);
+    expect(() => catalog.camerasOf('kel:33.74.99.9999')).toThrow(/no district/);
+  });
+
+  it('finds catalog neighbours by number, wrapping at the ends', () => {
+    expect(catalog.neighbour(1, 1).number).toBe(2);
+    expect(catalog.neighbour(10_293, 1).number).toBe(20_001);
+    expect(catalog.neighbour(1, -1).number).toBe(30_240);
+    expect(catalog.neighbour(0, 1).number).toBe(1);
+  });
+
   it('summarises districts with camera counts adding up to the catalog', () => {
     const d = catalog.districts();
     expect(d).toHaveLength(16);
