@@ -1,11 +1,16 @@
 /**
- * The console's shell (runtime: browser). `/` is the operator view (header, monitor 1, status bar);
- * `/wall/N` shows monitor N alone, so several browser windows can form one wall.
+ * The console's shell (runtime: browser). `/` is the operator's control view (catalog, monitor
+ * preview and controls, status); `/wall/N` shows monitor N alone, full window, so several windows
+ * (or displays) form one wall. Both take the CCTV keyboard.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { API_VERSION, type CameraSummary, type ConsoleApi, type Language, type WallState } from '../../preload/contract';
+import { ControlView } from './control/ControlView';
 import { I18nProvider, useI18n } from './i18n/i18n';
+import { useKeyboard } from './keyboard/useKeyboard';
+import { HelpOverlay, IdentifyOverlay, KeypadLine } from './ui/overlays';
 import { StatusBar } from './ui/StatusBar';
+import { useDrop, useSequenceTouch } from './wall/hooks';
 import { Monitor } from './wall/Monitor';
 
 function monitorFromPath(): number | null {
@@ -28,7 +33,7 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
       .then(([settings, w]) => {
         if (!alive) return;
         setLang(settings.language);
-        setWall(w);
+        setWall((cur) => (cur && cur.revision > w.revision ? cur : w));
       })
       .catch((err: Error) => alive && setFatal(err.message));
     const offs = [
@@ -48,9 +53,9 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
 
   const wanted = useMemo(() => wall?.monitors.flatMap((m) => m.tiles.map((t) => t.cameraId)).filter((id): id is string => id !== null) ?? [], [wall]);
   useEffect(() => {
-    const missing = wanted.filter((id) => !cameras.has(id));
+    const missing = [...new Set(wanted.filter((id) => !cameras.has(id)))];
     if (!missing.length) return;
-    void api.call('catalog.get', { ids: missing }).then((list) =>
+    void api.call('catalog.get', { ids: missing.slice(0, 512) }).then((list) =>
       setCameras((cur) => {
         const nextMap = new Map(cur);
         for (const c of list) nextMap.set(c.id, c);
@@ -64,60 +69,61 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
     void api.call('settings.setLanguage', { language: l });
   };
 
+  const only = monitorFromPath();
   return (
     <I18nProvider lang={lang} setLang={changeLang}>
-      <Shell api={api} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
+      {only === null ? (
+        <ControlView api={api} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
+      ) : (
+        <WallView api={api} monitor={only} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
+      )}
     </I18nProvider>
   );
 }
 
-function Shell({ api, wall, cameras, fatal, connected }: { api: ConsoleApi; wall: WallState | null; cameras: ReadonlyMap<string, CameraSummary>; fatal: string | null; connected: boolean }) {
-  const { t, lang, setLang } = useI18n();
-  const only = monitorFromPath();
-  const monitors = wall?.monitors.filter((m) => (only === null ? m.monitor === 1 : m.monitor === only)) ?? [];
+export type { ViewProps } from './wall/hooks';
+import type { ViewProps } from './wall/hooks';
+
+function WallView({ api, monitor, wall, cameras, fatal, connected }: ViewProps & { monitor: number }) {
+  const { t, lang } = useI18n();
+  const kb = useKeyboard(api, wall, monitor);
+  const m = wall?.monitors.find((x) => x.monitor === monitor);
+  const touch = useSequenceTouch(api, wall, monitor);
+  const onError = useCallback((message: string) => kb.setMessage({ kind: 'failed', message }), [kb.setMessage]);
+  const drop = useDrop(api, () => kb.keys.tile, onError);
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = only ? `${t('app.title')} · ${t('monitor.label', { n: only })}` : t('app.title');
-  }, [lang, only, t]);
+    document.title = `${t('app.title')} · ${t('monitor.label', { n: monitor })}`;
+  }, [lang, monitor, t]);
+  useEffect(() => {
+    window.addEventListener('keydown', touch);
+    return () => window.removeEventListener('keydown', touch);
+  }, [touch]);
   return (
-    <div className="flex h-screen flex-col bg-wall text-ink">
-      {only === null && (
-        <header className="flex items-center gap-4 border-b border-edge bg-panel px-4 py-2">
-          <h1 className="text-xl font-bold tracking-wide">{t('app.title')}</h1>
-          <span className="text-sm text-ink-dim">{t('app.subtitle')}</span>
-          <div className="ml-auto flex items-center gap-2 text-sm" role="group" aria-label={t('lang.label')}>
-            <span className="text-ink-dim">{t('lang.label')}:</span>
-            {(['id', 'en'] as const).map((l) => (
-              <button
-                key={l}
-                type="button"
-                data-lang={l}
-                aria-pressed={lang === l}
-                onClick={() => setLang(l)}
-                className={`rounded px-2 py-0.5 ${lang === l ? 'bg-accent text-black' : 'bg-edge text-ink'}`}
-              >
-                {t(`lang.${l}`)}
-              </button>
-            ))}
-          </div>
-        </header>
-      )}
+    <div className="flex h-screen flex-col bg-wall text-ink" onPointerDown={touch} onWheel={touch}>
       {fatal && (
         <div role="alert" className="bg-severity-critical px-4 py-2 font-bold text-white">
           {fatal}
         </div>
       )}
       <main className="relative min-h-0 flex-1">
-        {monitors.map((m) => (
-          <section key={m.monitor} className="absolute inset-0 flex flex-col" aria-label={t('monitor.label', { n: m.monitor })}>
-            {only === null && <div className="px-2 py-0.5 text-xs text-ink-dim">{t('monitor.label', { n: m.monitor })} · {m.layout}</div>}
-            <div className="min-h-0 flex-1">
-              <Monitor api={api} monitor={m} cameras={cameras} />
-            </div>
-          </section>
-        ))}
+        {m ? (
+          <Monitor api={api} monitor={m} cameras={cameras} selectedTile={kb.keys.monitor === monitor ? kb.keys.tile : null} onSelectTile={kb.select} onDropPayload={drop} />
+        ) : (
+          wall && <div className="flex h-full items-center justify-center text-2xl text-ink-dim">{t('monitor.label', { n: monitor })} ?</div>
+        )}
+        {m?.view && (
+          <div className="pointer-events-none absolute bottom-1 right-1 rounded bg-black/70 px-2 py-0.5 text-sm font-semibold" data-testid="view-badge">
+            {m.view.label} · {t('control.page', { page: m.view.page + 1, pages: m.view.pages })}
+            {m.view.sequence && ` · ${m.view.sequence.pausedUntil ? t('control.paused') : t('control.running', { s: m.view.sequence.dwellSeconds })}`}
+          </div>
+        )}
       </main>
-      <StatusBar api={api} connected={connected} />
+      <StatusBar api={api} connected={connected}>
+        <KeypadLine keys={kb.keys} message={kb.message} />
+      </StatusBar>
+      {kb.keys.help && <HelpOverlay onClose={kb.closeHelp} />}
+      <IdentifyOverlay api={api} monitors={[monitor]} />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import type { ConsoleApi, Health } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
 import { tileStates } from '../wall/tile-states';
 
-export function StatusBar({ api, connected }: { api: ConsoleApi; connected: boolean }) {
+export function StatusBar({ api, connected, children }: { api: ConsoleApi; connected: boolean; children?: React.ReactNode }) {
   const { t, lang } = useI18n();
   const states = useSyncExternalStore(tileStates.subscribe, tileStates.snapshot);
   const [health, setHealth] = useState<Health | null>(null);
@@ -30,18 +30,23 @@ export function StatusBar({ api, connected }: { api: ConsoleApi; connected: bool
     };
   }, [api]);
   let live = 0;
-  let problem = 0;
+  let reconnecting = 0;
+  let offline = 0;
   for (const s of states.values()) {
     if (s === 'live') live++;
-    else if (s !== 'connecting') problem++;
+    else if (s === 'offline' || s === 'error') offline++;
+    else if (s !== 'connecting') reconnecting++;
   }
   return (
     <footer className="flex items-center gap-6 border-t border-edge bg-panel px-4 py-1.5 text-sm" data-testid="status-bar">
       <span data-testid="status-live">
         <span className="state-dot state-dot-live mr-1 inline-block" /> {live} {t('status.live')}
       </span>
-      <span data-testid="status-problem" className={problem ? 'font-bold text-severity-critical' : ''}>
-        {problem} {t('status.problem')}
+      <span data-testid="status-reconnecting" className={reconnecting ? 'font-bold text-severity-warning' : ''}>
+        {reconnecting} {t('status.reconnecting')}
+      </span>
+      <span data-testid="status-offline" className={offline ? 'rounded bg-severity-critical px-1.5 font-bold text-white' : ''}>
+        {offline} {t('status.offline')}
       </span>
       {health && (
         <>
@@ -54,6 +59,7 @@ export function StatusBar({ api, connected }: { api: ConsoleApi; connected: bool
         </>
       )}
       <span className={connected ? 'text-ink-dim' : 'font-bold text-severity-critical'}>{connected ? t('status.connected') : t('status.disconnected')}</span>
+      {children}
       <span className="ml-auto font-mono tabular-nums" data-testid="clock">
         {now.toLocaleTimeString(lang === 'id' ? 'id-ID' : 'en-GB', { hour12: false })}
       </span>

@@ -1,28 +1,47 @@
 /**
- * One monitor of the wall (runtime: browser): its layout's grid, a Tile per cell.
+ * One monitor of the wall (runtime: browser): its layout's grid, a Tile per cell. An enlarged tile
+ * spans the whole monitor on the main stream; the tiles it covers release their streams.
  */
 import type { CameraSummary, ConsoleApi, MonitorState } from '../../../preload/contract';
 import { LAYOUTS } from '../../../preload/layouts';
 import { Tile } from './Tile';
 
-interface MonitorProps {
+export interface MonitorProps {
   api: ConsoleApi;
   monitor: MonitorState;
   cameras: ReadonlyMap<string, CameraSummary>;
+  selectedTile?: number | null;
+  onSelectTile?: (monitor: number, tile: number) => void;
+  onDropPayload?: (monitor: number, tile: number | null, data: DataTransfer) => void;
+  /** Overlays for a camera's tile (alerts), drawn inside the tile above the video. */
+  overlay?: (cameraId: string, monitor: number, tile: number) => React.ReactNode;
 }
 
-export function Monitor({ api, monitor, cameras }: MonitorProps) {
+export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTile, onDropPayload, overlay }: MonitorProps) {
   const layout = LAYOUTS[monitor.layout];
+  const enlarged = monitor.enlarged;
+  const toggle = (tile: number) => void api.call('wall.enlarge', { monitor: monitor.monitor, tile: enlarged === tile ? null : tile }).catch(() => undefined);
   return (
     <div
       className="monitor grid h-full w-full gap-0.5 bg-wall-gap"
       data-monitor={monitor.monitor}
       data-layout={monitor.layout}
+      data-enlarged={enlarged ?? ''}
       style={{ gridTemplateColumns: `repeat(${layout.cols}, 1fr)`, gridTemplateRows: `repeat(${layout.rows}, 1fr)` }}
+      onDragOver={(e) => onDropPayload && e.preventDefault()}
+      onDrop={(e) => {
+        if (!onDropPayload) return;
+        e.preventDefault();
+        onDropPayload(monitor.monitor, null, e.dataTransfer);
+      }}
     >
       {monitor.tiles.map((t, i) => {
         const rect = layout.tiles[i]!;
-        const big = rect.w > 1 || rect.h > 1;
+        const isEnlarged = enlarged === t.tile;
+        const big = isEnlarged || rect.w > 1 || rect.h > 1 || layout.cols <= 2;
+        const gridStyle = isEnlarged
+          ? { gridColumn: '1 / -1', gridRow: '1 / -1' }
+          : { gridColumn: `${rect.x + 1} / span ${rect.w}`, gridRow: `${rect.y + 1} / span ${rect.h}` };
         return (
           <Tile
             key={t.tile}
@@ -30,9 +49,17 @@ export function Monitor({ api, monitor, cameras }: MonitorProps) {
             monitor={monitor.monitor}
             tile={t.tile}
             camera={t.cameraId ? (cameras.get(t.cameraId) ?? null) : null}
-            quality={big || layout.cols <= 2 ? 'main' : 'sub'}
-            style={{ gridColumn: `${rect.x + 1} / span ${rect.w}`, gridRow: `${rect.y + 1} / span ${rect.h}` }}
-          />
+            quality={big ? 'main' : 'sub'}
+            style={gridStyle}
+            covered={enlarged !== null && !isEnlarged}
+            enlarged={isEnlarged}
+            selected={selectedTile === t.tile}
+            onSelect={(tile) => onSelectTile?.(monitor.monitor, tile)}
+            onToggleEnlarge={toggle}
+            onDropPayload={onDropPayload ? (tile, data) => onDropPayload(monitor.monitor, tile, data) : undefined}
+          >
+            {t.cameraId && overlay ? overlay(t.cameraId, monitor.monitor, t.tile) : null}
+          </Tile>
         );
       })}
     </div>

@@ -1,60 +1,133 @@
 /**
  * One tile: a camera's live video, its name and district, and its player state (runtime: browser).
- * The MsePlayer owns the media lifecycle; this component only wires it to props.
+ *
+ * The picture comes from stream slots, each a <video> with its own MsePlayer. Switching the same
+ * camera between sub and main stream (enlarge, focus) opens the new stream in a second slot, hidden,
+ * and drops the old slot only once the new one has presented a frame: no black flash. A tile that
+ * nobody can see (covered by an enlarged tile, scrolled away, in a hidden window) has no slot at all,
+ * so its stream is released; it comes back when the tile is seen again.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CameraSummary, ConsoleApi, StreamQuality } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { HlsReplayPlayer } from '../players/hls-replay';
 import { MsePlayer } from '../players/mse-player';
 import { initialPlayer, type PlayerState } from '../players/player-state';
 import { tileStates } from './tile-states';
+import { useSeen } from './visibility';
 
-interface TileProps {
+export interface TileProps {
   api: ConsoleApi;
   monitor: number;
   tile: number;
   camera: CameraSummary | null;
   quality: StreamQuality;
   style: React.CSSProperties;
+  /** Covered by an enlarged tile: not drawn, stream released. */
+  covered?: boolean;
+  enlarged?: boolean;
+  selected?: boolean;
+  onSelect?: (tile: number) => void;
+  onToggleEnlarge?: (tile: number) => void;
+  onDropPayload?: (tile: number, data: DataTransfer) => void;
+  /** Drawn above the video (alert overlays); never takes pointer events. */
+  children?: React.ReactNode;
 }
 
-export function Tile({ api, monitor, tile, camera, quality, style }: TileProps) {
-  const { t } = useI18n();
+interface Slot {
+  key: string;
+  cameraId: string;
+  quality: StreamQuality;
+}
+
+/** One stream on one <video>: owns an MsePlayer for as long as it is mounted. */
+function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot; front: boolean; onState: (key: string, s: PlayerState) => void }) {
   const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (!video.current) return;
+    const { cameraId, quality, key } = slot;
+    const player = new MsePlayer({
+      video: video.current,
+      open: () => api.call('stream.open', { cameraId, quality }),
+      onState: (s) => onState(key, s),
+    });
+    player.start();
+    return () => player.dispose();
+  }, [api, slot, onState]);
+  return (
+    <video
+      ref={video}
+      data-quality={slot.quality}
+      data-front={front ? '1' : '0'}
+      className="absolute inset-0 h-full w-full object-contain"
+      style={{ opacity: front ? 1 : 0 }}
+      muted
+      playsInline
+      autoPlay
+    />
+  );
+}
+
+export function Tile(props: TileProps) {
+  const { api, monitor, tile, camera, quality, style, covered = false, enlarged = false, selected = false } = props;
+  const { t } = useI18n();
+  const root = useRef<HTMLDivElement>(null);
   const key = `${monitor}:${tile}`;
   const cameraId = camera?.id ?? null;
-  const stream = cameraId ? `${cameraId}/${quality}` : null;
-  // The state belongs to one stream: on the render that switches camera, the old player's "live"
-  // must not show for the new camera before it has presented a frame.
-  const [owned, setOwned] = useState<{ stream: string | null; state: PlayerState }>({ stream: null, state: initialPlayer });
-  const state = owned.stream === stream ? owned.state : initialPlayer;
+  const seen = useSeen(root, !covered);
+  const [slots, setSlots] = useState<Slot[]>([]);
+  const [states, setStates] = useState<ReadonlyMap<string, PlayerState>>(new Map());
   const [now, setNow] = useState(() => Date.now());
   const replayVideo = useRef<HTMLVideoElement>(null);
   const [replay, setReplay] = useState<{ url: string; secondsBack: number } | null>(null);
   const [behind, setBehind] = useState<number | null>(null);
+  const [dropping, setDropping] = useState(false);
 
+  // Which streams this tile should hold.
   useEffect(() => {
-    if (!cameraId || !video.current) {
-      tileStates.set(key, null);
+    if (!cameraId || !seen) {
+      setSlots([]);
       return;
     }
-    const streamKey = `${cameraId}/${quality}`;
-    const player = new MsePlayer({
-      video: video.current,
-      open: () => api.call('stream.open', { cameraId, quality }),
-      onState: (s) => {
-        setOwned({ stream: streamKey, state: s });
-        tileStates.set(key, s.name);
-      },
+    const slotKey = `${cameraId}/${quality}`;
+    setSlots((cur) => {
+      if (cur.at(-1)?.key === slotKey) return cur;
+      // Same camera, other quality: keep the picture we have (one old slot) until the new one is live.
+      const keep = cur.filter((s) => s.cameraId === cameraId && states.get(s.key)?.name === 'live').slice(-1);
+      return [...keep, { key: slotKey, cameraId, quality }];
     });
-    tileStates.set(key, initialPlayer.name);
-    player.start();
-    return () => {
-      player.dispose();
-      tileStates.set(key, null);
-    };
-  }, [api, cameraId, quality, key]);
+    // `states` is read, not followed: only the wanted stream decides the slots.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cameraId, quality, seen]);
+
+  const onSlotState = useCallback((slotKey: string, s: PlayerState) => {
+    setStates((cur) => new Map(cur).set(slotKey, s));
+    // It has a picture, or it has definitely failed (the tile must then say so): older slots go.
+    if (s.name === 'live' || s.name === 'offline' || s.name === 'error') setSlots((cur) => (cur.at(-1)?.key === slotKey && cur.length > 1 ? cur.slice(-1) : cur));
+  }, []);
+
+  // Forget states of slots that are gone.
+  useEffect(() => {
+    setStates((cur) => {
+      const keys = new Set(slots.map((s) => s.key));
+      if ([...cur.keys()].every((k) => keys.has(k))) return cur;
+      return new Map([...cur].filter(([k]) => keys.has(k)));
+    });
+  }, [slots]);
+
+  const newest = slots.at(-1);
+  const newestState = newest ? (states.get(newest.key) ?? initialPlayer) : initialPlayer;
+  const older = slots.length > 1 ? slots[0] : undefined;
+  // While the new stream connects, the old picture (still live) is what the operator sees.
+  const shown = older && newestState.name !== 'live' && states.get(older.key)?.name === 'live' ? older : newest;
+  const state = shown ? (states.get(shown.key) ?? initialPlayer) : initialPlayer;
+  const stateName: string = !camera ? 'empty' : !seen ? 'idle' : state.name;
+
+  useEffect(() => {
+    tileStates.set(key, camera && seen ? state.name : null);
+  }, [key, camera, seen, state.name]);
+  useEffect(() => () => tileStates.set(key, null), [key]);
 
   // Instant replay plays over the live picture; the live player keeps running, so the return is instant.
   useEffect(() => {
@@ -72,7 +145,7 @@ export function Tile({ api, monitor, tile, camera, quality, style }: TileProps) 
       setBehind(null);
     };
   }, [replay]);
-  useEffect(() => setReplay(null), [cameraId]);
+  useEffect(() => setReplay(null), [cameraId, seen]);
 
   const startReplay = (secondsBack: number) => {
     if (!cameraId) return;
@@ -87,26 +160,47 @@ export function Tile({ api, monitor, tile, camera, quality, style }: TileProps) 
     return () => window.clearInterval(id);
   }, [state.retryAt]);
 
-  const stateName = camera ? state.name : 'empty';
   const retryIn = state.retryAt !== null ? Math.max(0, Math.ceil((state.retryAt - now) / 1000)) : null;
   return (
     <div
-      className={`tile tile-${stateName} group relative overflow-hidden bg-tile-bg`}
+      ref={root}
+      className={`tile tile-${stateName} group relative overflow-hidden bg-tile-bg ${covered ? 'hidden' : ''} ${selected ? 'tile-selected' : ''} ${dropping ? 'tile-drop' : ''}`}
       data-replay={replay ? (behind === null ? 'loading' : behind.toFixed(1)) : undefined}
       style={style}
       data-monitor={monitor}
       data-tile={tile}
       data-camera={camera?.id ?? ''}
       data-state={stateName}
+      data-quality={shown?.quality ?? ''}
+      data-selected={selected ? '1' : undefined}
+      data-enlarged={enlarged ? '1' : undefined}
+      onClick={() => props.onSelect?.(tile)}
+      onDoubleClick={() => props.onToggleEnlarge?.(tile)}
+      onDragOver={(e) => {
+        if (!props.onDropPayload) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => {
+        setDropping(false);
+        if (!props.onDropPayload) return;
+        e.preventDefault();
+        e.stopPropagation();
+        props.onDropPayload(tile, e.dataTransfer);
+      }}
     >
-      {camera && <video ref={video} className="absolute inset-0 h-full w-full object-contain" muted playsInline autoPlay />}
+      {slots.map((s) => (
+        <StreamSlot key={s.key} api={api} slot={s} front={s === shown} onState={onSlotState} />
+      ))}
       {replay && <video ref={replayVideo} data-testid="replay-video" className="absolute inset-0 h-full w-full bg-black object-contain" muted playsInline autoPlay />}
+      {camera && seen && props.children}
       <div className="tile-number absolute left-1 top-1 rounded bg-black/60 px-1.5 text-xs font-bold text-white">{tile}</div>
       {camera ? (
         <>
           <div className="absolute right-1 top-1 flex items-center gap-1 rounded bg-black/60 px-1.5 text-xs font-semibold">
             <span className={`state-dot state-dot-${stateName}`} aria-hidden />
-            <span data-testid="tile-state-label">{t(`tile.state.${state.name}`)}</span>
+            <span data-testid="tile-state-label">{t(`tile.state.${seen ? state.name : 'idle'}` as MessageKey)}</span>
           </div>
           <div className="tile-caption absolute bottom-0 left-0 right-0 bg-gradient-to-t from-black/85 to-transparent px-2 pb-1 pt-4">
             <div className="truncate text-sm font-semibold text-white" data-testid="tile-name">
@@ -135,7 +229,7 @@ export function Tile({ api, monitor, tile, camera, quality, style }: TileProps) 
               {t('tile.replaying')} {behind !== null ? `−${Math.ceil(behind)} s` : ''}
             </div>
           )}
-          {state.name !== 'live' && state.name !== 'connecting' && (
+          {seen && state.name !== 'live' && state.name !== 'connecting' && (
             <div className="tile-problem absolute inset-x-0 top-1/3 mx-auto w-fit max-w-[90%] rounded bg-black/75 px-3 py-2 text-center">
               <div className="text-base font-bold uppercase tracking-wide">{t(`tile.state.${state.name}`)}</div>
               {state.reason && <div className="text-xs text-ink-dim">{state.reason}</div>}

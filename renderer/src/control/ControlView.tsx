@@ -1,0 +1,179 @@
+/**
+ * The operator's control view (runtime: browser): the catalog on the left, the selected monitor's
+ * preview and controls in the middle, the status bar below. Monitor tabs choose which monitor the
+ * preview (and the keyboard) drives, and which monitors "Show district" fills; they are drop
+ * targets too. In Electron this is the control window beside the wall's fullscreen windows; in web
+ * mode it is `/`, and `/wall/N` windows form the wall.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { LayoutId, type CameraSummary } from '../../../preload/contract';
+import { type ViewProps, useDrop, useSequenceTouch } from '../wall/hooks';
+import { CatalogPanel } from '../catalog/CatalogPanel';
+import { useI18n } from '../i18n/i18n';
+import { useKeyboard } from '../keyboard/useKeyboard';
+import { HelpOverlay, IdentifyOverlay, KeypadLine } from '../ui/overlays';
+import { StatusBar } from '../ui/StatusBar';
+import { readDragPayload, applyDrop } from '../wall/drag';
+import { Monitor } from '../wall/Monitor';
+
+export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps) {
+  const { t, lang, setLang } = useI18n();
+  const kb = useKeyboard(api, wall, 1);
+  const selected = kb.keys.monitor;
+  const m = wall?.monitors.find((x) => x.monitor === selected) ?? wall?.monitors[0];
+  const [targets, setTargets] = useState<number[]>([1]);
+  const [dwell, setDwell] = useState(5);
+  const touch = useSequenceTouch(api, wall, selected);
+  const onError = useCallback((message: string) => kb.setMessage({ kind: 'failed', message }), [kb.setMessage]);
+  const drop = useDrop(api, () => kb.keys.tile, onError);
+  const call = (p: Promise<unknown>) => void p.catch((err: Error) => onError(err.message));
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t('app.title');
+  }, [lang, t]);
+  // The target set always holds the selected monitor unless the operator chose otherwise.
+  useEffect(() => setTargets((cur) => (cur.length === 1 ? [selected] : cur)), [selected]);
+
+  const route = (camera: CameraSummary) => call(api.call('wall.assign', { monitor: selected, tile: kb.keys.tile, cameraId: camera.id }));
+  const toggleTarget = (n: number) => setTargets((cur) => (cur.includes(n) ? (cur.length > 1 ? cur.filter((x) => x !== n) : cur) : [...cur, n].sort((a, b) => a - b)));
+  const seq = m?.view?.sequence ?? null;
+
+  return (
+    <div className="flex h-screen flex-col bg-wall text-ink">
+      <header className="flex items-center gap-4 border-b border-edge bg-panel px-4 py-2">
+        <h1 className="text-xl font-bold tracking-wide">{t('app.title')}</h1>
+        <span className="text-sm text-ink-dim">{t('app.subtitle')}</span>
+        <nav className="ml-4 flex items-center gap-1" aria-label={t('control.monitors')}>
+          {wall?.monitors.map((x) => (
+            <div
+              key={x.monitor}
+              data-monitor-tab={x.monitor}
+              className={`flex items-center gap-1 rounded border px-2 py-0.5 text-sm ${x.monitor === selected ? 'border-accent bg-edge' : 'border-edge'}`}
+              onDragOver={(e) => e.preventDefault()}
+              onDrop={(e) => {
+                e.preventDefault();
+                const p = readDragPayload(e.dataTransfer);
+                if (p) call(applyDrop(api, p, x.monitor, 1));
+              }}
+            >
+              <input type="checkbox" checked={targets.includes(x.monitor)} onChange={() => toggleTarget(x.monitor)} aria-label={`${t('control.target')}: ${t('monitor.label', { n: x.monitor })}`} data-target={x.monitor} />
+              <button type="button" aria-pressed={x.monitor === selected} onClick={() => kb.select(x.monitor, 1)}>
+                {t('monitor.label', { n: x.monitor })} · {x.layout}
+                {x.view ? ` · ${x.view.page + 1}/${x.view.pages}` : ''}
+              </button>
+            </div>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-2 text-sm" role="group" aria-label={t('lang.label')}>
+          <span className="text-ink-dim">{t('lang.label')}:</span>
+          {(['id', 'en'] as const).map((l) => (
+            <button key={l} type="button" data-lang={l} aria-pressed={lang === l} onClick={() => setLang(l)} className={`rounded px-2 py-0.5 ${lang === l ? 'bg-accent text-black' : 'bg-edge text-ink'}`}>
+              {t(`lang.${l}`)}
+            </button>
+          ))}
+        </div>
+      </header>
+      {fatal && (
+        <div role="alert" className="bg-severity-critical px-4 py-2 font-bold text-white">
+          {fatal}
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <CatalogPanel api={api} targets={targets} onRoute={route} onError={onError} />
+        <main className="flex min-w-0 flex-1 flex-col">
+          {m && (
+            <div className="flex flex-wrap items-center gap-3 border-b border-edge bg-panel px-3 py-1.5 text-sm" data-testid="toolbar">
+              <label className="flex items-center gap-1">
+                {t('control.layout')}
+                <select
+                  value={m.layout}
+                  data-testid="layout-select"
+                  className="rounded border border-edge bg-wall px-1"
+                  onChange={(e) => call(api.call('wall.setLayout', { monitor: m.monitor, layout: LayoutId.parse(e.target.value) }))}
+                >
+                  {LayoutId.options.map((l) => (
+                    <option key={l} value={l}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {m.view && (
+                <span className="flex items-center gap-1" data-testid="pager">
+                  <span className="font-semibold">{m.view.label}</span>
+                  <button type="button" className="rounded bg-edge px-2" aria-label={t('control.prevPage')} onClick={() => call(api.call('wall.page', { monitor: m.monitor, to: 'prev' }))}>
+                    ◀
+                  </button>
+                  <span data-testid="page">{t('control.page', { page: m.view.page + 1, pages: m.view.pages })}</span>
+                  <button type="button" className="rounded bg-edge px-2" aria-label={t('control.nextPage')} onClick={() => call(api.call('wall.page', { monitor: m.monitor, to: 'next' }))}>
+                    ▶
+                  </button>
+                  <label className="ml-2 flex items-center gap-1">
+                    {t('control.dwell')}
+                    <input type="number" min={3} max={3600} value={dwell} onChange={(e) => setDwell(Math.max(3, Number(e.target.value) || 3))} className="w-14 rounded border border-edge bg-wall px-1" />
+                  </label>
+                  <button
+                    type="button"
+                    data-action="sequence"
+                    className={`rounded px-2 font-semibold ${seq ? 'bg-severity-warning text-black' : 'bg-accent text-black'}`}
+                    onClick={() => call(api.call('wall.sequence', { monitor: m.monitor, action: seq ? 'stop' : 'start', dwellSeconds: dwell }))}
+                  >
+                    {seq ? t('control.sequenceStop') : t('control.sequenceStart')}
+                  </button>
+                  {seq && <span data-testid="sequence-state">{seq.pausedUntil ? t('control.paused') : t('control.running', { s: seq.dwellSeconds })}</span>}
+                </span>
+              )}
+              {m.enlarged !== null && (
+                <button type="button" className="rounded bg-edge px-2" onClick={() => call(api.call('wall.enlarge', { monitor: m.monitor, tile: null }))}>
+                  {t('control.restore')}
+                </button>
+              )}
+              <span className="ml-auto flex items-center gap-2">
+                {wall && wall.monitors.length > 1 && (
+                  <label className="flex items-center gap-1">
+                    {t('control.swap')}
+                    <select
+                      value=""
+                      className="rounded border border-edge bg-wall px-1"
+                      onChange={(e) => e.target.value && call(api.call('wall.swapMonitors', { a: m.monitor, b: Number(e.target.value) }))}
+                    >
+                      <option value="">—</option>
+                      {wall.monitors
+                        .filter((x) => x.monitor !== m.monitor)
+                        .map((x) => (
+                          <option key={x.monitor} value={x.monitor}>
+                            {t('monitor.label', { n: x.monitor })}
+                          </option>
+                        ))}
+                    </select>
+                  </label>
+                )}
+                {location.protocol !== 'pantau:' && (
+                  // Web mode: a monitor is a URL. (Electron opens one wall window per display itself.)
+                  <a className="rounded bg-edge px-2" href={`/wall/${m.monitor}`} target="_blank" rel="noreferrer">
+                    {t('control.openWall')}
+                  </a>
+                )}
+                <button type="button" className="rounded bg-edge px-2" data-action="identify" onClick={() => call(api.call('wall.identify', {}))}>
+                  {t('control.identify')}
+                </button>
+                <button type="button" className="rounded bg-edge px-2 font-bold" data-action="help" onClick={kb.toggleHelp}>
+                  {t('control.help')}
+                </button>
+              </span>
+            </div>
+          )}
+          <section className="relative min-h-0 flex-1" aria-label={m ? t('monitor.label', { n: m.monitor }) : undefined} onPointerDown={touch} onWheel={touch}>
+            {m && <Monitor api={api} monitor={m} cameras={cameras} selectedTile={kb.keys.tile} onSelectTile={kb.select} onDropPayload={drop} />}
+          </section>
+        </main>
+      </div>
+      <StatusBar api={api} connected={connected}>
+        <KeypadLine keys={kb.keys} message={kb.message} />
+      </StatusBar>
+      {kb.keys.help && <HelpOverlay onClose={kb.closeHelp} />}
+      <IdentifyOverlay api={api} monitors={m ? [m.monitor] : []} />
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * Full-window overlays (runtime: browser): the shortcut help (`?`), "identify monitors", and the
+ * keypad line that echoes what the operator is typing.
+ */
+import { useEffect, useState } from 'react';
+import type { ConsoleApi } from '../../../preload/contract';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { describeEntry, SHORTCUTS, type KeyState } from '../keyboard/grammar';
+import type { KeyMessage } from '../keyboard/useKeyboard';
+
+export function HelpOverlay({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-overlay" className="fixed inset-0 z-50 flex items-center justify-center bg-black/80" onClick={onClose}>
+      <div className="max-h-[90vh] w-[44rem] overflow-auto rounded-lg border border-edge bg-panel p-6" onClick={(e) => e.stopPropagation()}>
+        <h2 id="help-title" className="mb-1 text-2xl font-bold">
+          {t('help.title')}
+        </h2>
+        <p className="mb-4 text-sm text-ink-dim">{t('help.intro')}</p>
+        <table className="w-full text-base">
+          <tbody>
+            {SHORTCUTS.map(([keys, label]) => (
+              <tr key={keys} className="border-t border-edge">
+                <td className="py-1.5 pr-4 font-mono font-bold text-accent">{keys}</td>
+                <td className="py-1.5">{t(label as MessageKey)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** Shows the monitor's number huge while "identify monitors" is on (every window at once). */
+export function IdentifyOverlay({ api, monitors }: { api: ConsoleApi; monitors: number[] }) {
+  const [until, setUntil] = useState(0);
+  const [, force] = useState(0);
+  useEffect(() => api.on('wall.identify', (e) => setUntil(e.until)), [api]);
+  useEffect(() => {
+    if (until <= Date.now()) return;
+    const id = window.setTimeout(() => force((n) => n + 1), until - Date.now());
+    return () => window.clearTimeout(id);
+  }, [until]);
+  if (until <= Date.now() || monitors.length === 0) return null;
+  return (
+    <div className="pointer-events-none fixed inset-0 z-40 flex items-center justify-center gap-16 bg-black/40" data-testid="identify-overlay">
+      {monitors.map((m) => (
+        <div key={m} data-identify={m} className="rounded-2xl border-8 border-accent bg-black/80 px-16 py-4 text-[16rem] font-black leading-none text-accent">
+          {m}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function KeypadLine({ keys, message }: { keys: KeyState; message: KeyMessage | null }) {
+  const { t } = useI18n();
+  const text = message ? (message.kind === 'error' ? t(`key.error.${message.code}` as MessageKey, { value: message.value }) : t('key.failed', { message: message.message })) : null;
+  return (
+    <span className="font-mono text-sm" data-testid="keypad">
+      <span className="rounded bg-edge px-2 py-0.5" data-testid="keypad-entry">
+        {describeEntry(keys)}
+      </span>
+      {text && (
+        <span role="status" className="ml-2 font-sans font-bold text-severity-warning" data-testid="keypad-message">
+          {text}
+        </span>
+      )}
+    </span>
+  );
+}
