@@ -28,7 +28,15 @@ export class WallPage {
   }
 
   async expectAllLive(count: number, timeout = 45_000): Promise<void> {
-    await expect(this.page.locator('[data-tile][data-state="live"]')).toHaveCount(count, { timeout });
+    try {
+      await expect(this.page.locator('[data-tile][data-state="live"]')).toHaveCount(count, { timeout });
+    } catch (err) {
+      // Say which tiles are not live, and why, rather than only how many are.
+      const tiles = await this.page.locator('[data-tile]').evaluateAll((els) =>
+        els.map((e) => `${(e as HTMLElement).dataset.monitor}:${(e as HTMLElement).dataset.tile} ${(e as HTMLElement).dataset.camera} ${(e as HTMLElement).dataset.state} ${e.querySelector('.tile-problem')?.textContent ?? ''} videos=${e.querySelectorAll('video').length}`),
+      );
+      throw new Error(`${(err as Error).message}\ntiles:\n  ${tiles.join('\n  ')}`);
+    }
   }
 
   /** Frames presented per tile ("monitor:tile"), counted with requestVideoFrameCallback over `ms`. */

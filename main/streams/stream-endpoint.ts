@@ -135,9 +135,12 @@ export class StreamEndpoint {
       needKeyframe = true;
     };
     ws.send(JSON.stringify({ type: 'health', ...session.health }));
-    if (session.isLive && session.initSegment) {
+    // The init segment goes out whenever the session has one, live or not yet: a viewer that joins
+    // between ffmpeg's init segment and its first fragment would otherwise never get it, and every
+    // fragment after would be useless to it (seen: tiles stuck on "connecting" after a district switch).
+    if (session.initSegment) {
       sendInit();
-      if (session.gop.length && session.gop[0]!.keyframe) {
+      if (session.isLive && session.gop.length && session.gop[0]!.keyframe) {
         for (const f of session.gop) ws.send(f.data);
         needKeyframe = false;
       }

@@ -1,6 +1,7 @@
 /**
  * `npm run start:web`: Pantau in web mode (runtime: Node). Serves the console on 127.0.0.1 and prints
- * its URL. Flags: --demo (demo camera farm + Semarang catalog), --port N, --catalog FILE (.json/.csv).
+ * its URL. Flags: --demo (demo camera farm + Semarang catalog), --port N, --catalog FILE (.json/.csv),
+ * --monitors N (how many wall monitors, each a /wall/N window; default 2).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,12 +15,19 @@ const { values } = parseArgs({
     demo: { type: 'boolean', default: false },
     port: { type: 'string', default: process.env.PANTAU_PORT ?? '4173' },
     catalog: { type: 'string' },
+    monitors: { type: 'string', default: '2' },
   },
 });
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`--port must be a number from 0 to 65535, not "${values.port}"\n`);
+  process.exit(2);
+}
+
+const monitors = Number(values.monitors);
+if (!Number.isInteger(monitors) || monitors < 1 || monitors > 16) {
+  process.stderr.write(`--monitors must be a number from 1 to 16, not "${values.monitors}"\n`);
   process.exit(2);
 }
 
@@ -30,8 +38,13 @@ try {
     port,
     demo: values.demo || !values.catalog,
     catalogFile: values.catalog,
+    monitors,
   });
-  process.stdout.write(`\nPantau web console: ${host.url}/\n  monitor 1: ${host.url}/wall/1\n  health:    ${host.url}/api/health\n\n`);
+  const walls = host.console.wall
+    .get()
+    .monitors.map((m) => `  monitor ${m.monitor}: ${host.url}/wall/${m.monitor}\n`)
+    .join('');
+  process.stdout.write(`\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n\n`);
   let closing = false;
   const stop = async () => {
     if (closing) return;

@@ -19,6 +19,8 @@ export interface WebHostOptions {
   dataDir?: string;
   cacheDir?: string;
   idleGraceMs?: number;
+  /** Monitors the wall has at least (web mode: each is a /wall/N window). */
+  monitors?: number;
   log?: (scope: string, message: string) => void;
 }
 
@@ -50,6 +52,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     idleGraceMs: o.idleGraceMs,
     log,
   });
+  consoleApp.wall.ensureMonitors(o.monitors ?? 2);
   server = new WebServer({ console: consoleApp, rendererDir: o.rendererDir, port: o.port ?? 0 });
   const url = await server.listen();
   return {

@@ -45,11 +45,15 @@ export interface WebServerOptions {
 export class WebServer {
   readonly http: Server;
   private readonly api: ApiSocket;
+  /** Upgraded sockets are no longer the HTTP server's to close: closing the server destroys them. */
+  private readonly upgraded = new Set<import('node:stream').Duplex>();
 
   constructor(private readonly options: WebServerOptions) {
     this.api = new ApiSocket(options.console);
     this.http = createServer((req, res) => this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => {
+      this.upgraded.add(socket);
+      socket.once('close', () => this.upgraded.delete(socket));
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/api/ws') {
         this.api.handleUpgrade(req, socket, head, 'operator');
@@ -112,6 +116,7 @@ export class WebServer {
   async close(): Promise<void> {
     this.api.close();
     this.http.closeAllConnections();
+    for (const socket of this.upgraded) socket.destroy();
     await new Promise<void>((r) => this.http.close(() => r()));
   }
 }

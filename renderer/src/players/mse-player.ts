@@ -24,6 +24,8 @@ const MAX_LATENCY_S = 1.0;
 const CATCH_UP_S = 0.3;
 const TARGET_LATENCY_S = 0.1;
 const BACK_BUFFER_S = 8;
+/** A started stream (init segment received) with no frame for this long is restarted. */
+const NO_PICTURE_MS = 6_000;
 
 export class MsePlayer {
   private state: PlayerState = initialPlayer;
@@ -40,6 +42,8 @@ export class MsePlayer {
   private frameCallback: number | null = null;
   private lastFrameAt = 0;
   private lastMediaTime = -1;
+  /** When the current stream's init segment arrived (null: no stream yet on this connection). */
+  private streamSince: number | null = null;
   framesPresented = 0;
 
   constructor(private readonly o: MsePlayerOptions) {}
@@ -165,6 +169,7 @@ export class MsePlayer {
   /** A new init segment means a new stream (first start or an ingest restart): rebuild MSE. */
   private resetMedia(init: ArrayBuffer): void {
     this.releaseMedia();
+    this.streamSince = performance.now();
     const ms = new MediaSource();
     this.queue = [init];
     this.mediaSource = ms;
@@ -244,6 +249,15 @@ export class MsePlayer {
   }
 
   private checkFrozen(): void {
+    // A stream that started but never shows a picture (a decoder or MSE that silently stalled) must
+    // not sit on "connecting" forever: start over on a clean element.
+    const since = this.streamSince;
+    if (this.state.name !== 'live' && this.ws && since !== null && performance.now() - Math.max(since, this.lastFrameAt) > NO_PICTURE_MS) {
+      this.streamSince = null;
+      this.teardownMedia();
+      this.scheduleReconnect(`no picture ${NO_PICTURE_MS / 1000} s after the stream started`);
+      return;
+    }
     if (this.state.name === 'live' && performance.now() - this.lastFrameAt > FROZEN_AFTER_MS) {
       this.dispatch({ type: 'frozen' });
       // Frozen but the socket is open: force a fresh connection rather than wait.
@@ -258,6 +272,7 @@ export class MsePlayer {
 
   private releaseMedia(): void {
     this.queue = [];
+    this.streamSince = null;
     const ms = this.mediaSource;
     this.mediaSource = null;
     this.sourceBuffer = null;
