@@ -12,7 +12,7 @@ import { API_VERSION, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preloa
 import { loadCatalog } from '../catalog/load.js';
 import { Console } from '../console.js';
 import { handleInvoke, setupIpc, type WindowRegistry } from './ipc.js';
-import { orderDisplays, wallWindowOptions } from './wall-windows.js';
+import { orderDisplays, placeDisplays, wallWindowOptions, WallWindows, type DisplayLike } from './wall-windows.js';
 import { harden, isAppUrl, secureWebPreferences } from './window-policy.js';
 
 vi.mock('electron', () => ({}));
@@ -131,5 +131,54 @@ describe('IPC wiring', () => {
     expect(operator.sent).toContainEqual([IPC_EVENT_CHANNEL, { event: 'settings.changed', payload: { language: 'en' } }]);
     off();
     expect(ipcMain.removeHandler).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL);
+  });
+});
+
+describe('display hot-plug placement', () => {
+  const disp = (id: number, x: number, width = 1920): DisplayLike => ({ id, bounds: { x, y: 0, width, height: 1080 } });
+
+  it('puts the control window on the primary display and numbers the others left to right', () => {
+    const p = placeDisplays([disp(30, 3840), disp(10, 0), disp(20, 1920)], 10, {});
+    expect(p.control.id).toBe(10);
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[20, 1], [30, 2]]);
+    expect(p.remembered).toEqual({ '20': 1, '30': 2 });
+    expect(placeDisplays([disp(10, 0)], 10, {}).walls).toEqual([]); // one display: the control window shows the wall
+    expect(() => placeDisplays([], 1, {})).toThrow(/no display/);
+  });
+
+  it('gives a display its number back after a replug or restart, whatever order they come in', () => {
+    const remembered = { '20': 2, '30': 1 };
+    const p = placeDisplays([disp(10, 0), disp(20, 1920), disp(30, 3840)], 10, remembered);
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[20, 2], [30, 1]]);
+  });
+
+  it('an unplugged monitor waits; the next new display takes it; the old display gets a new number when it returns', () => {
+    let p = placeDisplays([disp(10, 0), disp(20, 1920), disp(30, 3840)], 10, {});
+    p = placeDisplays([disp(10, 0), disp(30, 3840)], 10, p.remembered); // 20 (monitor 1) unplugged
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[30, 2]]);
+    expect(p.remembered['20']).toBe(1); // still remembered
+    p = placeDisplays([disp(10, 0), disp(30, 3840), disp(40, 5760)], 10, p.remembered); // a new display
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[30, 2], [40, 1]]);
+    expect(p.remembered['20']).toBeUndefined(); // monitor 1 now belongs to display 40
+    p = placeDisplays([disp(10, 0), disp(20, 1920), disp(30, 3840), disp(40, 5760)], 10, p.remembered);
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[20, 3], [30, 2], [40, 1]]);
+  });
+
+  it('reconciles windows: creates, closes and moves them as displays come, go and change', () => {
+    const made: { monitor: number; bounds: unknown; closed: boolean }[] = [];
+    const ww = new WallWindows((monitor, display) => {
+      const w = { monitor, bounds: display.bounds as unknown, closed: false, setBounds: (b: unknown) => (w.bounds = b), close: () => (w.closed = true), isDestroyed: () => w.closed };
+      made.push(w);
+      return w;
+    });
+    let p = placeDisplays([disp(10, 0), disp(20, 1920), disp(30, 3840)], 10, {});
+    expect(ww.reconcile(p)).toEqual({ created: [1, 2], closed: [], moved: [] });
+    p = placeDisplays([disp(10, 0), disp(30, 3840, 2560)], 10, p.remembered); // 20 unplugged, 30 resized
+    expect(ww.reconcile(p)).toEqual({ created: [], closed: [1], moved: [2] });
+    expect(made[0]!.closed).toBe(true);
+    expect(made[1]!.bounds).toMatchObject({ width: 2560 });
+    p = placeDisplays([disp(10, 0), disp(20, 1920), disp(30, 3840)], 10, p.remembered); // 20 back
+    expect(ww.reconcile(p)).toEqual({ created: [1], closed: [], moved: [2] });
+    expect(ww.windows.get(1)!.displayId).toBe(20);
   });
 });

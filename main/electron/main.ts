@@ -12,7 +12,7 @@ import { setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, resourcesDir } from '../paths.js';
 import { StreamServer } from '../streams/stream-server.js';
 import { setupIpc } from './ipc.js';
-import { orderDisplays, wallWindowOptions } from './wall-windows.js';
+import { controlWindowOptions, placeDisplays, WallWindows, wallWindowOptions, type DisplayLike } from './wall-windows.js';
 import { harden, secureWebPreferences } from './window-policy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,7 +26,8 @@ app.enableSandbox();
 
 const log = (scope: string, message: string) => process.stderr.write(`[${scope}] ${message}\n`);
 const roles = new Map<number, Role>();
-const windows = new Map<number, BrowserWindow>();
+/** Every window that may talk to main: the control window and the wall windows. */
+const windows = new Set<BrowserWindow>();
 
 function serveRenderer(rendererDir: string): void {
   const root = normalize(rendererDir);
@@ -43,21 +44,32 @@ function serveRenderer(rendererDir: string): void {
   });
 }
 
-function createWallWindow(monitor: number, display: Electron.Display, preload: string): void {
-  const win = new BrowserWindow(wallWindowOptions(display, monitor, secureWebPreferences(preload)));
+/** A crashed renderer comes back to the same wall: the wall lives in main. */
+function supervise(win: BrowserWindow, what: string): void {
   roles.set(win.webContents.id, 'operator');
-  windows.set(monitor, win);
+  windows.add(win);
   win.setMenu(null);
   win.once('ready-to-show', () => win.show());
-  // A crashed renderer comes back to the same wall: the wall lives in main.
   win.webContents.on('render-process-gone', (_e, details) => {
-    log('electron', `monitor ${monitor} renderer gone (${details.reason}); reloading`);
+    log('electron', `${what} renderer gone (${details.reason}); reloading`);
     if (!win.isDestroyed()) win.reload();
   });
-  win.on('closed', () => {
-    windows.delete(monitor);
-  });
+  win.on('closed', () => windows.delete(win));
+}
+
+function createWallWindow(monitor: number, display: DisplayLike, preload: string): BrowserWindow {
+  const win = new BrowserWindow(wallWindowOptions(display, monitor, secureWebPreferences(preload)));
+  supervise(win, `monitor ${monitor}`);
   void win.loadURL(`${APP_ORIGIN}/wall/${monitor}`);
+  return win;
+}
+
+function createControlWindow(display: DisplayLike, preload: string): BrowserWindow {
+  const win = new BrowserWindow(controlWindowOptions(display, secureWebPreferences(preload)));
+  supervise(win, 'control window');
+  win.once('ready-to-show', () => win.maximize());
+  void win.loadURL(`${APP_ORIGIN}/`);
+  return win;
 }
 
 async function main(): Promise<void> {
@@ -89,12 +101,32 @@ async function main(): Promise<void> {
   streams.attach(consoleApp.endpoint);
   setupIpc(ipcMain, consoleApp, {
     roleOf: (wc: WebContents) => roles.get(wc.id) ?? null,
-    all: () => [...windows.values()].map((w) => w.webContents),
+    all: () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),
   });
 
-  const displays = orderDisplays(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
-  consoleApp.wall.ensureMonitors(displays.length);
-  displays.forEach((d, i) => createWallWindow(i + 1, d, preload));
+  // The control window on the primary display; one fullscreen wall window per other display, rebuilt
+  // whenever displays come, go or change (hot-plug). Monitor content never depends on a window.
+  const walls = new WallWindows<BrowserWindow>((monitor, display) => {
+    const win = createWallWindow(monitor, display, preload);
+    win.on('closed', () => walls.windows.get(monitor)?.window === win && walls.forget(monitor));
+    return win;
+  });
+  let control: BrowserWindow | null = null;
+  const place = () => {
+    const placement = placeDisplays(screen.getAllDisplays(), screen.getPrimaryDisplay().id, consoleApp.rememberedDisplays());
+    consoleApp.rememberDisplays(placement.remembered);
+    consoleApp.wall.ensureMonitors(Math.max(1, ...placement.walls.map((w) => w.monitor)));
+    const changes = walls.reconcile(placement);
+    if (!control || control.isDestroyed()) {
+      control = createControlWindow(placement.control, preload);
+      control.on('closed', () => app.quit()); // the operator closed the console
+    } else {
+      control.setBounds(placement.control.bounds);
+    }
+    log('electron', `displays: control on ${placement.control.id}; walls ${JSON.stringify(placement.walls.map((w) => [w.display.id, w.monitor]))}; ${JSON.stringify(changes)}`);
+  };
+  place();
+  for (const event of ['display-added', 'display-removed', 'display-metrics-changed'] as const) screen.on(event as 'display-added', () => place());
   const blocker = powerSaveBlocker.start('prevent-display-sleep');
 
   let quitting = false;

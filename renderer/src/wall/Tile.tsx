@@ -116,9 +116,12 @@ export function Tile(props: TileProps) {
     });
   }, [slots]);
 
-  const newest = slots.at(-1);
+  // On the render where the camera changes, the slots still hold the old camera's stream (the effect
+  // above replaces them after): never show its picture or its "live" under the new camera's name.
+  const current = slots.filter((s) => s.cameraId === cameraId && seen);
+  const newest = current.at(-1);
   const newestState = newest ? (states.get(newest.key) ?? initialPlayer) : initialPlayer;
-  const older = slots.length > 1 ? slots[0] : undefined;
+  const older = current.length > 1 ? current[0] : undefined;
   // While the new stream connects, the old picture (still live) is what the operator sees.
   const shown = older && newestState.name !== 'live' && states.get(older.key)?.name === 'live' ? older : newest;
   const state = shown ? (states.get(shown.key) ?? initialPlayer) : initialPlayer;

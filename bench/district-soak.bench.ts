@@ -1,0 +1,97 @@
+/**
+ * 500 district switches in a row on a 4x4 monitor, through the real UI: does anything pile up?
+ * Every switch shows the next of three kecamatan, 400 ms after the previous one (their ingests stay
+ * in a 20 s idle grace, so after the first round the switches are warm: 16 players torn down and 16
+ * built per switch, which is what could leak); every 50th waits until all 16 tiles are live. (Cold
+ * switches through all 16 kecamatan take about 3 s each here, 25 minutes for 500, and with a short
+ * grace they kept ~40 ffmpegs starting and stopping at once, which this 2-core machine can't.) Measured at switch 50 (after warm-up) and at 500:
+ * the renderer's JS heap after a forced GC, its DOM nodes and <video> elements, the renderer
+ * processes' RSS, and, after the run settles, ffmpeg processes against the cameras on screen.
+ * Baseline in the same run: the same figures at switch 50. Goal: growth under 10 %, ffmpeg processes
+ * back to the number of visible cameras (16).
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resourcesDir } from '../main/paths';
+import { startWebHost } from '../main/web/host';
+import { launch } from './lib/browser';
+import { descendants } from './lib/cpu';
+import { report } from './lib/report';
+
+const SWITCHES = 500;
+const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), idleGraceMs: 20_000, log: () => undefined });
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+const cdp = await page.context().newCDPSession(page);
+await page.goto(`${host.url}/wall/1`);
+await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '4x4' }));
+const kecamatan = host.console.catalog.districts().slice(0, 3).map((k) => `kec:${k.code}`);
+
+const rendererRss = (): number => {
+  let kb = 0;
+  for (const pid of descendants(process.pid)) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer')) continue;
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kb += Number(m?.[1] ?? 0);
+    } catch {
+      /* exited */
+    }
+  }
+  return Math.round(kb / 1024);
+};
+
+async function sample() {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number; jsEventListeners: number };
+  const videos = await page.locator('video').count();
+  return { heapMiB: +(heap.usedSize / 2 ** 20).toFixed(2), domNodes: dom.nodes, listeners: dom.jsEventListeners, videos, rendererRssMiB: rendererRss() };
+}
+
+const allLive = (node: string) =>
+  page.waitForFunction(
+    (ids) => {
+      const tiles = [...document.querySelectorAll<HTMLElement>('[data-monitor="1"][data-tile]')];
+      return tiles.length === 16 && tiles.every((t, i) => t.dataset.camera === ids[i] && t.dataset.state === 'live');
+    },
+    host.console.catalog.camerasOf(node as never).slice(0, 16).map((c) => c.id),
+    { timeout: 60_000, polling: 100 },
+  );
+
+const t0 = Date.now();
+let atBaseline: Awaited<ReturnType<typeof sample>> | null = null;
+for (let i = 1; i <= SWITCHES; i++) {
+  const node = kecamatan[i % kecamatan.length]!;
+  await page.evaluate((n) => window.pantau!.call('wall.show', { monitors: [1], source: { kind: 'district', node: n as never } }), node);
+  if (i % 50 === 0) {
+    await allLive(node);
+    if (i === 50) atBaseline = await sample();
+    process.stdout.write(`  switch ${i}: all 16 live\n`);
+  } else {
+    await page.waitForTimeout(400);
+  }
+}
+const atEnd = await sample();
+const minutes = (Date.now() - t0) / 60_000;
+// Let the idle graces run out: only the 16 cameras on screen should keep an ffmpeg.
+await page.waitForTimeout(24_000);
+const health = (await (await fetch(`${host.url}/api/health`)).json()) as { sessions: number; ffmpegProcesses: number; sessionsStopping: number; subscribers: number };
+await browser.close();
+await host.close();
+
+const growth = (k: 'heapMiB' | 'domNodes' | 'rendererRssMiB') => +(((atEnd[k] - atBaseline![k]) / atBaseline![k]) * 100).toFixed(1);
+report('district-soak', {
+  switches: SWITCHES,
+  'minutes': +minutes.toFixed(1),
+  'at switch 50 (baseline)': atBaseline,
+  'at switch 500': atEnd,
+  'JS heap growth %': growth('heapMiB'),
+  'DOM nodes growth %': growth('domNodes'),
+  'renderer RSS growth %': growth('rendererRssMiB'),
+  'after settling: sessions / ffmpeg / stopping / subscribers': [health.sessions, health.ffmpegProcesses, health.sessionsStopping, health.subscribers],
+  'goal met (growth < 10 %, ffmpeg == 16)': growth('heapMiB') < 10 && growth('domNodes') < 10 && growth('rendererRssMiB') < 10 && health.ffmpegProcesses === 16,
+}, ['4x4 monitor, 3 kecamatan in turn, 400 ms between switches, every 50th waits for all 16 live; idle grace 20 s']);

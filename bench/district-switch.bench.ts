@@ -1,0 +1,80 @@
+/**
+ * District switch on a 4x4 monitor, through the real UI: from `wall.show` (one action, as the tree's
+ * "Show" button or a drop does) until all 16 tiles show the district's cameras and are live (first
+ * frame presented). Cold: none of the 16 cameras has an ingest running. Warm: they are all still in
+ * their idle grace (the operator switched away and back).
+ * Baseline in the same run: the same switch done tile by tile, 16 `wall.assign` calls (drag and drop
+ * one camera at a time), cold and warm.
+ * Goals: p50 <= 1.5 s cold, <= 0.5 s warm.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resourcesDir } from '../main/paths';
+import { startWebHost } from '../main/web/host';
+import { launch } from './lib/browser';
+import { percentile } from './lib/cpu';
+import { report } from './lib/report';
+
+const GRACE_MS = 8_000;
+const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), idleGraceMs: GRACE_MS, log: () => undefined });
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+await page.goto(`${host.url}/wall/1`);
+await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '4x4' }));
+const kecamatan = host.console.catalog.districts().map((k) => `kec:${k.code}` as const);
+const firstPage = (node: string) => host.console.catalog.camerasOf(node as never).slice(0, 16).map((c) => c.id);
+
+/** Runs `act` in the page and resolves when all 16 tiles show `ids` live; returns ms. */
+async function until16Live(ids: string[], act: 'show' | 'assign', node: string): Promise<number> {
+  return page.evaluate(
+    async ({ ids, act, node }) => {
+      const t0 = performance.now();
+      if (act === 'show') await window.pantau!.call('wall.show', { monitors: [1], source: { kind: 'district', node: node as never } });
+      else await Promise.all(ids.map((cameraId, i) => window.pantau!.call('wall.assign', { monitor: 1, tile: i + 1, cameraId })));
+      return new Promise<number>((resolve, reject) => {
+        const check = () => {
+          const tiles = [...document.querySelectorAll<HTMLElement>('[data-monitor="1"][data-tile]')];
+          if (tiles.length === 16 && tiles.every((t, i) => t.dataset.camera === ids[i] && t.dataset.state === 'live')) resolve(performance.now() - t0);
+          else if (performance.now() - t0 > 30_000) reject(new Error(`not all live: ${tiles.map((t) => t.dataset.state).join(',')}`));
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+    },
+    { ids, act, node },
+  );
+}
+const settle = () => new Promise((r) => setTimeout(r, GRACE_MS + 2_000)); // earlier sessions stop
+
+const cold = { show: [] as number[], assign: [] as number[] };
+const warm = { show: [] as number[], assign: [] as number[] };
+// Districts 0..11: cold show (0..5) and cold assign (6..11); then warm, switching back and forth.
+for (let i = 0; i < 12; i++) {
+  const node = kecamatan[i]!;
+  const act = i < 6 ? 'show' : 'assign';
+  cold[act].push(await until16Live(firstPage(node), act, node));
+  await settle();
+}
+for (const act of ['show', 'assign'] as const) {
+  const [a, b] = act === 'show' ? [kecamatan[12]!, kecamatan[13]!] : [kecamatan[14]!, kecamatan[15]!];
+  await until16Live(firstPage(a), act, a);
+  await until16Live(firstPage(b), act, b);
+  for (let k = 0; k < 4; k++) {
+    warm[act].push(await until16Live(firstPage(a), act, a));
+    warm[act].push(await until16Live(firstPage(b), act, b));
+  }
+  await settle();
+}
+await browser.close();
+await host.close();
+
+const s = (xs: number[]) => ({ p50: Math.round(percentile(xs, 50)), p95: Math.round(percentile(xs, 95)), n: xs.length });
+report('district-switch', {
+  'cold: wall.show, ms to 16 live': s(cold.show),
+  'cold: baseline 16 x wall.assign, ms': s(cold.assign),
+  'warm: wall.show, ms to 16 live': s(warm.show),
+  'warm: baseline 16 x wall.assign, ms': s(warm.assign),
+  'goal cold p50 <= 1500 ms met': percentile(cold.show, 50) <= 1500,
+  'goal warm p50 <= 500 ms met': percentile(warm.show, 50) <= 500,
+}, ['4x4 monitor, sub streams (320x180, 15 fps, 1 s GOP), 16 kecamatan of the Semarang demo, first page each', `idle grace ${GRACE_MS / 1000} s; cold runs wait for the previous district's ingests to stop`]);
