@@ -177,10 +177,7 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
   // --- A sequence through two steps: 3 S on monitor 1 pages both monitors (one group) every 3 s.
   const pageOf = async () => (await wallState(w1)).monitors.map((m) => m.view?.page ?? -1);
   expect(await pageOf()).toEqual([0, 0]);
-  await w1.keyboard.type('1');
-  await w1.keyboard.press('m');
-  await w1.keyboard.type('3');
-  await w1.keyboard.press('s');
+  await typeKeys(w1, '1 m 3 s');
   await expect(w1.getByTestId('view-badge')).toContainText('3');
   const stepAt: number[] = [];
   const start = Date.now();

@@ -30,9 +30,6 @@ export const APP_VERSION = '0.1.0';
 /** How long "identify monitors" shows each monitor's number. */
 export const IDENTIFY_MS = 4_000;
 
-function catalogCameras(catalog: Catalog, node: Parameters<Catalog['camerasOf']>[0]): string[] {
-  return catalog.camerasOf(node).map((c) => c.id);
-}
 
 const Settings = z.object({
   language: Language,
@@ -100,7 +97,7 @@ export class Console {
     const wallCatalog: WallCatalog = {
       resolve: (source) =>
         source.kind === 'district'
-          ? { ids: catalogCameras(options.catalog, source.node), label: options.catalog.label(source.node) }
+          ? { ids: options.catalog.camerasOf(source.node).map((c) => c.id), label: options.catalog.label(source.node) }
           : (source.cameraIds.forEach((id) => this.requireCamera(id)), { ids: source.cameraIds, label: source.label }),
       idOfNumber: (n) => options.catalog.getByNumber(n)?.id,
       neighbour: (id, d) => options.catalog.neighbour(id ? (options.catalog.get(id)?.number ?? 0) : 0, d).id,

@@ -27,8 +27,10 @@ export class Catalog {
   private readonly byId = new Map<string, Camera>();
   private readonly byNumber = new Map<number, Camera>();
   private readonly index: SearchIndex;
-  /** Camera positions per tree node, in catalog order. */
+  /** Camera positions per tree node, in catalog order: RT cameras in the tree proper. */
   private readonly members = new Map<string, number[]>();
+  /** ATCS and private cameras per kecamatan and kelurahan node, listed after its RT cameras. */
+  private readonly others = new Map<string, number[]>();
   private readonly labels = new Map<string, string>();
   private readonly sortedNumbers: number[];
 
@@ -36,9 +38,9 @@ export class Catalog {
     readonly cameras: readonly Camera[],
     private readonly wilayah: Wilayah,
   ) {
-    const add = (node: string, i: number) => {
-      let list = this.members.get(node);
-      if (!list) this.members.set(node, (list = []));
+    const add = (node: string, i: number, into = this.members) => {
+      let list = into.get(node);
+      if (!list) into.set(node, (list = []));
       list.push(i);
     };
     cameras.forEach((c, i) => {
@@ -51,6 +53,8 @@ export class Catalog {
         if (c.rw !== null) add(`rw:${c.kelurahanCode}:${c.rw}`, i);
       } else {
         add(`type:${c.type}`, i);
+        add(`kec:${c.kecamatanCode}`, i, this.others);
+        add(`kel:${c.kelurahanCode}`, i, this.others);
       }
     });
     for (const k of wilayah.kecamatan) {
@@ -93,24 +97,13 @@ export class Catalog {
     return this.byNumber.get(list[wrapped]!)!;
   }
 
-  /** Cameras of a kecamatan or kelurahan code, in catalog order (RW, then RT). */
-  inDistrict(code: string): Camera[] {
-    return this.cameras.filter((c) => c.kecamatanCode === code || c.kelurahanCode === code);
-  }
-
   /**
    * The cameras a tree node stands for, in the order a wall shows them: a kecamatan's RT cameras by
    * kelurahan, RW and RT, then its ATCS and private cameras.
    */
   camerasOf(node: NodeId): Camera[] {
     if (!this.members.has(node) && !this.labels.has(node)) throw new ApiError('not_found', `no district ${node} in the catalog`);
-    const own = (this.members.get(node) ?? []).map((i) => this.cameras[i]!);
-    if (node.startsWith('kec:') || node.startsWith('kel:')) {
-      const code = node.slice(4);
-      const key = node.startsWith('kec:') ? 'kecamatanCode' : 'kelurahanCode';
-      return [...own, ...this.cameras.filter((c) => c.type !== 'rt' && c[key] === code)];
-    }
-    return own;
+    return [...(this.members.get(node) ?? []), ...(this.others.get(node) ?? [])].map((i) => this.cameras[i]!);
   }
 
   label(node: NodeId): string {
@@ -125,7 +118,7 @@ export class Catalog {
     return name;
   }
 
-  private nodeOf(id: NodeId, kind: TreeNode['kind'], status: StatusOf, cameras = this.camerasOf(id)): TreeNode {
+  private nodeOf(id: NodeId, kind: TreeNode['kind'], status: StatusOf, cameras: readonly Camera[] = this.camerasOf(id)): TreeNode {
     let live = 0;
     let offline = 0;
     for (const c of cameras) {
@@ -144,7 +137,7 @@ export class Catalog {
         this.nodeOf('type:atcs', 'type', status),
         this.nodeOf('type:private', 'type', status),
       ];
-      return { node: this.nodeOf('root', 'root', status, [...this.cameras]), children, cameras: [] };
+      return { node: this.nodeOf('root', 'root', status, this.cameras), children, cameras: [] };
     }
     if (node.startsWith('kec:')) {
       const k = this.wilayah.kecamatan.find((x) => `kec:${x.code}` === node);
@@ -154,8 +147,8 @@ export class Catalog {
     if (node.startsWith('kel:')) {
       const code = node.slice(4);
       const rws = [...new Set((this.members.get(node) ?? []).map((i) => this.cameras[i]!.rw).filter((rw): rw is number => rw !== null))].sort((a, b) => a - b);
-      const others = this.cameras.filter((c) => c.type !== 'rt' && c.kelurahanCode === code);
-      return { node: this.nodeOf(node, 'kelurahan', status), children: rws.map((rw) => this.nodeOf(`rw:${code}:${rw}`, 'rw', status)), cameras: others.map(toSummary) };
+      const others = (this.others.get(node) ?? []).map((i) => toSummary(this.cameras[i]!));
+      return { node: this.nodeOf(node, 'kelurahan', status), children: rws.map((rw) => this.nodeOf(`rw:${code}:${rw}`, 'rw', status)), cameras: others };
     }
     const cameras = this.camerasOf(node);
     return { node: this.nodeOf(node, node.startsWith('rw:') ? 'rw' : 'type', status, cameras), children: [], cameras: cameras.map(toSummary) };

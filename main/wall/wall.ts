@@ -199,12 +199,11 @@ export class Wall {
 
   /** Fills a group of monitors with page `page` of a source. */
   private fill(groupNumbers: number[], source: ViewSource, page: number, sequence: MonitorView['sequence'], layout?: LayoutId): WallState {
+    groupNumbers.forEach((n) => this.monitor(n));
     const { ids, label } = this.catalog.resolve(source);
-    const leaving = new Set(groupNumbers);
-    let monitors = this.detach(this.state.monitors, leaving);
+    let monitors = this.detach(this.state.monitors, new Set(groupNumbers));
     const group = groupNumbers.map((n) => {
-      const m = monitors.find((x) => x.monitor === n);
-      if (!m) throw new ApiError('not_found', `monitor ${n} does not exist (monitors: 1..${this.state.monitors.length})`);
+      const m = monitors.find((x) => x.monitor === n)!;
       return layout ? resize(m, layout) : m;
     });
     const perPage = this.capacity(group);
@@ -224,9 +223,7 @@ export class Wall {
 
   /** Shows a district or camera list on a group of monitors, starting at `page`. */
   show(monitors: number[], source: ViewSource, page = 0, layout?: LayoutId): WallState {
-    const unique = [...new Set(monitors)];
-    unique.forEach((n) => this.monitor(n));
-    return this.fill(unique, source, page, null, layout);
+    return this.fill([...new Set(monitors)], source, page, null, layout);
   }
 
   private viewOf(monitor: number): MonitorView {
@@ -247,7 +244,12 @@ export class Wall {
   sequence(monitor: number, action: 'start' | 'stop', dwellSeconds: number): WallState {
     const view = this.viewOf(monitor);
     const sequence = action === 'start' ? { dwellSeconds, nextAt: this.now() + dwellSeconds * 1000, pausedUntil: null } : null;
-    const group = new Set(view.group);
+    return this.setGroupSequence(view.group, sequence);
+  }
+
+  /** One sequence state for every monitor of a group, in one revision. */
+  private setGroupSequence(groupNumbers: number[], sequence: MonitorView['sequence']): WallState {
+    const group = new Set(groupNumbers);
     return this.commit(this.state.monitors.map((m) => (group.has(m.monitor) && m.view ? { ...m, view: { ...m.view, sequence } } : m)));
   }
 
@@ -274,9 +276,7 @@ export class Wall {
       if (seq.pausedUntil !== null) {
         if (seq.pausedUntil > now) continue;
         // The pause is over: a full dwell before the next step.
-        const group = new Set(view.group);
-        const resumed = { ...seq, pausedUntil: null, nextAt: now + seq.dwellSeconds * 1000 };
-        this.commit(this.state.monitors.map((x) => (group.has(x.monitor) && x.view ? { ...x, view: { ...x.view, sequence: resumed } } : x)));
+        this.setGroupSequence(view.group, { ...seq, pausedUntil: null, nextAt: now + seq.dwellSeconds * 1000 });
         continue;
       }
       if (seq.nextAt !== null && seq.nextAt <= now) {

@@ -8,8 +8,7 @@ import { API_VERSION, type CameraSummary, type ConsoleApi, type Language, type W
 import { ControlView } from './control/ControlView';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { useKeyboard } from './keyboard/useKeyboard';
-import { HelpOverlay, IdentifyOverlay, KeypadLine } from './ui/overlays';
-import { StatusBar } from './ui/StatusBar';
+import { sequenceText, WindowChrome } from './ui/overlays';
 import { useDrop, useSequenceTouch } from './wall/hooks';
 import { Monitor } from './wall/Monitor';
 
@@ -115,15 +114,11 @@ function WallView({ api, monitor, wall, cameras, fatal, connected }: ViewProps &
         {m?.view && (
           <div className="pointer-events-none absolute bottom-1 right-1 rounded bg-black/70 px-2 py-0.5 text-sm font-semibold" data-testid="view-badge">
             {m.view.label} · {t('control.page', { page: m.view.page + 1, pages: m.view.pages })}
-            {m.view.sequence && ` · ${m.view.sequence.pausedUntil ? t('control.paused') : t('control.running', { s: m.view.sequence.dwellSeconds })}`}
+            {m.view.sequence && ` · ${sequenceText(t, m.view.sequence)}`}
           </div>
         )}
       </main>
-      <StatusBar api={api} connected={connected}>
-        <KeypadLine keys={kb.keys} message={kb.message} />
-      </StatusBar>
-      {kb.keys.help && <HelpOverlay onClose={kb.closeHelp} />}
-      <IdentifyOverlay api={api} monitors={[monitor]} />
+      <WindowChrome api={api} connected={connected} keys={kb.keys} message={kb.message} onCloseHelp={kb.closeHelp} monitors={[monitor]} />
     </div>
   );
 }

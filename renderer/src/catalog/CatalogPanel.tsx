@@ -72,6 +72,8 @@ export function CatalogPanel({ api, targets, onRoute, onError }: CatalogPanelPro
     [api, onError],
   );
 
+  const openRef = useRef(open);
+  openRef.current = open;
   // The root, and the counts of everything open, refresh every few seconds (live/offline change).
   useEffect(() => {
     void load('root');
@@ -81,8 +83,6 @@ export function CatalogPanel({ api, targets, onRoute, onError }: CatalogPanelPro
     }, 5_000);
     return () => window.clearInterval(id);
   }, [load]);
-  const openRef = useRef(open);
-  openRef.current = open;
 
   const toggle = (node: NodeId) => {
     setOpen((cur) => {

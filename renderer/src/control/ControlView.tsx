@@ -11,8 +11,7 @@ import { type ViewProps, useDrop, useSequenceTouch } from '../wall/hooks';
 import { CatalogPanel } from '../catalog/CatalogPanel';
 import { useI18n } from '../i18n/i18n';
 import { useKeyboard } from '../keyboard/useKeyboard';
-import { HelpOverlay, IdentifyOverlay, KeypadLine } from '../ui/overlays';
-import { StatusBar } from '../ui/StatusBar';
+import { sequenceText, WindowChrome } from '../ui/overlays';
 import { readDragPayload, applyDrop } from '../wall/drag';
 import { Monitor } from '../wall/Monitor';
 
@@ -121,7 +120,7 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
                   >
                     {seq ? t('control.sequenceStop') : t('control.sequenceStart')}
                   </button>
-                  {seq && <span data-testid="sequence-state">{seq.pausedUntil ? t('control.paused') : t('control.running', { s: seq.dwellSeconds })}</span>}
+                  {seq && <span data-testid="sequence-state">{sequenceText(t, seq)}</span>}
                 </span>
               )}
               {m.enlarged !== null && (
@@ -169,11 +168,7 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
           </section>
         </main>
       </div>
-      <StatusBar api={api} connected={connected}>
-        <KeypadLine keys={kb.keys} message={kb.message} />
-      </StatusBar>
-      {kb.keys.help && <HelpOverlay onClose={kb.closeHelp} />}
-      <IdentifyOverlay api={api} monitors={m ? [m.monitor] : []} />
+      <WindowChrome api={api} connected={connected} keys={kb.keys} message={kb.message} onCloseHelp={kb.closeHelp} monitors={m ? [m.monitor] : []} />
     </div>
   );
 }

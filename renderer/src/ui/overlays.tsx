@@ -1,13 +1,15 @@
 /**
  * Full-window overlays (runtime: browser): the shortcut help (`?`), "identify monitors", and the
- * keypad line that echoes what the operator is typing.
+ * keypad line that echoes what the operator is typing; WindowChrome puts them, with the status bar,
+ * around every window's content.
  */
 import { useEffect, useState } from 'react';
-import type { ConsoleApi } from '../../../preload/contract';
+import type { ConsoleApi, Sequence } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { describeEntry, SHORTCUTS, type KeyState } from '../keyboard/grammar';
 import type { KeyMessage } from '../keyboard/useKeyboard';
+import { StatusBar } from './StatusBar';
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
@@ -69,5 +71,23 @@ export function KeypadLine({ keys, message }: { keys: KeyState; message: KeyMess
         </span>
       )}
     </span>
+  );
+}
+
+/** "paused", or "running, 5 s": a sequence's state as the toolbar and the wall badge show it. */
+export function sequenceText(t: (key: MessageKey, vars?: Record<string, string | number>) => string, seq: Sequence): string {
+  return seq.pausedUntil ? t('control.paused') : t('control.running', { s: seq.dwellSeconds });
+}
+
+/** What every window has below and above its content: status bar with keypad line, help, identify. */
+export function WindowChrome({ api, connected, keys, message, onCloseHelp, monitors }: { api: ConsoleApi; connected: boolean; keys: KeyState; message: KeyMessage | null; onCloseHelp: () => void; monitors: number[] }) {
+  return (
+    <>
+      <StatusBar api={api} connected={connected}>
+        <KeypadLine keys={keys} message={message} />
+      </StatusBar>
+      {keys.help && <HelpOverlay onClose={onCloseHelp} />}
+      <IdentifyOverlay api={api} monitors={monitors} />
+    </>
   );
 }
