@@ -3,9 +3,11 @@
  * The Electron shell and the web shell both host one Console and differ only in transport.
  */
 import { EventEmitter } from 'node:events';
+import { userInfo } from 'node:os';
 import { z } from 'zod';
 import {
   API_VERSION,
+  AlertConfig,
   ApiError,
   Language,
   WallState,
@@ -17,6 +19,9 @@ import {
   type EventPayload,
 } from '../preload/contract.js';
 import { mayCall, type Role } from './access/roles.js';
+import { AlarmDesk } from './alerts/alarms.js';
+import { AlertService } from './alerts/alert-service.js';
+import type { AlertSource } from './alerts/source.js';
 import { toSummary } from './catalog/camera.js';
 import type { Catalog, CameraStatus } from './catalog/catalog.js';
 import { JsonStore } from './store/json-store.js';
@@ -30,6 +35,23 @@ export const APP_VERSION = '0.1.0';
 /** How long "identify monitors" shows each monitor's number. */
 export const IDENTIFY_MS = 4_000;
 
+/** Critical crimes and incidents anywhere pop onto monitor 1, tile 1 for a minute. */
+export const DEFAULT_ALERT_CONFIG: AlertConfig = {
+  overlaySeconds: 10,
+  muted: false,
+  rules: [{ types: ['crime', 'incident'], severities: ['critical'], districts: [] }],
+  alarmTile: { monitor: 1, tile: 1 },
+  popSeconds: 60,
+};
+
+function operatorName(): string {
+  try {
+    return userInfo().username.slice(0, 40) || 'operator';
+  } catch {
+    return 'operator';
+  }
+}
+
 
 const Settings = z.object({
   language: Language,
@@ -37,6 +59,10 @@ const Settings = z.object({
   wall: WallState.nullable(),
   /** Electron display id → monitor number, so a display gets its monitor back after a replug. */
   displays: z.record(z.string(), z.number().int().positive()),
+  // Added after the first release: defaults keep older settings files valid.
+  alerts: AlertConfig.default(DEFAULT_ALERT_CONFIG),
+  /** Who acknowledges alerts from this console. */
+  operatorName: z.string().max(80).default(operatorName()),
 });
 type Settings = z.infer<typeof Settings>;
 
@@ -49,6 +75,8 @@ export interface ConsoleOptions {
   /** Cameras for a fresh wall's monitor 1 when nothing was saved. */
   initialCameras?: string[];
   idleGraceMs?: number;
+  /** Where analytics alerts come from; null or absent: no backend. */
+  alertSource?: AlertSource | null;
   log?: (scope: string, message: string) => void;
 }
 
@@ -66,6 +94,8 @@ export class Console {
   readonly gateway: StreamGateway;
   readonly endpoint: StreamEndpoint;
   readonly wall: Wall;
+  readonly alerts: AlertService;
+  readonly alarms: AlarmDesk;
   private readonly sequencer: Sequencer;
   /** Last known picture state per camera (from its ingest sessions), for the catalog tree's counts. */
   private readonly cameraStatus = new Map<string, CameraStatus>();
@@ -77,7 +107,14 @@ export class Console {
   constructor(private readonly options: ConsoleOptions) {
     this.events.setMaxListeners(0);
     this.catalog = options.catalog;
-    this.settings = new JsonStore(options.dataDir, 'settings', Settings, { language: 'id', ffmpegPath: null, wall: null, displays: {} });
+    this.settings = new JsonStore(options.dataDir, 'settings', Settings, {
+      language: 'id',
+      ffmpegPath: null,
+      wall: null,
+      displays: {},
+      alerts: DEFAULT_ALERT_CONFIG,
+      operatorName: operatorName(),
+    });
     for (const p of this.settings.problems) this.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
     this.gateway = new StreamGateway({
       catalog: options.catalog,
@@ -108,6 +145,29 @@ export class Console {
       this.emit('wall.changed', state);
     });
     this.sequencer = new Sequencer(this.wall);
+    this.alerts = new AlertService({
+      source: options.alertSource ?? null,
+      dataDir: options.dataDir,
+      camera: (id) => options.catalog.get(id),
+      onChanged: (alerts) => this.emit('alerts.changed', { alerts }),
+      onBackend: (state) => this.emit('alerts.backend', state),
+      log: (m) => this.log('alerts', m),
+    });
+    this.alarms = new AlarmDesk({
+      wall: {
+        cameraAt: (monitor, tile) => {
+          const t = this.wall.get().monitors.find((m) => m.monitor === monitor)?.tiles.find((x) => x.tile === tile);
+          return t ? t.cameraId : undefined;
+        },
+        assign: (monitor, tile, cameraId) => void this.wall.assign(monitor, tile, cameraId),
+      },
+      config: () => this.settings.get('alerts'),
+      kelurahanOf: (id) => options.catalog.get(id)?.kelurahanCode ?? null,
+      onChange: (state) => this.emit('alerts.alarm', state),
+      log: (m) => this.log('alarm', m),
+    });
+    this.alerts.onAlert((a) => this.alarms.consider(a));
+    this.alerts.start();
   }
 
   /** Display id → monitor number as last placed (Electron shell). */
@@ -243,6 +303,24 @@ export class Console {
         this.requireCamera(a.cameraId);
         return { url: this.endpoint.issueReplay(a.cameraId, a.quality), windowSeconds: HLS_WINDOW.segmentSeconds * HLS_WINDOW.segments };
       }
+      case 'alerts.list': {
+        const a = parseArgs('alerts.list', rawArgs);
+        return { alerts: this.alerts.list(a.limit), backend: this.alerts.state, config: this.settings.get('alerts'), alarm: this.alarms.state() };
+      }
+      case 'alerts.ack': {
+        const a = parseArgs('alerts.ack', rawArgs);
+        if (!this.alerts.get(a.id)) throw new ApiError('not_found', `alert ${a.id} is not held by this console`);
+        const view = this.alerts.ack(a.id, this.settings.get('operatorName'), a.note);
+        this.alarms.acked(a.id);
+        return view;
+      }
+      case 'alerts.setConfig': {
+        const a = parseArgs('alerts.setConfig', rawArgs);
+        const next = AlertConfig.parse({ ...this.settings.get('alerts'), ...a });
+        this.settings.set('alerts', next);
+        this.emit('alerts.config', next);
+        return next;
+      }
       case 'settings.get':
         parseArgs('settings.get', rawArgs);
         return { language: this.settings.get('language') };
@@ -273,12 +351,15 @@ export class Console {
       sessionsStopping: s.stopping,
       ffmpegProcesses: s.ffmpegProcesses,
       subscribers: this.endpoint.subscriberCount,
+      alerts: this.alerts.state,
       errors: this.errors.slice(-20),
     };
   }
 
   async dispose(): Promise<void> {
     this.sequencer.dispose();
+    this.alarms.dispose();
+    await this.alerts.dispose();
     this.endpoint.close();
     await this.gateway.dispose();
   }

@@ -135,6 +135,109 @@ export const KecamatanSummary = z.object({
   cameras: z.number().int(),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Analytics alerts (the backend protocol's alert, and what main adds before a renderer sees it)
+// ---------------------------------------------------------------------------------------------
+
+export const AlertType = z.enum(['crowd', 'trader_count', 'crime', 'mask', 'illegal_parking', 'incident']);
+export type AlertType = z.infer<typeof AlertType>;
+export const Severity = z.enum(['info', 'warning', 'critical']);
+export type Severity = z.infer<typeof Severity>;
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+/** Rounding slack allowed past the picture's edge before a box counts as out of range. */
+const EDGE = 0.001;
+const unit = z.number().min(0).max(1);
+/** A box in normalised picture coordinates: [x, y, w, h], all in 0..1, and inside the picture. */
+export const AlertBox = z
+  .object({
+    box: z.tuple([unit, unit, z.number().gt(0).max(1), z.number().gt(0).max(1)]),
+    label: z.string().max(40),
+    score: unit,
+  })
+  .refine((b) => b.box[0] + b.box[2] <= 1 + EDGE && b.box[1] + b.box[3] <= 1 + EDGE, { message: 'box reaches past the picture (x + w or y + h > 1)' });
+export type AlertBox = z.infer<typeof AlertBox>;
+
+export const AlertId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'alert id: 1-128 of A-Z a-z 0-9 . _ : -');
+/** One alert as the analytics backend sends it (Pantau alert protocol v1, see README). */
+export const Alert = z.object({
+  id: AlertId,
+  cameraId: CameraId,
+  type: AlertType,
+  severity: Severity,
+  /** ISO 8601 time the analytics saw it. */
+  time: z.iso.datetime({ offset: true }),
+  message: z.string().max(500),
+  count: z.number().int().nonnegative().max(100_000).nullable().optional(),
+  boxes: z.array(AlertBox).max(64).default([]),
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertAck = z.object({
+  by: z.string().max(80),
+  note: z.string().max(500),
+  at: z.number(),
+  /** Not yet confirmed by the backend (queued while it is unreachable). */
+  pending: z.boolean(),
+});
+export type AlertAck = z.infer<typeof AlertAck>;
+
+/** An alert as a renderer sees it: with where its camera is, when main received it, and its ack. */
+export const AlertView = Alert.extend({
+  receivedAt: z.number(),
+  cameraNumber: z.number().int().positive(),
+  cameraName: z.string(),
+  kecamatanCode: z.string(),
+  kecamatanName: z.string(),
+  ack: AlertAck.nullable(),
+});
+export type AlertView = z.infer<typeof AlertView>;
+
+export const BackendState = z.object({
+  /** off: no backend configured. */
+  state: z.enum(['off', 'connecting', 'connected', 'unreachable']),
+  /** Epoch ms the state began (for "unreachable since"). */
+  since: z.number(),
+  /** Where the alerts come from, without credentials. */
+  source: z.string().max(300),
+  kind: z.enum(['pantau', 'frigate', 'none']),
+  lastError: z.string().max(300).nullable(),
+  received: z.number().int(),
+  invalid: z.number().int(),
+  duplicates: z.number().int(),
+  acksQueued: z.number().int(),
+});
+export type BackendState = z.infer<typeof BackendState>;
+
+/** Which alerts pop their camera onto the alarm tile. An empty list matches everything of its kind. */
+export const AlarmRule = z.object({
+  types: z.array(AlertType).max(6).default([]),
+  severities: z.array(Severity).max(3).default([]),
+  /** kec:<code> or kel:<code> nodes; empty = the whole city. */
+  districts: z.array(NodeId).max(64).default([]),
+});
+export type AlarmRule = z.infer<typeof AlarmRule>;
+
+export const AlertConfig = z.object({
+  /** Seconds an alert's boxes stay drawn (they fade over the last third). */
+  overlaySeconds: z.number().min(1).max(600),
+  muted: z.boolean(),
+  rules: z.array(AlarmRule).max(32),
+  /** Where alarms pop, and where a clicked alert's camera goes. */
+  alarmTile: z.object({ monitor: MonitorNumber, tile: TileNumber }),
+  /** An alarm not acknowledged by then gives the tile back. */
+  popSeconds: z.number().min(5).max(3600),
+});
+export type AlertConfig = z.infer<typeof AlertConfig>;
+
+export const AlarmState = z.object({
+  active: z
+    .object({ alertId: AlertId, cameraId: CameraId, severity: Severity, monitor: MonitorNumber, tile: TileNumber, until: z.number() })
+    .nullable(),
+  queued: z.array(z.object({ alertId: AlertId, cameraId: CameraId, severity: Severity })),
+});
+export type AlarmState = z.infer<typeof AlarmState>;
+
 export const Health = z.object({
   version: z.string(),
   apiVersion: z.number().int(),
@@ -146,6 +249,7 @@ export const Health = z.object({
   sessionsStopping: z.number().int(),
   ffmpegProcesses: z.number().int(),
   subscribers: z.number().int(),
+  alerts: BackendState,
   errors: z.array(z.object({ at: z.number(), scope: z.string(), message: z.string() })),
 });
 export type Health = z.infer<typeof Health>;
@@ -251,6 +355,19 @@ export const commands = {
     /** url is a loopback HLS playlist of the last two minutes, behind a token. */
     result: z.object({ url: z.string(), windowSeconds: z.number().int() }),
   },
+  'alerts.list': {
+    /** The alerts main holds (newest first), the backend's state, the config and the alarm queue. */
+    args: z.object({ limit: z.number().int().min(1).max(2000).default(1000) }).strict(),
+    result: z.object({ alerts: z.array(AlertView), backend: BackendState, config: AlertConfig, alarm: AlarmState }),
+  },
+  'alerts.ack': {
+    args: z.object({ id: AlertId, note: z.string().max(500).default('') }).strict(),
+    result: AlertView,
+  },
+  'alerts.setConfig': {
+    args: AlertConfig.partial().strict(),
+    result: AlertConfig,
+  },
   'settings.get': { args: Empty, result: z.object({ language: Language }) },
   'settings.setLanguage': { args: z.object({ language: Language }).strict(), result: z.object({ language: Language }) },
 } as const;
@@ -263,6 +380,11 @@ export const events = {
   'wall.changed': WallState,
   'stream.health': StreamHealth,
   'settings.changed': z.object({ language: Language }),
+  /** New or changed alerts (upsert by id), batched. */
+  'alerts.changed': z.object({ alerts: z.array(AlertView) }),
+  'alerts.backend': BackendState,
+  'alerts.config': AlertConfig,
+  'alerts.alarm': AlarmState,
   /** Every window shows its monitor number until `until` (epoch ms). */
   'wall.identify': z.object({ until: z.number() }),
 } as const;

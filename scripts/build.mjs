@@ -8,6 +8,7 @@ const started = Date.now();
 await Promise.all([
   esbuild({ ...common, entryPoints: ['main/web/cli.ts'], outfile: 'dist/main/web/cli.js', format: 'esm', packages: 'external' }),
   esbuild({ ...common, entryPoints: ['main/demo/cli.ts'], outfile: 'dist/main/demo/cli.js', format: 'esm', packages: 'external' }),
+  esbuild({ ...common, entryPoints: ['main/alerts/sim-cli.ts'], outfile: 'dist/main/alerts/sim-cli.js', format: 'esm', packages: 'external' }),
   esbuild({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron/main.mjs', format: 'esm', packages: 'external' }),
   esbuild({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'], target: 'chrome130' }),
 ]);

@@ -17,7 +17,8 @@ export interface ConsoleHost {
 
 export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ConsoleHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-'));
-  const demo = extraArgs.includes('--catalog') ? [] : ['--demo'];
+  // The simulator publishes only what a test posts to /sim/alerts: random alarms would move cameras.
+  const demo = extraArgs.includes('--catalog') ? [] : ['--demo', ...(extraArgs.includes('--sim-rate') ? [] : ['--sim-rate', '0'])];
   const child: ChildProcess = spawn(process.execPath, ['dist/main/web/cli.js', ...demo, '--port', '0', ...extraArgs], {
     env: { ...process.env, PANTAU_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

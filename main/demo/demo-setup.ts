@@ -3,6 +3,7 @@
  */
 import { loadCatalog, type LoadedCatalog } from '../catalog/load.js';
 import { findFfmpeg } from '../streams/ffmpeg.js';
+import { AlertSimulator, type SimCamera } from '../alerts/simulator.js';
 import { CameraFarm } from './camera-farm.js';
 
 export interface CatalogSetup {
@@ -31,4 +32,22 @@ export async function setUpCatalog(o: {
   for (const e of loaded.errors.slice(0, 50)) o.log('catalog', `${loaded.source} line ${e.line}, ${e.field}: ${e.message}`);
   if (loaded.errors.length) o.log('catalog', `${loaded.errors.length} bad row(s) skipped; ${loaded.catalog.size} cameras loaded`);
   return { farm, loaded };
+}
+
+/**
+ * The cameras the simulated analytics watch: the catalog's first cameras (the demo wall starts on
+ * them), plus ATCS traffic cameras for illegal parking and accidents.
+ */
+export function simulatedCameras(cameras: readonly { id: string; type: 'rt' | 'atcs' | 'private' }[], count = 50): SimCamera[] {
+  const atcs = cameras.filter((c) => c.type === 'atcs').slice(0, Math.min(10, Math.floor(count / 5)));
+  const rest = cameras.filter((c) => c.type !== 'atcs').slice(0, count - atcs.length);
+  return [...rest, ...atcs].map((c) => ({ id: c.id, type: c.type }));
+}
+
+/** The demo's analytics backend: the simulator on loopback, for the demo cameras. */
+export async function startDemoBackend(o: { cameras: readonly { id: string; type: 'rt' | 'atcs' | 'private' }[]; rate: number; port?: number; count?: number; log: (scope: string, message: string) => void }): Promise<AlertSimulator> {
+  const sim = new AlertSimulator({ cameras: simulatedCameras(o.cameras, o.count), rate: o.rate, port: o.port });
+  await sim.start();
+  o.log('alerts', `simulated analytics backend on ${sim.url} (${o.rate} alerts/s)`);
+  return sim;
 }

@@ -8,7 +8,8 @@ import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Role } from '../access/roles.js';
 import { Console } from '../console.js';
-import { setUpCatalog } from '../demo/demo-setup.js';
+import { alertSourceFrom } from '../alerts/configure.js';
+import { setUpCatalog, startDemoBackend } from '../demo/demo-setup.js';
 import { cacheDir, resourcesDir } from '../paths.js';
 import { StreamServer } from '../streams/stream-server.js';
 import { setupIpc } from './ipc.js';
@@ -90,8 +91,17 @@ async function main(): Promise<void> {
   const { farm, loaded } = await setUpCatalog({ resources, cacheDir: cacheDir(), demo: !process.env.PANTAU_CATALOG, catalogFile: process.env.PANTAU_CATALOG, log });
   const streams = new StreamServer();
   await streams.listen();
+  // Alerts: PANTAU_ALERTS_URL (Pantau protocol) or PANTAU_FRIGATE_URL, token in PANTAU_ALERTS_TOKEN;
+  // otherwise the demo runs its simulated analytics backend.
+  const env = process.env;
+  const external = !!(env.PANTAU_ALERTS_URL || env.PANTAU_FRIGATE_URL);
+  const simulator = !external && farm ? await startDemoBackend({ cameras: loaded.catalog.cameras, rate: 1, log }) : null;
+  const alertSource = alertSourceFrom(
+    simulator ? { url: simulator.url } : { url: env.PANTAU_ALERTS_URL, frigate: env.PANTAU_FRIGATE_URL, frigateCameras: env.PANTAU_FRIGATE_CAMERAS, token: env.PANTAU_ALERTS_TOKEN },
+  );
   const consoleApp = new Console({
     shell: 'electron',
+    alertSource,
     catalog: loaded.catalog,
     dataDir: app.getPath('userData'),
     streamOrigin: () => streams.origin,
@@ -136,7 +146,7 @@ async function main(): Promise<void> {
     quitting = true;
     powerSaveBlocker.stop(blocker);
     // Stop every ffmpeg before exiting: no orphans.
-    void Promise.all([consoleApp.dispose(), streams.close(), farm?.stop()]).finally(() => app.exit(0));
+    void Promise.all([consoleApp.dispose(), streams.close(), farm?.stop(), simulator?.stop()]).finally(() => app.exit(0));
   });
   app.on('window-all-closed', () => app.quit());
 }

@@ -67,4 +67,10 @@ export class JsonStore<T extends Record<string, unknown>> {
     this.backup();
     this.conf.set(key, value);
   }
+
+  /** Replaces every key in one atomic write (values that must never be seen apart, like a cursor and its alerts). */
+  setAll(value: T): void {
+    this.backup();
+    this.conf.store = value;
+  }
 }

@@ -2,6 +2,10 @@
  * `npm run start:web`: Pantau in web mode (runtime: Node). Serves the console on 127.0.0.1 and prints
  * its URL. Flags: --demo (demo camera farm + Semarang catalog), --port N, --catalog FILE (.json/.csv),
  * --monitors N (how many wall monitors, each a /wall/N window; default 2).
+ * Alerts: the demo starts the simulated analytics backend (--sim-rate N alerts/s, default 1; 0 makes
+ * it publish only what is posted to /sim/alerts). --alerts URL uses a backend speaking Pantau's alert
+ * protocol instead, --frigate URL a Frigate server (--frigate-cameras name=id,…); the bearer token,
+ * if any, comes from PANTAU_ALERTS_TOKEN. --no-alerts runs without a backend.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +20,19 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PANTAU_PORT ?? '4173' },
     catalog: { type: 'string' },
     monitors: { type: 'string', default: '2' },
+    alerts: { type: 'string' },
+    frigate: { type: 'string' },
+    'frigate-cameras': { type: 'string' },
+    'sim-rate': { type: 'string', default: '1' },
+    'no-alerts': { type: 'boolean', default: false },
   },
 });
+
+const simRate = Number(values['sim-rate']);
+if (!Number.isFinite(simRate) || simRate < 0 || simRate > 5000) {
+  process.stderr.write(`--sim-rate must be a number from 0 to 5000, not "${values['sim-rate']}"\n`);
+  process.exit(2);
+}
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -39,12 +54,17 @@ try {
     demo: values.demo || !values.catalog,
     catalogFile: values.catalog,
     monitors,
+    simRate: values['no-alerts'] ? null : simRate,
+    alerts: { url: values.alerts, frigate: values.frigate, frigateCameras: values['frigate-cameras'], token: process.env.PANTAU_ALERTS_TOKEN ?? null },
   });
   const walls = host.console.wall
     .get()
     .monitors.map((m) => `  monitor ${m.monitor}: ${host.url}/wall/${m.monitor}\n`)
     .join('');
-  process.stdout.write(`\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n\n`);
+  const alerts = host.console.alerts.state;
+  process.stdout.write(
+    `\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n  alerts:    ${alerts.kind === 'none' ? 'no backend' : `${alerts.source} (${alerts.kind}${host.simulator ? ', simulated' : ''})`}\n\n`,
+  );
   let closing = false;
   const stop = async () => {
     if (closing) return;

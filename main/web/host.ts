@@ -2,9 +2,11 @@
  * Starts a whole web-mode console (runtime: Node): demo camera farm, catalog, Console, HTTP server.
  * Used by the CLI, the e2e tests and the benchmarks, so all three run the same composition.
  */
+import { alertSourceFrom, type AlertBackendOptions } from '../alerts/configure.js';
+import type { AlertSimulator } from '../alerts/simulator.js';
 import { Console } from '../console.js';
 import type { CameraFarm } from '../demo/camera-farm.js';
-import { setUpCatalog } from '../demo/demo-setup.js';
+import { setUpCatalog, startDemoBackend } from '../demo/demo-setup.js';
 import { cacheDir, dataDir } from '../paths.js';
 import { WebServer } from './server.js';
 
@@ -21,6 +23,10 @@ export interface WebHostOptions {
   idleGraceMs?: number;
   /** Monitors the wall has at least (web mode: each is a /wall/N window). */
   monitors?: number;
+  /** An alert backend to use; without one, the demo starts its simulator (at simRate alerts/s). */
+  alerts?: AlertBackendOptions;
+  /** The demo simulator's alerts per second (0: only what tests inject); null: no simulator. */
+  simRate?: number | null;
   log?: (scope: string, message: string) => void;
 }
 
@@ -29,6 +35,8 @@ export interface WebHost {
   console: Console;
   server: WebServer;
   farm: CameraFarm | null;
+  /** The demo's simulated analytics backend, when it runs. */
+  simulator: AlertSimulator | null;
   close(): Promise<void>;
 }
 
@@ -42,8 +50,12 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     catalogFile: o.catalogFile,
     log,
   });
+  const external = !!(o.alerts?.url || o.alerts?.frigate);
+  const simulator = !external && o.demo && o.simRate !== null ? await startDemoBackend({ cameras: loaded.catalog.cameras, rate: o.simRate ?? 1, log }) : null;
+  const alertSource = alertSourceFrom(simulator ? { url: simulator.url } : (o.alerts ?? {}));
   let server: WebServer | null = null;
   const consoleApp = new Console({
+    alertSource,
     shell: 'web',
     catalog: loaded.catalog,
     dataDir: o.dataDir ?? dataDir(),
@@ -60,9 +72,11 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     console: consoleApp,
     server,
     farm,
+    simulator,
     async close() {
       await server!.close();
       await consoleApp.dispose();
+      await simulator?.stop();
       await farm?.stop();
     },
   };

@@ -1,0 +1,130 @@
+/**
+ * The Pantau alert protocol, client side (runtime: Node 22+ fetch). See README "Alert protocol".
+ *
+ *   GET  {base}alerts?after=<cursor>&limit=<n>  → { alerts: Alert[], cursor: string, more: boolean }
+ *   GET  {base}alerts/stream   (Last-Event-ID: <cursor>)  → SSE: `id: <cursor>`, `event: alert`, `data: <Alert>`
+ *   POST {base}alerts/{id}/ack  { by, note }  → 200 (404 when the backend does not know the alert)
+ *
+ * run() first catches up by cursor page by page, then holds the stream open. The stream starts right
+ * after the cursor it is given, so nothing that arrived between the last page and the stream is lost.
+ */
+import { z } from 'zod';
+import { SseParser } from './sse.js';
+import { describeUrl, readLimited, request, type AlertSource, type Delivery } from './source.js';
+
+export const PAGE_LIMIT = 500;
+/** Bigger pages than this are refused: 500 alerts with 64 boxes each stay well below it. */
+export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+export const MAX_EVENT_BYTES = 256 * 1024;
+/** The backend sends a comment at least every 15 s; a stream silent for longer is dead. */
+export const STREAM_IDLE_MS = 35_000;
+
+const Page = z.object({
+  alerts: z.array(z.unknown()).max(PAGE_LIMIT),
+  cursor: z.string().max(200),
+  more: z.boolean(),
+});
+
+export interface PantauSourceOptions {
+  url: URL;
+  token?: string | null;
+  idleMs?: number;
+}
+
+export class PantauSource implements AlertSource {
+  readonly kind = 'pantau' as const;
+  readonly description: string;
+  constructor(private readonly o: PantauSourceOptions) {
+    this.description = describeUrl(o.url);
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...(this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}), ...extra };
+  }
+
+  async run(cursor: string | null, deliver: (d: Delivery) => void, connected: () => void, signal: AbortSignal): Promise<void> {
+    let after = cursor;
+    for (;;) {
+      const url = new URL('alerts', this.o.url);
+      if (after !== null) url.searchParams.set('after', after);
+      url.searchParams.set('limit', String(PAGE_LIMIT));
+      const res = await request(url, { headers: this.headers({ accept: 'application/json' }), signal }, 'catching up on alerts');
+      const text = await readLimited(res, MAX_PAGE_BYTES, 'an alert page');
+      let page: z.infer<typeof Page>;
+      try {
+        const parsed = Page.safeParse(JSON.parse(text));
+        if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+        page = parsed.data;
+      } catch (err) {
+        throw new Error(`catching up on alerts: ${describeUrl(url)} sent a page that is not the protocol's (${(err as Error).message.slice(0, 200)})`);
+      }
+      connected();
+      for (const raw of page.alerts) deliver({ kind: 'alert', raw, cursor: page.cursor });
+      deliver({ kind: 'cursor', cursor: page.cursor });
+      after = page.cursor;
+      if (!page.more) break;
+    }
+    await this.stream(after, deliver, signal);
+  }
+
+  private async stream(after: string | null, deliver: (d: Delivery) => void, signal: AbortSignal): Promise<void> {
+    const url = new URL('alerts/stream', this.o.url);
+    const idle = new AbortController();
+    const res = await request(
+      url,
+      { headers: this.headers({ accept: 'text/event-stream', ...(after !== null ? { 'last-event-id': after } : {}) }), signal: AbortSignal.any([signal, idle.signal]), timeoutMs: 2 ** 31 - 1 },
+      'opening the alert stream',
+    );
+    if (!(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      throw new Error(`opening the alert stream: ${describeUrl(url)} did not answer with text/event-stream`);
+    }
+    const parser = new SseParser(MAX_EVENT_BYTES);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let timer = setTimeout(() => idle.abort(), this.o.idleMs ?? STREAM_IDLE_MS);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error(`the alert stream from ${this.description} ended`);
+        clearTimeout(timer);
+        timer = setTimeout(() => idle.abort(), this.o.idleMs ?? STREAM_IDLE_MS);
+        for (const item of parser.push(decoder.decode(value, { stream: true }))) {
+          if (item.kind === 'oversized') {
+            deliver({ kind: 'invalid', error: `an alert event of ${item.bytes} bytes is larger than the ${MAX_EVENT_BYTES} allowed`, cursor: item.id });
+            continue;
+          }
+          if (item.event.event !== 'alert') continue;
+          let raw: unknown;
+          try {
+            raw = JSON.parse(item.event.data);
+          } catch {
+            deliver({ kind: 'invalid', error: `an alert event is not JSON: ${item.event.data.slice(0, 80)}`, cursor: item.event.id });
+            continue;
+          }
+          if (item.event.id === null) deliver({ kind: 'invalid', error: 'an alert event has no id (cursor)', cursor: null });
+          else deliver({ kind: 'alert', raw, cursor: item.event.id });
+        }
+      }
+    } catch (err) {
+      if (signal.aborted) throw err;
+      if (idle.signal.aborted) throw new Error(`the alert stream from ${this.description} was silent for ${(this.o.idleMs ?? STREAM_IDLE_MS) / 1000} s`);
+      if ((err as Error).message.startsWith('the alert stream')) throw err;
+      throw new Error(`the alert stream from ${this.description} broke (${(err as Error).message})`);
+    } finally {
+      clearTimeout(timer);
+      reader.cancel().catch(() => undefined);
+    }
+  }
+
+  async ack(id: string, by: string, note: string, signal: AbortSignal): Promise<'ok' | 'gone'> {
+    const url = new URL(`alerts/${encodeURIComponent(id)}/ack`, this.o.url);
+    try {
+      await request(url, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ by, note }), signal }, 'acknowledging an alert');
+      return 'ok';
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return 'gone';
+      throw err;
+    }
+  }
+}
