@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { API_VERSION, type CameraSummary, type ConsoleApi, type Language, type WallState } from '../../preload/contract';
+import { AlertContext, AlertStore } from './alerts/store';
 import { ControlView } from './control/ControlView';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { useKeyboard } from './keyboard/useKeyboard';
@@ -23,6 +24,8 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
   const [cameras, setCameras] = useState<ReadonlyMap<string, CameraSummary>>(new Map());
   const [fatal, setFatal] = useState<string | null>(null);
   const [connected, setConnected] = useState(true);
+  const [alerts] = useState(() => new AlertStore());
+  useEffect(() => alerts.connect(api), [alerts, api]);
 
   useEffect(() => {
     let alive = true;
@@ -71,11 +74,13 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
   const only = monitorFromPath();
   return (
     <I18nProvider lang={lang} setLang={changeLang}>
-      {only === null ? (
-        <ControlView api={api} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
-      ) : (
-        <WallView api={api} monitor={only} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
-      )}
+      <AlertContext.Provider value={alerts}>
+        {only === null ? (
+          <ControlView api={api} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
+        ) : (
+          <WallView api={api} monitor={only} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
+        )}
+      </AlertContext.Provider>
     </I18nProvider>
   );
 }

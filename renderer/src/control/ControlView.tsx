@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { LayoutId, type CameraSummary } from '../../../preload/contract';
 import { type ViewProps, useDrop, useSequenceTouch } from '../wall/hooks';
+import { AlertPanel } from '../alerts/AlertPanel';
 import { CatalogPanel } from '../catalog/CatalogPanel';
 import { useI18n } from '../i18n/i18n';
 import { useKeyboard } from '../keyboard/useKeyboard';
@@ -167,6 +168,7 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
             {m && <Monitor api={api} monitor={m} cameras={cameras} selectedTile={kb.keys.tile} onSelectTile={kb.select} onDropPayload={drop} />}
           </section>
         </main>
+        <AlertPanel api={api} onError={onError} />
       </div>
       <WindowChrome api={api} connected={connected} keys={kb.keys} message={kb.message} onCloseHelp={kb.closeHelp} monitors={m ? [m.monitor] : []} />
     </div>

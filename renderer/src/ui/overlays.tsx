@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { describeEntry, SHORTCUTS, type KeyState } from '../keyboard/grammar';
 import type { KeyMessage } from '../keyboard/useKeyboard';
+import { BackendBanner, BackendStatus } from '../alerts/AlertPanel';
 import { StatusBar } from './StatusBar';
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
@@ -83,7 +84,9 @@ export function sequenceText(t: (key: MessageKey, vars?: Record<string, string |
 export function WindowChrome({ api, connected, keys, message, onCloseHelp, monitors }: { api: ConsoleApi; connected: boolean; keys: KeyState; message: KeyMessage | null; onCloseHelp: () => void; monitors: number[] }) {
   return (
     <>
+      <BackendBanner />
       <StatusBar api={api} connected={connected}>
+        <BackendStatus />
         <KeypadLine keys={keys} message={message} />
       </StatusBar>
       {keys.help && <HelpOverlay onClose={onCloseHelp} />}

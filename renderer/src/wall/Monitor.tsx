@@ -4,7 +4,16 @@
  */
 import type { CameraSummary, ConsoleApi, MonitorState } from '../../../preload/contract';
 import { LAYOUTS } from '../../../preload/layouts';
+import { AlarmMark } from '../alerts/AlertPanel';
+import { AlertOverlay } from '../alerts/AlertOverlay';
 import { Tile } from './Tile';
+
+const alertLayer = (cameraId: string, monitor: number, tile: number) => (
+  <>
+    <AlertOverlay cameraId={cameraId} />
+    <AlarmMark monitor={monitor} tile={tile} />
+  </>
+);
 
 export interface MonitorProps {
   api: ConsoleApi;
@@ -17,7 +26,7 @@ export interface MonitorProps {
   overlay?: (cameraId: string, monitor: number, tile: number) => React.ReactNode;
 }
 
-export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTile, onDropPayload, overlay }: MonitorProps) {
+export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTile, onDropPayload, overlay = alertLayer }: MonitorProps) {
   const layout = LAYOUTS[monitor.layout];
   const enlarged = monitor.enlarged;
   const toggle = (tile: number) => void api.call('wall.enlarge', { monitor: monitor.monitor, tile: enlarged === tile ? null : tile }).catch(() => undefined);
