@@ -20,7 +20,7 @@ export const PERSIST_ALERTS = 300;
 const RECENT_IDS = 20_000;
 export const BACKOFF = { firstMs: 500, capMs: 15_000 } as const;
 /** Changed alerts are sent to windows in batches at most this often. */
-export const BATCH_MS = 30;
+export const BATCH_MS = 50;
 
 const QueuedAck = z.object({ id: z.string(), by: z.string(), note: z.string(), at: z.number() });
 type QueuedAck = z.infer<typeof QueuedAck>;

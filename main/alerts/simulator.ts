@@ -94,6 +94,18 @@ export class AlertSimulator {
     return this.cursorOf(this.seq);
   }
 
+  /** Changes the generated alerts per second (a benchmark floods, then stops). */
+  setRate(rate: number): void {
+    this.o.rate = rate;
+    this.lastTick = this.now();
+    this.carry = 0;
+    if (rate > 0 && !this.timer) this.timer = setInterval(() => this.tick(), 50);
+    if (rate === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
   async start(): Promise<string> {
     await this.listen(this.o.port ?? 0);
     this.lastTick = this.now();

@@ -65,7 +65,27 @@ function usePictureRect(layer: React.RefObject<HTMLDivElement | null>): PictureR
   return rect;
 }
 
+const FLASH_MS = 6_000;
 const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+/**
+ * The fade: full for the first two thirds of the overlay time, then four steps down. Stepped in
+ * JS rather than a CSS animation: a wall without a GPU would otherwise repaint every overlay on
+ * every frame, which the alert-flood benchmark showed costs the videos' frames.
+ */
+const FADE_STEPS = 4;
+export function fadeOf(elapsed: number, overlayMs: number): number {
+  const start = (overlayMs * 2) / 3;
+  if (elapsed < start) return 1;
+  const step = Math.floor(((elapsed - start) / (overlayMs - start)) * FADE_STEPS) + 1;
+  return Math.max(0, 1 - step / (FADE_STEPS + 1));
+}
+function nextFadeStep(elapsed: number, overlayMs: number): number {
+  const start = (overlayMs * 2) / 3;
+  if (elapsed < start) return start;
+  const len = (overlayMs - start) / FADE_STEPS;
+  return start + (Math.floor((elapsed - start) / len) + 1) * len;
+}
 
 export function AlertOverlay({ cameraId }: { cameraId: string }) {
   const { t } = useI18n();
@@ -77,26 +97,32 @@ export function AlertOverlay({ cameraId }: { cameraId: string }) {
   const shown = drawable(alerts, now, overlayMs);
   const newest = alerts[0];
 
-  // Re-render when an alert arrives, and when the oldest drawn one expires.
+  // Re-render when an alert arrives, and at the next fade step or expiry of a drawn one.
   useEffect(() => setNow(Date.now()), [alerts]);
-  const nextExpiry = shown.length ? Math.min(...shown.map((a) => a.receivedAt + overlayMs)) : null;
+  const nextStep = shown.length ? Math.min(...shown.map((a) => nextFadeStep(now - a.receivedAt, overlayMs) + a.receivedAt)) : null;
   useEffect(() => {
-    if (nextExpiry === null) return;
-    const id = window.setTimeout(() => setNow(Date.now()), Math.max(0, nextExpiry - Date.now()) + 20);
+    if (nextStep === null) return;
+    const id = window.setTimeout(() => setNow(Date.now()), Math.max(0, nextStep - Date.now()) + 20);
     return () => window.clearTimeout(id);
-  }, [nextExpiry]);
+  }, [nextStep]);
 
-  const flashing = newest && newest.severity === 'critical' && !newest.ack && now - newest.receivedAt < 6_000;
+  // A critical alert flashes the tile's frame for 6 s, toggled from JS at 2 Hz (a CSS animation
+  // would make a GPU-less compositor redraw every frame).
+  const flashing = newest && newest.severity === 'critical' && !newest.ack && now - newest.receivedAt < FLASH_MS;
+  useEffect(() => {
+    if (!flashing) return;
+    const id = window.setInterval(() => setNow(Date.now()), 500);
+    return () => window.clearInterval(id);
+  }, [flashing]);
+  const flashOn = flashing && Math.floor((now - newest.receivedAt) / 500) % 2 === 0;
   return (
-    <div ref={layer} className="alert-layer pointer-events-none absolute inset-0" data-alert-overlay={cameraId} aria-hidden={shown.length === 0}>
-      {flashing && <div key={newest.id} className="alert-flash absolute inset-0" data-alert-flash={newest.id} />}
+    <div ref={layer} className="alert-layer pointer-events-none absolute inset-0 overflow-hidden" data-alert-overlay={cameraId} aria-hidden={shown.length === 0}>
+      {flashing && <div className="alert-flash absolute inset-0" style={{ opacity: flashOn ? 1 : 0 }} data-alert-flash={newest.id} />}
       {rect && (
         <div className="absolute" style={{ left: rect.x, top: rect.y, width: rect.w, height: rect.h }} data-picture-rect={`${Math.round(rect.x)},${Math.round(rect.y)},${Math.round(rect.w)},${Math.round(rect.h)}`}>
           {shown.map((a) => {
-            const elapsed = now - a.receivedAt;
-            const fade = { animationDuration: `${overlayMs}ms`, animationDelay: `-${elapsed}ms` };
             return (
-              <div key={a.id} className={`alert-fade absolute inset-0 sev-${a.severity}`} style={fade} data-alert-id={a.id} data-alert-time={a.time} data-severity={a.severity} data-type={a.type}>
+              <div key={a.type} className={`absolute inset-0 sev-${a.severity}`} style={{ opacity: fadeOf(now - a.receivedAt, overlayMs) }} data-alert-id={a.id} data-alert-time={a.time} data-severity={a.severity} data-type={a.type}>
                 {a.boxes.map((b, i) => (
                   <div
                     key={i}
@@ -117,8 +143,8 @@ export function AlertOverlay({ cameraId }: { cameraId: string }) {
             .map((a, i) => (
               <div
                 key={`count-${a.type}`}
-                className={`alert-fade alert-count absolute left-1 rounded-full px-2 text-lg font-black leading-7 sev-${a.severity}`}
-                style={{ top: 28 + i * 32, animationDuration: `${overlayMs}ms`, animationDelay: `-${now - a.receivedAt}ms` }}
+                className={`alert-count absolute left-1 rounded-full px-2 text-lg font-black leading-7 sev-${a.severity}`}
+                style={{ top: 28 + i * 32, opacity: fadeOf(now - a.receivedAt, overlayMs) }}
                 data-alert-count={a.count ?? undefined}
                 title={t(`alert.type.${a.type}` as MessageKey)}
               >

@@ -14,7 +14,7 @@ const EMPTY: readonly AlertView[] = [];
 
 export class AlertStore {
   private readonly byId = new Map<string, AlertView>();
-  private ordered: readonly AlertView[] = EMPTY;
+  private ordered: readonly AlertView[] | null = EMPTY;
   private readonly byCamera = new Map<string, readonly AlertView[]>();
   private readonly listeners = new Set<() => void>();
   private readonly cameraListeners = new Map<string, Set<() => void>>();
@@ -72,7 +72,7 @@ export class AlertStore {
       const drop = [...this.byId.values()].sort((a, b) => a.receivedAt - b.receivedAt).slice(0, this.byId.size - MAX_ALERTS);
       for (const d of drop) this.byId.delete(d.id);
     }
-    this.ordered = [...this.byId.values()].sort((a, b) => b.receivedAt - a.receivedAt || (a.id < b.id ? 1 : -1));
+    this.ordered = null; // sorted when the panel asks: wall windows never do
     this.version++;
     this.listeners.forEach((l) => l());
     for (const id of touched) this.cameraListeners.get(id)?.forEach((l) => l());
@@ -93,6 +93,7 @@ export class AlertStore {
   }
   snapshot = (): number => this.version;
   list(): readonly AlertView[] {
+    this.ordered ??= [...this.byId.values()].sort((a, b) => b.receivedAt - a.receivedAt || (a.id < b.id ? 1 : -1));
     return this.ordered;
   }
   forCamera(cameraId: string): readonly AlertView[] {

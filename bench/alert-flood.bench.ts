@@ -1,0 +1,118 @@
+/**
+ * Alert flood: 200 alerts/s for 60 s across 50 cameras, 36 of them on a 6x6 wall, from the simulator
+ * over HTTP/SSE into the console and on to the wall window's overlays. Reports
+ *   - alert-to-overlay latency: the alert's time (stamped by the backend) to its box's node in the
+ *     wall's DOM (a MutationObserver in the page; same machine clock);
+ *   - frames presented by the wall's 36 videos during the flood, against the same wall without
+ *     alerts measured just before (the baseline, same run);
+ *   - alerts lost: published by the backend but never delivered to the wall window.
+ * Alarm rules are emptied for the run: this measures delivery and drawing, not cameras moving.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AlertSimulator } from '../main/alerts/simulator';
+import { loadCatalog } from '../main/catalog/load';
+import { resourcesDir } from '../main/paths';
+import { startWebHost } from '../main/web/host';
+import { countPresentedFrames } from '../e2e/support/probes';
+import { launch } from './lib/browser';
+import { report } from './lib/report';
+
+const RATE = Number(process.env.BENCH_ALERT_RATE ?? 200);
+const FLOOD_MS = Number(process.env.BENCH_FLOOD_MS ?? 60_000);
+const BASELINE_MS = 30_000;
+
+// The backend first (its URL goes to the console): the demo catalog's first 50 cameras.
+const { catalog } = loadCatalog(resourcesDir(process.cwd()), { rtspBase: 'rtsp://127.0.0.1:8554', demoStreams: 16 });
+const ids = catalog.cameras.slice(0, 50).map((c) => ({ id: c.id, type: c.type }));
+const wallCams = () => ids.slice(0, 36).map((c) => c.id);
+const sim = new AlertSimulator({ cameras: ids, rate: 0 });
+await sim.start();
+const live = await startWebHost({
+  resources: resourcesDir(process.cwd()),
+  rendererDir: 'dist/renderer',
+  demo: true,
+  dataDir: mkdtempSync(join(tmpdir(), 'pantau-flood-')),
+  simRate: null,
+  alerts: { url: sim.url },
+  log: () => undefined,
+});
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+await page.goto(`${live.url}/wall/1`);
+await page.evaluate(async (cams) => {
+  await window.pantau!.call('alerts.setConfig', { rules: [], overlaySeconds: 5 });
+  await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: cams, layout: '6x6' });
+}, wallCams());
+await page.waitForFunction(() => document.querySelectorAll('[data-tile][data-state="live"]').length === 36, null, { timeout: 120_000 });
+await page.waitForTimeout(4_000);
+
+// In the page: every alert delivered (by id), and when each one's overlay node first appeared.
+await page.evaluate(() => {
+  const w = window as unknown as { delivered: Set<string>; drawn: Map<string, number> };
+  w.delivered = new Set();
+  w.drawn = new Map();
+  window.pantau!.on('alerts.changed', (e) => e.alerts.forEach((a) => w.delivered.add(a.id)));
+  // An overlay node is reused per camera and type: a new alert is a new node or a changed data-alert-id.
+  const seen = (el: HTMLElement, now: number) => {
+    if (el.dataset.alertId && !w.drawn.has(el.dataset.alertId)) w.drawn.set(el.dataset.alertId, now - Date.parse(el.dataset.alertTime!));
+  };
+  new MutationObserver((records) => {
+    const now = Date.now();
+    for (const r of records) {
+      if (r.type === 'attributes') seen(r.target as HTMLElement, now);
+      else
+        r.addedNodes.forEach((n) => {
+          if (!(n instanceof HTMLElement)) return;
+          if (n.dataset.alertId) seen(n, now);
+          n.querySelectorAll<HTMLElement>('[data-alert-id]').forEach((el) => seen(el, now));
+        });
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-alert-id'] });
+});
+
+const perSecond = (counts: number[], ms: number) => counts.map((c) => c / (ms / 1000));
+const baseline = perSecond(await page.evaluate(countPresentedFrames, BASELINE_MS), BASELINE_MS);
+const publishedBefore = sim.stats.published;
+sim.setRate(RATE);
+const flood = perSecond(await page.evaluate(countPresentedFrames, FLOOD_MS), FLOOD_MS);
+sim.setRate(0);
+const published = sim.stats.published - publishedBefore;
+await page.waitForTimeout(3_000); // drain
+
+const result = await page.evaluate(() => {
+  const w = window as unknown as { delivered: Set<string>; drawn: Map<string, number> };
+  return { delivered: [...w.delivered], latencies: [...w.drawn.values()] };
+});
+const state = live.console.alerts.state;
+const delivered = new Set(result.delivered);
+const lat = result.latencies.sort((a, b) => a - b);
+const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const framesDrop = 1 - sum(flood) / sum(baseline);
+const minTile = Math.min(...flood.map((f, i) => f / (baseline[i] || 1)));
+
+await browser.close();
+await live.close();
+await sim.stop();
+report(
+  'alert-flood',
+  {
+    'alerts published (backend)': published,
+    'alerts received by main / invalid / duplicates': `${state.received} / ${state.invalid} / ${state.duplicates}`,
+    'alerts delivered to the wall window': delivered.size,
+    'alerts lost (goal 0)': published - delivered.size,
+    'overlays drawn (newest per camera and type)': lat.length,
+    'alert-to-overlay latency p50 / p95 / max ms (goal p95 <= 250)': `${q(0.5)} / ${q(0.95)} / ${lat.at(-1)}`,
+    'frames/s, 36 tiles, no alerts (baseline)': Math.round(sum(baseline) * 10) / 10,
+    'frames/s, 36 tiles, during the flood': Math.round(sum(flood) * 10) / 10,
+    'frames lost to the flood % (goal <= 5)': Math.round(framesDrop * 1000) / 10,
+    'worst tile, flood vs baseline %': Math.round(minTile * 100),
+  },
+  [
+    `${RATE} alerts/s for ${FLOOD_MS / 1000} s over 50 cameras (36 on the 6x6 wall, each with up to 8 boxes); baseline ${BASELINE_MS / 1000} s without alerts just before, same wall, same run.`,
+    'Latency: backend timestamp to the overlay node in the wall window DOM; alerts superseded by a newer one of the same camera and type before a render are delivered but not drawn.',
+  ],
+);
+process.exit(0);
