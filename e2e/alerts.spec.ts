@@ -130,6 +130,24 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
     await expect
       .poll(async () => ((await (await control.request.get(`${backend}/sim/stats`)).json()) as { acked: { id: string; note: string }[] }).acked)
       .toEqual([expect.objectContaining({ id: 'e2e-crime-1', note: 'Petugas Linmas dikirim / officer sent' })]);
+
+    // --- A crowd count shows as a number badge.
+    await control.request.post(`${backend}/sim/alerts`, {
+      data: [{ id: 'e2e-crowd-1', cameraId: cams[2]!.id, type: 'crowd', severity: 'warning', time: new Date().toISOString(), message: 'Kerumunan 42 orang', count: 42, boxes: [] }],
+    });
+    await expect(w1.locator('[data-monitor="1"][data-tile="3"] [data-alert-count="42"]')).toHaveText('42');
+
+    // --- Mute: the panel's button silences the beep, and says so.
+    const mute = control.locator('[data-action="mute"]');
+    await mute.click();
+    await expect(mute).toHaveAttribute('aria-pressed', 'true');
+
+    // --- The backend goes away: every window says since when; it clears when the backend is back.
+    await control.request.post(`${backend}/sim/outage?ms=4000`);
+    await expect(w1.getByTestId('backend-banner')).toContainText('tidak terjangkau sejak', { timeout: 15_000 });
+    await expect(control.getByTestId('status-backend')).toHaveAttribute('data-state', 'unreachable');
+    await expect(w1.getByTestId('backend-banner')).toHaveCount(0, { timeout: 30_000 });
+    await expect(control.getByTestId('status-backend')).toHaveAttribute('data-state', 'connected');
     expect(errors).toEqual([]);
   } finally {
     // Leave the shared host as the other specs expect it.

@@ -8,7 +8,7 @@
  * as "from the oldest kept", so a console never waits forever on a cursor the backend forgot.
  *
  * Test hooks, simulator only: POST /sim/alerts publishes a JSON array of raw alerts as given (even
- * malformed ones), GET /sim/stats reports counts. suspend()/resume() take the HTTP side down and back
+ * malformed ones), POST /sim/outage?ms=N takes the backend away for N ms, GET /sim/stats reports counts. suspend()/resume() take the HTTP side down and back
  * while the analytics keep producing, as a backend outage would.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -261,6 +261,15 @@ export class AlertSimulator {
         },
         (err: Error) => json(413, { error: err.message }),
       );
+    }
+    const outage = /^\/sim\/outage$/.exec(path);
+    if (req.method === 'POST' && outage) {
+      // A test asks for the backend to go away for `ms` (answered first, then the port closes).
+      const ms = Number(url.searchParams.get('ms') ?? 3000);
+      if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) return json(400, { error: 'ms: 100 to 60000' });
+      json(200, { down: ms });
+      setTimeout(() => void this.suspend().then(() => setTimeout(() => void this.resume(), ms)), 50);
+      return;
     }
     if (req.method === 'GET' && path === '/sim/stats') return json(200, { ...this.stats, cursor: this.lastCursor, streams: this.clients.size, acked: this.stored.filter((s) => s.ack).map((s) => ({ id: s.id, ...s.ack })) });
     json(404, { error: `no such endpoint: ${req.method} ${path.slice(0, 100)}` });
