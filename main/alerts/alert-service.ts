@@ -7,8 +7,9 @@
  * restart the source resumes right after the last alert the console kept; within a run, alert ids
  * seen recently are remembered, so a replay that overlaps (a backend that resends) shows nothing twice.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { Alert, AlertView, type AlertAck, type BackendState } from '../../preload/contract.js';
+import { Alert, AlertView, describeZodError, type AlertAck, type BackendState } from '../../preload/contract.js';
 import { JsonStore } from '../store/json-store.js';
 import type { AlertSource, Delivery } from './source.js';
 
@@ -145,10 +146,7 @@ export class AlertService {
       if (signal.aborted) break;
       const base = Math.min(BACKOFF.capMs, BACKOFF.firstMs * 2 ** Math.max(0, this.failures - 1));
       const wait = Math.round(base * (0.8 + 0.4 * (this.o.random ?? Math.random)()));
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, wait);
-        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
+      await delay(wait, undefined, { signal }).catch(() => undefined); // aborted: the loop ends
     }
   }
 
@@ -171,8 +169,9 @@ export class AlertService {
     if (d.kind === 'invalid') return this.rejected(d.error);
     const parsed = Alert.safeParse(d.raw);
     if (!parsed.success) {
-      const id = typeof (d.raw as { id?: unknown })?.id === 'string' ? ` ${String((d.raw as { id: string }).id).slice(0, 60)}` : '';
-      return this.rejected(`alert${id} is invalid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      const rawId = (d.raw as { id?: unknown } | null)?.id;
+      const id = typeof rawId === 'string' ? ` ${rawId.slice(0, 60)}` : '';
+      return this.rejected(`alert${id} is invalid: ${describeZodError(parsed.error)}`);
     }
     const alert = parsed.data;
     const cam = this.o.camera(alert.cameraId);

@@ -16,8 +16,9 @@
  * The cursor is the start_time of the newest event delivered; events sharing that start_time are
  * fetched again and dropped by the console's duplicate check.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import type { AlertType, Severity } from '../../preload/contract.js';
+import { describeZodError, type AlertType, type Severity } from '../../preload/contract.js';
 import { describeUrl, readLimited, request, type AlertSource, type Delivery } from './source.js';
 
 export const FrigateEvent = z.object({
@@ -107,7 +108,7 @@ export class FrigateSource implements AlertSource {
       for (const raw of events) {
         const parsed = FrigateEvent.safeParse(raw);
         if (!parsed.success) {
-          deliver({ kind: 'invalid', error: `a Frigate event is not in the expected shape: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, cursor: null });
+          deliver({ kind: 'invalid', error: `a Frigate event is not in the expected shape: ${describeZodError(parsed.error)}`, cursor: null });
           continue;
         }
         const e = parsed.data;
@@ -118,10 +119,7 @@ export class FrigateSource implements AlertSource {
         }
         deliver({ kind: 'alert', raw: frigateToAlert(e, this.o), cursor: String(after) });
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.o.pollMs ?? 2_000);
-        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
+      await delay(this.o.pollMs ?? 2_000, undefined, { signal }).catch(() => undefined); // aborted: the loop ends
     }
   }
 

@@ -9,6 +9,7 @@
  * after the cursor it is given, so nothing that arrived between the last page and the stream is lost.
  */
 import { z } from 'zod';
+import { describeZodError } from '../../preload/contract.js';
 import { SseParser } from './sse.js';
 import { describeUrl, readLimited, request, type AlertSource, type Delivery } from './source.js';
 
@@ -53,7 +54,7 @@ export class PantauSource implements AlertSource {
       let page: z.infer<typeof Page>;
       try {
         const parsed = Page.safeParse(JSON.parse(text));
-        if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+        if (!parsed.success) throw new Error(describeZodError(parsed.error));
         page = parsed.data;
       } catch (err) {
         throw new Error(`catching up on alerts: ${describeUrl(url)} sent a page that is not the protocol's (${(err as Error).message.slice(0, 200)})`);
