@@ -3,7 +3,9 @@
  */
 import { loadCatalog, type LoadedCatalog } from '../catalog/load.js';
 import { findFfmpeg } from '../streams/ffmpeg.js';
+import { alertSourceFrom, type AlertBackendOptions } from '../alerts/configure.js';
 import { AlertSimulator, type SimCamera } from '../alerts/simulator.js';
+import type { AlertSource } from '../alerts/source.js';
 import { CameraFarm } from './camera-farm.js';
 
 export interface CatalogSetup {
@@ -44,10 +46,21 @@ export function simulatedCameras(cameras: readonly { id: string; type: 'rt' | 'a
   return [...rest, ...atcs].map((c) => ({ id: c.id, type: c.type }));
 }
 
-/** The demo's analytics backend: the simulator on loopback, for the demo cameras. */
-export async function startDemoBackend(o: { cameras: readonly { id: string; type: 'rt' | 'atcs' | 'private' }[]; rate: number; port?: number; count?: number; log: (scope: string, message: string) => void }): Promise<AlertSimulator> {
-  const sim = new AlertSimulator({ cameras: simulatedCameras(o.cameras, o.count), rate: o.rate, port: o.port });
-  await sim.start();
-  o.log('alerts', `simulated analytics backend on ${sim.url} (${o.rate} alerts/s)`);
-  return sim;
+/**
+ * Where alerts come from, shared by both shells: the backend the options name, else (in the demo,
+ * unless simRate is null) the simulator on loopback for the demo cameras, else none.
+ */
+export async function setUpAlerts(o: {
+  demo: boolean;
+  backend: AlertBackendOptions;
+  /** The demo simulator's alerts per second; null: no simulator. */
+  simRate: number | null;
+  cameras: readonly { id: string; type: 'rt' | 'atcs' | 'private' }[];
+  log: (scope: string, message: string) => void;
+}): Promise<{ simulator: AlertSimulator | null; source: AlertSource | null }> {
+  if (o.backend.url || o.backend.frigate || !o.demo || o.simRate === null) return { simulator: null, source: alertSourceFrom(o.backend) };
+  const simulator = new AlertSimulator({ cameras: simulatedCameras(o.cameras), rate: o.simRate });
+  await simulator.start();
+  o.log('alerts', `simulated analytics backend on ${simulator.url} (${o.simRate} alerts/s)`);
+  return { simulator, source: alertSourceFrom({ url: simulator.url }) };
 }

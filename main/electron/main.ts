@@ -8,8 +8,7 @@ import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Role } from '../access/roles.js';
 import { Console } from '../console.js';
-import { alertSourceFrom } from '../alerts/configure.js';
-import { setUpCatalog, startDemoBackend } from '../demo/demo-setup.js';
+import { setUpAlerts, setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, resourcesDir } from '../paths.js';
 import { StreamServer } from '../streams/stream-server.js';
 import { setupIpc } from './ipc.js';
@@ -94,11 +93,13 @@ async function main(): Promise<void> {
   // Alerts: PANTAU_ALERTS_URL (Pantau protocol) or PANTAU_FRIGATE_URL, token in PANTAU_ALERTS_TOKEN;
   // otherwise the demo runs its simulated analytics backend.
   const env = process.env;
-  const external = !!(env.PANTAU_ALERTS_URL || env.PANTAU_FRIGATE_URL);
-  const simulator = !external && farm ? await startDemoBackend({ cameras: loaded.catalog.cameras, rate: 1, log }) : null;
-  const alertSource = alertSourceFrom(
-    simulator ? { url: simulator.url } : { url: env.PANTAU_ALERTS_URL, frigate: env.PANTAU_FRIGATE_URL, frigateCameras: env.PANTAU_FRIGATE_CAMERAS, token: env.PANTAU_ALERTS_TOKEN },
-  );
+  const { simulator, source: alertSource } = await setUpAlerts({
+    demo: farm !== null,
+    backend: { url: env.PANTAU_ALERTS_URL, frigate: env.PANTAU_FRIGATE_URL, frigateCameras: env.PANTAU_FRIGATE_CAMERAS, token: env.PANTAU_ALERTS_TOKEN },
+    simRate: 1,
+    cameras: loaded.catalog.cameras,
+    log,
+  });
   const consoleApp = new Console({
     shell: 'electron',
     alertSource,

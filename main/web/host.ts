@@ -2,11 +2,11 @@
  * Starts a whole web-mode console (runtime: Node): demo camera farm, catalog, Console, HTTP server.
  * Used by the CLI, the e2e tests and the benchmarks, so all three run the same composition.
  */
-import { alertSourceFrom, type AlertBackendOptions } from '../alerts/configure.js';
+import type { AlertBackendOptions } from '../alerts/configure.js';
 import type { AlertSimulator } from '../alerts/simulator.js';
 import { Console } from '../console.js';
 import type { CameraFarm } from '../demo/camera-farm.js';
-import { setUpCatalog, startDemoBackend } from '../demo/demo-setup.js';
+import { setUpAlerts, setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, dataDir } from '../paths.js';
 import { WebServer } from './server.js';
 
@@ -50,9 +50,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     catalogFile: o.catalogFile,
     log,
   });
-  const external = !!(o.alerts?.url || o.alerts?.frigate);
-  const simulator = !external && o.demo && o.simRate !== null ? await startDemoBackend({ cameras: loaded.catalog.cameras, rate: o.simRate ?? 1, log }) : null;
-  const alertSource = alertSourceFrom(simulator ? { url: simulator.url } : (o.alerts ?? {}));
+  const { simulator, source: alertSource } = await setUpAlerts({ demo: !!o.demo, backend: o.alerts ?? {}, simRate: o.simRate === undefined ? 1 : o.simRate, cameras: loaded.catalog.cameras, log });
   let server: WebServer | null = null;
   const consoleApp = new Console({
     alertSource,
