@@ -6,6 +6,7 @@
  */
 import type { CameraSummary, Health } from '../preload/contract';
 import { test, expect } from './support/fixtures';
+import { presentedFrames } from './support/probes';
 import { WallPage } from './support/wall-page';
 
 test('a critical alert pops its camera to the alarm tile, is drawn over live video, and acknowledging restores the tile', async ({ browser, host }) => {
@@ -70,19 +71,7 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
     expect(geometry.bars, 'the 16:9 picture leaves bars in this tile (letterbox or pillarbox)').toBeGreaterThan(5);
     geometry.want.forEach((v, i) => expect(Math.abs(v - geometry.got[i]!), `box edge ${i}`).toBeLessThan(2));
     await w1.bringToFront(); // frame callbacks run for the page in front
-    const frames = await tile1.evaluate(
-      (t) =>
-        new Promise<number>((resolve) => {
-          const v = t.querySelector<HTMLVideoElement>('video[data-front="1"]')!;
-          let n = 0;
-          const cb = () => {
-            n++;
-            v.requestVideoFrameCallback(cb);
-          };
-          v.requestVideoFrameCallback(cb);
-          setTimeout(() => resolve(n), 1_500);
-        }),
-    );
+    const frames = await tile1.locator('video[data-front="1"]').evaluate(presentedFrames, 1_500);
     expect(frames, 'the video under the overlay keeps presenting frames').toBeGreaterThan(10);
     await w1.screenshot({ path: 'e2e/artifacts/alarm-overlay.png' });
 

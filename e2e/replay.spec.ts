@@ -2,6 +2,7 @@
  * Instant replay: the gateway's rolling HLS window, played with hls.js over the live tile, then back.
  */
 import { test, expect } from './support/fixtures';
+import { presentedFrames } from './support/probes';
 import { WallPage } from './support/wall-page';
 
 test('a tile replays the last seconds with hls.js and returns to live', async ({ page, host }) => {
@@ -24,18 +25,7 @@ test('a tile replays the last seconds with hls.js and returns to live', async ({
   await expect(tile.getByTestId('replay-badge')).toBeVisible();
   await expect.poll(async () => Number(await tile.getAttribute('data-replay')), { timeout: 15_000 }).toBeGreaterThan(4);
   // The replay video presents frames of its own.
-  const presented = await tile.getByTestId('replay-video').evaluate(
-    (v: HTMLVideoElement) =>
-      new Promise<number>((resolve) => {
-        let n = 0;
-        const cb = () => {
-          n++;
-          v.requestVideoFrameCallback(cb);
-        };
-        v.requestVideoFrameCallback(cb);
-        setTimeout(() => resolve(n), 2_000);
-      }),
-  );
+  const presented = await tile.getByTestId('replay-video').evaluate(presentedFrames, 2_000);
   expect(presented).toBeGreaterThan(15);
   await tile.hover();
   await tile.locator('[data-action="live"]').click();

@@ -3,6 +3,19 @@
  * benchmarks so both count frames the same way.
  */
 
+/** Frame callbacks one <video> gets during `ms` (run with locator.evaluate on that video). */
+export function presentedFrames(v: HTMLVideoElement, ms: number): Promise<number> {
+  return new Promise((resolve) => {
+    let n = 0;
+    const cb = () => {
+      n++;
+      v.requestVideoFrameCallback(cb);
+    };
+    v.requestVideoFrameCallback(cb);
+    setTimeout(() => resolve(n), ms);
+  });
+}
+
 /** Frames each <video> (in document order) presents during `ms`, by requestVideoFrameCallback. */
 export function countPresentedFrames(ms: number): Promise<number[]> {
   return new Promise((resolve) => {

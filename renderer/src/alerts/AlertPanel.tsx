@@ -4,12 +4,12 @@
  * tile); the detail below acknowledges it with a note. New critical alerts beep unless muted.
  * Every backend string is rendered as text.
  */
-import { useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { AlertType, Severity, type AlertView, type ConsoleApi } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { VirtualList } from '../ui/VirtualList';
-import { AlertContext, useAlertStore } from './store';
+import { useAlertSelector, useAlertStore } from './store';
 
 type StateFilter = 'all' | 'open' | 'acked';
 
@@ -208,8 +208,7 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (messag
 /** "Unreachable since 22:41:05": shown in every window while the analytics backend is down. */
 export function BackendBanner() {
   const { t, lang } = useI18n();
-  const store = useContext(AlertContext);
-  const backend = useSyncExternalStore(store?.subscribe ?? (() => () => undefined), () => store?.backend ?? null);
+  const backend = useAlertSelector((s) => s.backend, null);
   if (!backend || backend.state !== 'unreachable') return null;
   const since = new Date(backend.since).toLocaleTimeString(lang === 'id' ? 'id-ID' : 'en-GB', { hour12: false });
   return (
@@ -222,9 +221,8 @@ export function BackendBanner() {
 /** The backend's state in the status bar. */
 export function BackendStatus() {
   const { t } = useI18n();
-  const store = useContext(AlertContext);
-  const backend = useSyncExternalStore(store?.subscribe ?? (() => () => undefined), () => store?.backend ?? null);
-  const queued = useSyncExternalStore(store?.subscribe ?? (() => () => undefined), () => store?.alarm.queued.length ?? 0);
+  const backend = useAlertSelector((s) => s.backend, null);
+  const queued = useAlertSelector((s) => s.alarm.queued.length, 0);
   if (!backend) return null;
   const cls = backend.state === 'connected' ? 'text-ink-dim' : backend.state === 'unreachable' ? 'font-bold text-severity-critical' : 'text-severity-warning';
   return (
@@ -239,11 +237,10 @@ export function BackendStatus() {
 /** The alarm tile's mark while an alarm is showing there. */
 export function AlarmMark({ monitor, tile }: { monitor: number; tile: number }) {
   const { t } = useI18n();
-  const store = useContext(AlertContext);
-  const alertId = useSyncExternalStore(store?.subscribe ?? (() => () => undefined), () => {
-    const a = store?.alarm.active;
+  const alertId = useAlertSelector((s) => {
+    const a = s.alarm.active;
     return a && a.monitor === monitor && a.tile === tile ? a.alertId : null;
-  });
+  }, null);
   if (!alertId) return null;
   return (
     <div className="tile-alarm pointer-events-none absolute inset-0" data-alarm={alertId}>

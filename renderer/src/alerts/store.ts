@@ -110,6 +110,15 @@ export function useAlertStore(): AlertStore | null {
   return store;
 }
 
+/**
+ * One value picked from the store (backend state, the alarm on a tile, …): re-renders only when that
+ * value changes, not on every alert. `select` must return a primitive or a kept reference.
+ */
+export function useAlertSelector<T>(select: (store: AlertStore) => T, fallback: T): T {
+  const store = useContext(AlertContext);
+  return useSyncExternalStore(store?.subscribe ?? noopSubscribe, () => (store ? select(store) : fallback));
+}
+
 /** Re-renders only when this camera's alerts (or the overlay config) change. */
 export function useCameraAlerts(cameraId: string): { alerts: readonly AlertView[]; config: AlertConfig | null } {
   const store = useContext(AlertContext);
