@@ -7,7 +7,19 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 const bin = (name) => `node_modules/.bin/${name}`;
 const results = { passed: 0, failed: 0 };
 const lines = [];
+const failures = [];
+const flakes = [];
 const started = Date.now();
+const plain = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+/** The first lines of an error, so the summary (often all a CI log keeps) says what broke. */
+const firstLines = (text, n = 6) =>
+  plain(text)
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
+    .slice(0, n)
+    .map((l) => `       ${l.slice(0, 300)}`)
+    .join('\n');
 
 function step(label, cmd, args) {
   const t0 = Date.now();
@@ -29,10 +41,28 @@ function countFromJson(label, file, read) {
     lines.push(`FAIL ${label}: no report (${file})`);
     return;
   }
-  const { passed, failed } = read(JSON.parse(readFileSync(file, 'utf8')));
+  const { passed, failed, failing = [] } = read(JSON.parse(readFileSync(file, 'utf8')));
+  for (const f of failing) failures.push(`  ${label}: ${f.name}\n${firstLines(f.message)}`);
   results.passed += passed;
   results.failed += failed;
   lines.push(`     ${label}: ${passed} passed, ${failed} failed`);
+}
+
+/** Failed tests in Playwright's JSON report: suites nest, each spec has tests, each test has results. */
+function playwrightFailures(report, flaky = false) {
+  const out = [];
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'unexpected' || (flaky && t.status === 'flaky')) {
+          // The first failed attempt says what went wrong (a flaky test's last attempt passed).
+          const bad = t.results?.find((r) => r.status !== 'passed' && r.status !== 'skipped') ?? t.results?.at(-1);
+          out.push({ name: `${spec.file}:${spec.line} › ${[...path, spec.title].join(' › ')}`, message: bad?.error?.message ?? bad?.errors?.[0]?.message ?? 'no error message' });
+        }
+    for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith('.ts') ? [...path, suite.title] : path);
+  };
+  for (const s of report.suites ?? []) walk(s, []);
+  return out;
 }
 
 mkdirSync('test-results', { recursive: true });
@@ -45,13 +75,28 @@ if (built) results.passed++;
 else results.failed++;
 
 step('unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
-countFromJson('vitest', 'test-results/unit.json', (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0) }));
+countFromJson('vitest', 'test-results/unit.json', (j) => ({
+  passed: j.numPassedTests,
+  failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0),
+  failing: j.testResults.flatMap((file) => [
+    ...(file.status === 'failed' && file.assertionResults.every((a) => a.status !== 'failed') ? [{ name: file.name, message: file.message }] : []),
+    ...file.assertionResults.filter((a) => a.status === 'failed').map((a) => ({ name: `${file.name.replace(process.cwd() + '/', '')} › ${a.fullName}`, message: a.failureMessages?.[0] })),
+  ]),
+}));
 
 if (built) {
   step('end-to-end tests (playwright, web mode in Chromium)', bin('playwright'), ['test']);
-  countFromJson('playwright', 'test-results/e2e.json', (j) => ({ passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected }));
+  countFromJson('playwright', 'test-results/e2e.json', (j) => {
+    // A test that failed once and passed on its retry counts as passed, and is named here so a flake
+    // is seen and fixed rather than hidden.
+    for (const f of playwrightFailures(j, true).filter((x) => !playwrightFailures(j).some((u) => u.name === x.name)))
+      flakes.push(`  ${f.name}\n${firstLines(f.message, 4)}`);
+    return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected, failing: playwrightFailures(j) };
+  });
 } else lines.push('FAIL e2e skipped: the build failed');
 
+if (flakes.length) process.stdout.write(`\n── flaky: failed once, passed on the retry ──\n${flakes.join('\n')}\n`);
+if (failures.length) process.stdout.write(`\n── failed tests ──\n${failures.join('\n')}\n`);
 process.stdout.write(`\n── summary (${((Date.now() - started) / 1000).toFixed(0)} s) ──\n${lines.join('\n')}\n`);
 process.stdout.write(`tests: ${results.passed} passed, ${results.failed} failed\n`);
 process.exit(results.failed ? 1 : 0);

@@ -50,3 +50,22 @@ export function percentile(values: number[], p: number): number {
   if (!s.length) return NaN;
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
+
+/** CPU % of one core for several groups of processes over the same interval (pids read at the start). */
+export async function cpuByGroup(groups: Record<string, () => number[]>, ms: number): Promise<Record<string, number>> {
+  const pids = Object.fromEntries(Object.entries(groups).map(([k, f]) => [k, f()]));
+  const before = Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ps.reduce((s, p) => s + ticks(p), 0)]));
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const secs = (performance.now() - t0) / 1000;
+  return Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, Math.round(((ps.reduce((s, p) => s + ticks(p), 0) - before[k]!) / TICKS / secs) * 100)]));
+}
+
+/** The short command name of a process ('' once it has exited). */
+export function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}

@@ -42,10 +42,19 @@ export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.Pro
     pid: child.pid!,
     dataDir,
     log: () => output,
+    // The console bounds its own shutdown (15 s); past 20 s it is killed, and the run says so.
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('close', () => resolve());
+        const hard = setTimeout(() => {
+          process.stderr.write(`console host ${child.pid} did not stop within 20 s; killed. Its log ends:\n${output.slice(-2000)}\n`);
+          child.kill('SIGKILL');
+        }, 20_000);
+        child.once('close', (code) => {
+          clearTimeout(hard);
+          if (code !== 0) process.stderr.write(`console host ${child.pid} stopped with code ${code}:\n${output.slice(-2000)}\n`);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

@@ -38,3 +38,35 @@ export function countPresentedFrames(ms: number): Promise<number[]> {
     }, ms);
   });
 }
+
+/**
+ * Two counts per <video> over `ms`: `presented`, the frames the compositor put on screen (the
+ * difference of requestVideoFrameCallback's metadata.presentedFrames between the first and the
+ * last callback), and `callbacks`, how many of them the page's main thread saw (one per rendering
+ * opportunity with a new picture). A busy main thread lowers the second, not the first.
+ */
+export function countFrames(ms: number): Promise<{ presented: number[]; callbacks: number[] }> {
+  return new Promise((resolve) => {
+    const videos = [...document.querySelectorAll('video')];
+    const first = videos.map(() => -1);
+    const last = videos.map(() => -1);
+    const callbacks = videos.map(() => 0);
+    let stop = false;
+    videos.forEach((v, i) => {
+      let seen = -1;
+      const cb = (_n: number, meta: VideoFrameCallbackMetadata) => {
+        if (stop) return;
+        if (first[i] === -1) first[i] = meta.presentedFrames;
+        last[i] = meta.presentedFrames;
+        if (meta.mediaTime !== seen) callbacks[i]!++;
+        seen = meta.mediaTime;
+        v.requestVideoFrameCallback(cb);
+      };
+      v.requestVideoFrameCallback(cb);
+    });
+    setTimeout(() => {
+      stop = true;
+      resolve({ presented: videos.map((_, i) => (first[i]! < 0 ? 0 : last[i]! - first[i]!)), callbacks });
+    }, ms);
+  });
+}

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertView, BackendState } from '../../preload/contract.js';
 import { loadCatalog } from '../catalog/load.js';
@@ -211,6 +213,25 @@ describe('Pantau protocol against the simulator', () => {
     const html = service({ url: parseBackendUrl(url) });
     await until('refused', () => html.svc.state.lastError !== null);
     expect(html.svc.state.lastError).toMatch(/sent a page that is not the protocol's/);
+  });
+
+  it('stops a long-lived stream when disposed, even after garbage collection', async () => {
+    // A console once hung on shutdown with its stream open: the service's signal was aborted, but
+    // the composite signals (AbortSignal.any) that carried it to fetch had been collected. This test
+    // does not force that collection reliably; it holds the contract: the stream ends on dispose and
+    // the backend sees it closed. (The fix cancels the body's reader from a listener on the signal.)
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const s = await sim({ heartbeatMs: 100 });
+    const { svc } = service({ url: parseBackendUrl(s.url) });
+    await until('streaming', () => svc.state.state === 'connected' && s.openStreams === 1);
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 150)); // heartbeats keep arriving on the stream
+    }
+    const stopped = await Promise.race([svc.dispose().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still running after 3 s'), 3_000))]);
+    expect(stopped).toBe('stopped');
+    await until('the backend sees the stream closed', () => s.openStreams === 0, 3_000);
   });
 
   it('rejects backend URLs that are not http(s) or carry credentials', () => {

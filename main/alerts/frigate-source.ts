@@ -19,7 +19,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { describeZodError, type AlertType, type Severity } from '../../preload/contract.js';
-import { describeUrl, readLimited, request, type AlertSource, type Delivery } from './source.js';
+import { describeUrl, fetchText, type AlertSource, type Delivery } from './source.js';
 
 export const FrigateEvent = z.object({
   id: z.string().max(128),
@@ -134,10 +134,15 @@ export class FrigateSource implements AlertSource {
       if (before !== null) url.searchParams.set('before', String(before));
       url.searchParams.set('limit', '100');
       url.searchParams.set('include_thumbnails', '0');
-      const res = await request(url, { headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}, signal }, 'reading Frigate events');
+      const text = await fetchText(url, { headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {} }, 'reading Frigate events', {
+        owner: signal,
+        timeoutMs: 10_000,
+        maxBytes: 8 * 1024 * 1024,
+        bodyName: 'a Frigate event list',
+      });
       let list: unknown;
       try {
-        list = JSON.parse(await readLimited(res, 8 * 1024 * 1024, 'a Frigate event list'));
+        list = JSON.parse(text);
       } catch (err) {
         throw new Error(`reading Frigate events: ${describeUrl(url)} did not send JSON (${(err as Error).message.slice(0, 120)})`);
       }

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { describeZodError } from '../../preload/contract.js';
 import { SseParser } from './sse.js';
-import { describeUrl, readLimited, request, type AlertSource, type Delivery } from './source.js';
+import { describeUrl, Exchange, fetchText, request, type AlertSource, type Delivery, type ReadResult } from './source.js';
 
 export const PAGE_LIMIT = 500;
 /** Bigger pages than this are refused: 500 alerts with 64 boxes each stay well below it. */
@@ -19,6 +19,8 @@ export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
 export const MAX_EVENT_BYTES = 256 * 1024;
 /** The backend sends a comment at least every 15 s; a stream silent for longer is dead. */
 export const STREAM_IDLE_MS = 35_000;
+/** A page, an acknowledgement, or the stream's answer headers must come within this. */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 const Page = z.object({
   alerts: z.array(z.unknown()).max(PAGE_LIMIT),
@@ -49,8 +51,12 @@ export class PantauSource implements AlertSource {
       const url = new URL('alerts', this.o.url);
       if (after !== null) url.searchParams.set('after', after);
       url.searchParams.set('limit', String(PAGE_LIMIT));
-      const res = await request(url, { headers: this.headers({ accept: 'application/json' }), signal }, 'catching up on alerts');
-      const text = await readLimited(res, MAX_PAGE_BYTES, 'an alert page');
+      const text = await fetchText(url, { headers: this.headers({ accept: 'application/json' }) }, 'catching up on alerts', {
+        owner: signal,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        maxBytes: MAX_PAGE_BYTES,
+        bodyName: 'an alert page',
+      });
       let page: z.infer<typeof Page>;
       try {
         const parsed = Page.safeParse(JSON.parse(text));
@@ -70,27 +76,33 @@ export class PantauSource implements AlertSource {
 
   private async stream(after: string | null, deliver: (d: Delivery) => void, signal: AbortSignal): Promise<void> {
     const url = new URL('alerts/stream', this.o.url);
-    const idle = new AbortController();
-    const res = await request(
-      url,
-      { headers: this.headers({ accept: 'text/event-stream', ...(after !== null ? { 'last-event-id': after } : {}) }), signal: AbortSignal.any([signal, idle.signal]), timeoutMs: 2 ** 31 - 1 },
-      'opening the alert stream',
-    );
-    if (!(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
-      await res.body?.cancel();
-      throw new Error(`opening the alert stream: ${describeUrl(url)} did not answer with text/event-stream`);
-    }
-    const parser = new SseParser(MAX_EVENT_BYTES);
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let timer = setTimeout(() => idle.abort(), this.o.idleMs ?? STREAM_IDLE_MS);
+    const idleMs = this.o.idleMs ?? STREAM_IDLE_MS;
+    // The exchange lives as long as the stream: answer headers within REQUEST_TIMEOUT_MS, then a
+    // chunk (an alert or the backend's heartbeat) at least every idleMs.
+    const ex = new Exchange(signal, REQUEST_TIMEOUT_MS);
     try {
+      const res = await request(url, { headers: this.headers({ accept: 'text/event-stream', ...(after !== null ? { 'last-event-id': after } : {}) }) }, 'opening the alert stream', ex);
+      if (!(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) throw new Error(`opening the alert stream: ${describeUrl(url)} did not answer with text/event-stream`);
+      const parser = new SseParser(MAX_EVENT_BYTES);
+      const reader = ex.readerOf(res)!;
+      const decoder = new TextDecoder();
+      ex.restartTimer(idleMs);
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) throw new Error(`the alert stream from ${this.description} ended`);
-        clearTimeout(timer);
-        timer = setTimeout(() => idle.abort(), this.o.idleMs ?? STREAM_IDLE_MS);
-        for (const item of parser.push(decoder.decode(value, { stream: true }))) {
+        let chunk: ReadResult;
+        try {
+          chunk = await reader.read();
+        } catch (err) {
+          if (signal.aborted) throw err;
+          if (ex.timedOut) throw new Error(`the alert stream from ${this.description} was silent for ${idleMs / 1000} s`);
+          throw new Error(`the alert stream from ${this.description} broke (${(err as Error).message})`);
+        }
+        if (chunk.done) {
+          if (signal.aborted) throw signal.reason;
+          if (ex.timedOut) throw new Error(`the alert stream from ${this.description} was silent for ${idleMs / 1000} s`);
+          throw new Error(`the alert stream from ${this.description} ended`);
+        }
+        ex.restartTimer(idleMs);
+        for (const item of parser.push(decoder.decode(chunk.value, { stream: true }))) {
           if (item.kind === 'oversized') {
             deliver({ kind: 'invalid', error: `an alert event of ${item.bytes} bytes is larger than the ${MAX_EVENT_BYTES} allowed`, cursor: item.id });
             continue;
@@ -107,25 +119,22 @@ export class PantauSource implements AlertSource {
           else deliver({ kind: 'alert', raw, cursor: item.event.id });
         }
       }
-    } catch (err) {
-      if (signal.aborted) throw err;
-      if (idle.signal.aborted) throw new Error(`the alert stream from ${this.description} was silent for ${(this.o.idleMs ?? STREAM_IDLE_MS) / 1000} s`);
-      if ((err as Error).message.startsWith('the alert stream')) throw err;
-      throw new Error(`the alert stream from ${this.description} broke (${(err as Error).message})`);
     } finally {
-      clearTimeout(timer);
-      reader.cancel().catch(() => undefined);
+      ex.end();
     }
   }
 
   async ack(id: string, by: string, note: string, signal: AbortSignal): Promise<'ok' | 'gone'> {
     const url = new URL(`alerts/${encodeURIComponent(id)}/ack`, this.o.url);
+    const ex = new Exchange(signal, REQUEST_TIMEOUT_MS);
     try {
-      await request(url, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ by, note }), signal }, 'acknowledging an alert');
+      await request(url, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ by, note }) }, 'acknowledging an alert', ex);
       return 'ok';
     } catch (err) {
       if ((err as { status?: number }).status === 404) return 'gone';
       throw err;
+    } finally {
+      ex.end();
     }
   }
 }

@@ -80,6 +80,10 @@ export class AlertSimulator {
   private made = 0;
   port = 0;
   readonly stats = { published: 0, acks: 0, streamsOpened: 0, pagesServed: 0 };
+  /** SSE streams open now. */
+  get openStreams(): number {
+    return this.clients.size;
+  }
 
   constructor(private readonly o: SimulatorOptions) {
     this.now = o.now ?? Date.now;

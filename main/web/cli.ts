@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { resourcesDir } from '../paths.js';
 import { startWebHost } from './host.js';
 
+const SHUTDOWN_MS = 15_000;
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
@@ -69,7 +70,15 @@ try {
   const stop = async () => {
     if (closing) return;
     closing = true;
-    await host.close();
+    // A shutdown never hangs: past the deadline it says which step it was stuck in and exits anyway
+    // (child processes of the demo farm are killed with SIGKILL by then).
+    let step = 'starting';
+    const deadline = setTimeout(() => {
+      process.stderr.write(`Pantau: shutdown stuck in "${step}" for ${SHUTDOWN_MS / 1000} s; exiting anyway\n`);
+      process.exit(1);
+    }, SHUTDOWN_MS);
+    await host.close((s) => (step = s));
+    clearTimeout(deadline);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -37,7 +37,8 @@ export interface WebHost {
   farm: CameraFarm | null;
   /** The demo's simulated analytics backend, when it runs. */
   simulator: AlertSimulator | null;
-  close(): Promise<void>;
+  /** Stops everything, in order; `onStep` hears each step as it starts (a stuck shutdown names its step). */
+  close(onStep?: (step: string) => void): Promise<void>;
 }
 
 export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
@@ -71,10 +72,14 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     server,
     farm,
     simulator,
-    async close() {
+    async close(onStep = () => undefined) {
+      onStep('web server');
       await server!.close();
+      onStep('console (alerts, streams)');
       await consoleApp.dispose();
+      onStep('alert simulator');
       await simulator?.stop();
+      onStep('demo camera farm');
       await farm?.stop();
     },
   };
