@@ -51,6 +51,17 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
     const tile1 = w1.locator('[data-monitor="1"][data-tile="1"]');
     await expect(tile1).toHaveAttribute('data-camera', alarmCam.id, { timeout: 10_000 });
     await expect(tile1.locator('[data-alarm="e2e-crime-1"]')).toBeVisible();
+    // The critical alert flashes the tile's frame, on and off at 2 Hz for its first 6 s.
+    await w1.bringToFront(); // timers of pages behind are throttled
+    const flash = await tile1.evaluate(async (t) => {
+      const seen = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        seen.add(t.querySelector<HTMLElement>('[data-alert-flash="e2e-crime-1"]')?.style.opacity ?? 'none');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return [...seen];
+    });
+    expect(flash, 'the flash went on and off').toEqual(expect.arrayContaining(['0', '1']));
     await expect(tile1).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
 
     // --- The box is drawn on the video's picture area (letterboxing included), over moving video.

@@ -48,16 +48,17 @@ export function countPresentedFrames(ms: number): Promise<number[]> {
 export function countFrames(ms: number): Promise<{ presented: number[]; callbacks: number[] }> {
   return new Promise((resolve) => {
     const videos = [...document.querySelectorAll('video')];
-    const first = videos.map(() => -1);
-    const last = videos.map(() => -1);
+    const presented = videos.map(() => 0);
     const callbacks = videos.map(() => 0);
     let stop = false;
     videos.forEach((v, i) => {
       let seen = -1;
+      let last = -1;
       const cb = (_n: number, meta: VideoFrameCallbackMetadata) => {
         if (stop) return;
-        if (first[i] === -1) first[i] = meta.presentedFrames;
-        last[i] = meta.presentedFrames;
+        // The counter starts again when the player reloads its stream: count what came after.
+        if (last >= 0) presented[i]! += meta.presentedFrames >= last ? meta.presentedFrames - last : meta.presentedFrames;
+        last = meta.presentedFrames;
         if (meta.mediaTime !== seen) callbacks[i]!++;
         seen = meta.mediaTime;
         v.requestVideoFrameCallback(cb);
@@ -66,7 +67,7 @@ export function countFrames(ms: number): Promise<{ presented: number[]; callback
     });
     setTimeout(() => {
       stop = true;
-      resolve({ presented: videos.map((_, i) => (first[i]! < 0 ? 0 : last[i]! - first[i]!)), callbacks });
+      resolve({ presented, callbacks });
     }, ms);
   });
 }
