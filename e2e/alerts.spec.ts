@@ -6,7 +6,7 @@
  */
 import type { CameraSummary, Health } from '../preload/contract';
 import { test, expect } from './support/fixtures';
-import { presentedFrames } from './support/probes';
+import { drawnBox, overlayPixel, presentedFrames } from './support/probes';
 import { WallPage } from './support/wall-page';
 
 test('a critical alert pops its camera to the alarm tile, is drawn over live video, and acknowledging restores the tile', async ({ browser, host }) => {
@@ -51,23 +51,30 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
     const tile1 = w1.locator('[data-monitor="1"][data-tile="1"]');
     await expect(tile1).toHaveAttribute('data-camera', alarmCam.id, { timeout: 10_000 });
     await expect(tile1.locator('[data-alarm="e2e-crime-1"]')).toBeVisible();
-    // The critical alert flashes the tile's frame, on and off at 2 Hz for its first 6 s.
+    // The critical alert flashes the tile's frame, on and off at 2 Hz for its first 6 s: the
+    // overlay canvas says which, and its pixel at the middle of the tile's top edge agrees.
     await w1.bringToFront(); // timers of pages behind are throttled
     const flash = await tile1.evaluate(async (t) => {
       const seen = new Set<string>();
       for (let i = 0; i < 20; i++) {
-        seen.add(t.querySelector<HTMLElement>('[data-alert-flash="e2e-crime-1"]')?.style.opacity ?? 'none');
+        const c = t.querySelector<HTMLCanvasElement>('canvas[data-alert-canvas]');
+        const px = c ? [...c.getContext('2d')!.getImageData(Math.round(c.width / 2), 2, 1, 1).data] : [];
+        const red = px[0]! > 150 && px[1]! < 120 && px[3]! > 200;
+        seen.add(`${c?.dataset.alertFlash ?? 'none'} ${red ? 'red' : 'clear'}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       return [...seen];
     });
-    expect(flash, 'the flash went on and off').toEqual(expect.arrayContaining(['0', '1']));
+    expect(flash, 'the flash went on and off').toEqual(expect.arrayContaining(['e2e-crime-1:on red', 'e2e-crime-1:off clear']));
     await expect(tile1).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
 
-    // --- The box is drawn on the video's picture area (letterboxing included), over moving video.
-    const box = tile1.locator('[data-alert-box="e2e-crime-1:0"]');
-    await expect(box).toBeVisible();
-    await expect(box).toHaveCSS('border-top-color', 'rgb(239, 68, 68)'); // critical red
+    // --- The box is drawn on the video's picture area (letterboxing included), over moving video:
+    // its outline is critical red on the overlay canvas, its inside left clear.
+    const red = (p: number[] | undefined) => !!p && p[0]! > 150 && p[1]! < 120 && p[2]! < 120 && p[3]! > 200;
+    const blue = (p: number[] | undefined) => !!p && p[2]! > 150 && p[0]! < 120 && p[3]! > 200;
+    await expect.poll(async () => (await tile1.evaluate(drawnBox, { alertId: 'e2e-crime-1', index: 0 }))?.edges.every(red), { timeout: 10_000 }).toBe(true);
+    const drawn = (await tile1.evaluate(drawnBox, { alertId: 'e2e-crime-1', index: 0 }))!;
+    expect(drawn.centre[3], 'the inside of the box is clear').toBe(0);
     const geometry = await tile1.evaluate((t) => {
       const v = t.querySelector<HTMLVideoElement>('video[data-front="1"]')!;
       const tr = t.getBoundingClientRect();
@@ -76,11 +83,10 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
       const ph = v.videoHeight * scale;
       const px = tr.left + (tr.width - pw) / 2;
       const py = tr.top + (tr.height - ph) / 2;
-      const b = t.querySelector('[data-alert-box="e2e-crime-1:0"]')!.getBoundingClientRect();
-      return { want: [px + 0.3 * pw, py + 0.25 * ph, 0.3 * pw, 0.5 * ph], got: [b.left, b.top, b.width, b.height], bars: Math.max(py - tr.top, px - tr.left) };
+      return { want: [px + 0.3 * pw, py + 0.25 * ph, 0.3 * pw, 0.5 * ph], bars: Math.max(py - tr.top, px - tr.left) };
     });
     expect(geometry.bars, 'the 16:9 picture leaves bars in this tile (letterbox or pillarbox)').toBeGreaterThan(5);
-    geometry.want.forEach((v, i) => expect(Math.abs(v - geometry.got[i]!), `box edge ${i}`).toBeLessThan(2));
+    geometry.want.forEach((v, i) => expect(Math.abs(v - drawn.rect[i]!), `box edge ${i}`).toBeLessThan(2));
     await w1.bringToFront(); // frame callbacks run for the page in front
     const frames = await tile1.locator('video[data-front="1"]').evaluate(presentedFrames, 1_500);
     expect(frames, 'the video under the overlay keeps presenting frames').toBeGreaterThan(10);
@@ -88,14 +94,16 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
 
     // --- Every tile showing the camera draws its alerts, on every monitor.
     await control.evaluate((id) => window.pantau!.call('wall.assign', { monitor: 2, tile: 2, cameraId: id }), alarmCam.id);
-    await expect(w2.locator('[data-monitor="2"][data-tile="2"] [data-alert-box="e2e-crime-1:0"]')).toBeVisible({ timeout: 10_000 });
-    await expect(w1.locator('[data-monitor="1"][data-tile="2"] [data-alert-box="e2e-mask-1:0"]')).toBeVisible();
+    const onMonitor2 = w2.locator('[data-monitor="2"][data-tile="2"]');
+    await expect.poll(async () => (await onMonitor2.evaluate(drawnBox, { alertId: 'e2e-crime-1', index: 0 }))?.edges.every(red), { timeout: 10_000 }).toBe(true);
+    const maskTile = w1.locator('[data-monitor="1"][data-tile="2"]');
+    await expect.poll(async () => (await maskTile.evaluate(drawnBox, { alertId: 'e2e-mask-1', index: 0 }))?.edges.every(blue), { timeout: 10_000 }).toBe(true); // info blue
 
     // --- Overlays never block clicks: a click on the box selects the tile under it.
-    const bb = (await box.boundingBox())!;
-    const under = await w1.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.tagName, [bb.x + bb.width / 2, bb.y + bb.height / 2]);
+    const [bx, by, bw, bh] = drawn.rect as [number, number, number, number];
+    const under = await w1.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.tagName, [bx + bw / 2, by + bh / 2]);
     expect(under, 'what a click on the box reaches').toBe('VIDEO');
-    await w1.mouse.click(bb.x + bb.width / 2, bb.y + bb.height / 2);
+    await w1.mouse.click(bx + bw / 2, by + bh / 2);
     await expect(tile1).toHaveAttribute('data-selected', '1');
     await expect(tile1.getByTestId('tile-name')).toBeVisible();
 
@@ -135,7 +143,15 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
     await control.request.post(`${backend}/sim/alerts`, {
       data: [{ id: 'e2e-crowd-1', cameraId: cams[2]!.id, type: 'crowd', severity: 'warning', time: new Date().toISOString(), message: 'Kerumunan 42 orang', count: 42, boxes: [] }],
     });
-    await expect(w1.locator('[data-monitor="1"][data-tile="3"] [data-alert-count="42"]')).toHaveText('42');
+    const crowdTile = w1.locator('[data-monitor="1"][data-tile="3"]');
+    await expect(crowdTile.locator('[data-alert-list] [data-alert-count="42"]')).toHaveText('42');
+    // The badge is drawn in the warning colour at the top left of the picture.
+    await expect
+      .poll(async () => {
+        const p = await crowdTile.evaluate(overlayPixel, { x: 18, y: 31 });
+        return !!p && p[0]! > 200 && p[1]! > 100 && p[1]! < 200 && p[2]! < 80 && p[3]! > 200;
+      })
+      .toBe(true);
 
     // --- Mute: the panel's button silences the beep, and says so.
     const mute = control.locator('[data-action="mute"]');

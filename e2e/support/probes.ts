@@ -71,3 +71,39 @@ export function countFrames(ms: number): Promise<{ presented: number[]; callback
     }, ms);
   });
 }
+
+/**
+ * Where an alert's box is drawn on its tile's overlay canvas, and what colour is there: the box's
+ * on-screen rectangle (from the canvas's place and the box's normalised coordinates), the pixels
+ * at the middle of its four edges and at its centre ([r, g, b, a]). Run with locator.evaluate on the
+ * tile; null until the alert is listed and the canvas exists.
+ */
+export function drawnBox(tile: Element, { alertId, index }: { alertId: string; index: number }): { rect: number[]; edges: number[][]; centre: number[] } | null {
+  const item = tile.querySelector<HTMLElement>(`[data-alert-list] [data-alert-id="${alertId}"]`);
+  const canvas = tile.querySelector<HTMLCanvasElement>('canvas[data-alert-canvas]');
+  if (!item || !canvas) return null;
+  const box = (item.dataset.boxes ?? '').split(';')[index]?.split(',').map(Number);
+  if (!box || box.length !== 4) return null;
+  // The canvas covers the tile; the picture area inside it is data-picture-rect (CSS pixels).
+  const cr = canvas.getBoundingClientRect();
+  const [rx, ry, rw, rh] = (canvas.dataset.pictureRect ?? '').split(',').map(Number) as [number, number, number, number];
+  const [x, y, w, h] = [rx + box[0]! * rw, ry + box[1]! * rh, box[2]! * rw, box[3]! * rh];
+  const sx = canvas.width / cr.width;
+  const sy = canvas.height / cr.height;
+  const ctx = canvas.getContext('2d')!;
+  const at = (px: number, py: number) => [...ctx.getImageData(Math.round(px * sx), Math.round(py * sy), 1, 1).data];
+  return {
+    rect: [cr.left + x, cr.top + y, w, h],
+    edges: [at(x + w / 2, y), at(x + w, y + h / 2), at(x + w / 2, y + h), at(x, y + h / 2)],
+    centre: at(x + w / 2, y + h / 2),
+  };
+}
+
+/** The colour at a point of a tile's overlay, in CSS pixels from the picture area's corner ([r, g, b, a]). */
+export function overlayPixel(tile: Element, { x: px, y: py }: { x: number; y: number }): number[] | null {
+  const canvas = tile.querySelector<HTMLCanvasElement>('canvas[data-alert-canvas]');
+  if (!canvas) return null;
+  const cr = canvas.getBoundingClientRect();
+  const [rx, ry] = (canvas.dataset.pictureRect ?? '').split(',').map(Number) as [number, number];
+  return [...canvas.getContext('2d')!.getImageData(Math.round(((rx + px) * canvas.width) / cr.width), Math.round(((ry + py) * canvas.height) / cr.height), 1, 1).data];
+}

@@ -4,12 +4,16 @@
  * the overlay time. Boxes are placed on the video's real picture area (object-fit: contain leaves
  * letterbox or pillarbox bars), measured from the tile's front <video>. The layer never takes
  * pointer events and sits below the tile's name and state. Critical alerts flash the tile.
- * Messages are rendered as text (React escapes them): an HTML payload shows as its characters.
+ *
+ * Boxes, labels and badges are drawn on one <canvas> per tile, not built from DOM boxes: on a wall
+ * without a GPU, repainting DOM overlays over 36 software-decoded videos cost a third or more of
+ * the videos' frames under an alert flood, a canvas about 2 % (bench/README.md, alert-flood). What
+ * is drawn is also described in a hidden list (data-alert-id, -type, -severity, -count, -boxes) for
+ * tests, benchmarks and inspection. Labels are drawn as text with fillText: nothing in an alert is
+ * ever parsed as HTML.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AlertView } from '../../../preload/contract';
-import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
 import { useCameraAlerts } from './store';
 
 export interface PictureRect {
@@ -66,6 +70,10 @@ function usePictureRect(layer: React.RefObject<HTMLDivElement | null>): PictureR
 }
 
 const FLASH_MS = 6_000;
+const FLASH_HALF_MS = 500;
+/** Fade steps and expiries are redrawn on these wall-clock boundaries, all tiles together. */
+const TICK_MS = 250;
+const FLASH_WIDTH = 6;
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 /**
@@ -88,71 +96,163 @@ function nextFadeStep(elapsed: number, overlayMs: number): number {
 }
 
 export function AlertOverlay({ cameraId }: { cameraId: string }) {
-  const { t } = useI18n();
   const { alerts, config } = useCameraAlerts(cameraId);
   const layer = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
   const rect = usePictureRect(layer);
   const [now, setNow] = useState(() => Date.now());
   const overlayMs = (config?.overlaySeconds ?? 10) * 1000;
   const shown = drawable(alerts, now, overlayMs);
   const newest = alerts[0];
 
-  // Re-render when an alert arrives, and at the next fade step or expiry of a drawn one.
-  useEffect(() => setNow(Date.now()), [alerts]);
+  // Re-render when an alert arrives or the overlay time changes, and at the next fade step or
+  // expiry of a drawn one.
+  useEffect(() => setNow(Date.now()), [alerts, overlayMs]);
   const nextStep = shown.length ? Math.min(...shown.map((a) => nextFadeStep(now - a.receivedAt, overlayMs) + a.receivedAt)) : null;
   useEffect(() => {
     if (nextStep === null) return;
-    const id = window.setTimeout(() => setNow(Date.now()), Math.max(0, nextStep - Date.now()) + 20);
+    // On the next quarter second of the wall clock after the step, like every other tile's steps.
+    const at = Math.ceil(nextStep / TICK_MS) * TICK_MS;
+    const id = window.setTimeout(() => setNow(Date.now()), Math.max(0, at - Date.now()) + 5);
     return () => window.clearTimeout(id);
   }, [nextStep]);
 
-  // A critical alert flashes the tile's frame for 6 s, toggled from JS at 2 Hz (a CSS animation
-  // would make a GPU-less compositor redraw every frame).
+  // A critical alert flashes the tile's frame for 6 s at 2 Hz, drawn on the canvas. The toggles
+  // follow the wall clock's half seconds, so every flashing tile of a window changes in the same
+  // frame (on a GPU-less wall, each frame with overlay changes costs the videos frames; a DOM
+  // border toggled per tile cost a flooded wall about 20 % of its frames).
   const flashing = newest && newest.severity === 'critical' && !newest.ack && now - newest.receivedAt < FLASH_MS;
   useEffect(() => {
     if (!flashing) return;
-    const id = window.setInterval(() => setNow(Date.now()), 500);
-    return () => window.clearInterval(id);
+    let id = 0;
+    const next = () => {
+      id = window.setTimeout(() => {
+        setNow(Date.now());
+        next();
+      }, FLASH_HALF_MS - (Date.now() % FLASH_HALF_MS) + 5);
+    };
+    next();
+    return () => window.clearTimeout(id);
   }, [flashing]);
-  const flashOn = flashing && Math.floor((now - newest.receivedAt) / 500) % 2 === 0;
+  const flashOn = !!flashing && Math.floor(now / FLASH_HALF_MS) % 2 === 0;
+
+  const badges = shown.filter((a) => a.count !== null && a.count !== undefined && (a.type === 'crowd' || a.type === 'trader_count'));
+  // Draw when what is drawn changes (alerts, fade step, flash, size), not on every render: each
+  // canvas update is a frame with overlay damage, which a GPU-less wall pays for in video frames.
+  const drawn = useRef<{ canvas: HTMLCanvasElement | null; key: string }>({ canvas: null, key: '' });
+  useLayoutEffect(() => {
+    const c = canvas.current;
+    if (!c || !rect) return;
+    const key = [c.clientWidth, c.clientHeight, rect.x, rect.y, rect.w, rect.h, flashOn, ...shown.map((a) => `${a.id}:${fadeOf(now - a.receivedAt, overlayMs)}`)].join('|');
+    if (c === drawn.current.canvas && key === drawn.current.key) return; // a new canvas starts blank
+    drawn.current = { canvas: c, key };
+    paintOverlay(c, rect, shown, badges, now, overlayMs, flashOn);
+  });
+
   return (
-    <div ref={layer} className="alert-layer pointer-events-none absolute inset-0 overflow-hidden" data-alert-overlay={cameraId} aria-hidden={shown.length === 0}>
-      {flashing && <div className="alert-flash absolute inset-0" style={{ opacity: flashOn ? 1 : 0 }} data-alert-flash={newest.id} />}
+    <div ref={layer} className="alert-layer pointer-events-none absolute inset-0 overflow-hidden" data-alert-overlay={cameraId} aria-hidden="true">
       {rect && (
-        <div className="absolute" style={{ left: rect.x, top: rect.y, width: rect.w, height: rect.h }} data-picture-rect={`${Math.round(rect.x)},${Math.round(rect.y)},${Math.round(rect.w)},${Math.round(rect.h)}`}>
-          {shown.map((a) => {
-            return (
-              <div key={a.type} className={`absolute inset-0 sev-${a.severity}`} style={{ opacity: fadeOf(now - a.receivedAt, overlayMs) }} data-alert-id={a.id} data-alert-time={a.time} data-severity={a.severity} data-type={a.type}>
-                {a.boxes.map((b, i) => (
-                  <div
-                    key={i}
-                    data-alert-box={`${a.id}:${i}`}
-                    className="alert-box absolute"
-                    style={{ left: pct(b.box[0]), top: pct(b.box[1]), width: pct(b.box[2]), height: pct(b.box[3]) }}
-                  >
-                    <span className="alert-box-label absolute -top-4 left-0 whitespace-nowrap px-1 text-[10px] font-bold leading-4">
-                      {b.label} {Math.round(b.score * 100)}%
-                    </span>
-                  </div>
-                ))}
-              </div>
-            );
-          })}
-          {shown
-            .filter((a) => a.count !== null && a.count !== undefined && (a.type === 'crowd' || a.type === 'trader_count'))
-            .map((a, i) => (
-              <div
-                key={`count-${a.type}`}
-                className={`alert-count absolute left-1 rounded-full px-2 text-lg font-black leading-7 sev-${a.severity}`}
-                style={{ top: 28 + i * 32, opacity: fadeOf(now - a.receivedAt, overlayMs) }}
-                data-alert-count={a.count ?? undefined}
-                title={t(`alert.type.${a.type}` as MessageKey)}
-              >
-                {a.count}
-              </div>
-            ))}
-        </div>
+        // The whole tile, pixel for pixel: a canvas scaled or placed between pixels would be
+        // resampled by a GPU-less compositor on every frame.
+        <canvas
+          ref={canvas}
+          className="absolute inset-0 h-full w-full"
+          data-alert-canvas={cameraId}
+          data-alert-flash={flashing ? `${newest.id}:${flashOn ? 'on' : 'off'}` : undefined}
+          data-picture-rect={[rect.x, rect.y, rect.w, rect.h].map((v) => v.toFixed(2)).join(',')}
+        />
       )}
+      <ul hidden data-alert-list={cameraId}>
+        {shown.map((a) => (
+          <li
+            key={a.type}
+            data-alert-id={a.id}
+            data-alert-time={a.time}
+            data-severity={a.severity}
+            data-type={a.type}
+            data-alert-count={badges.includes(a) ? (a.count ?? undefined) : undefined}
+            data-boxes={a.boxes.map((b) => b.box.join(',')).join(';')}
+          >
+            {a.count ?? ''}
+          </li>
+        ))}
+      </ul>
     </div>
   );
+}
+
+/** Severity colours, from the theme's CSS variables (read once). */
+let palette: Record<AlertView['severity'], string> | null = null;
+function colours(): Record<AlertView['severity'], string> {
+  if (!palette) {
+    const css = getComputedStyle(document.documentElement);
+    const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+    palette = { info: v('--severity-info', '#38bdf8'), warning: v('--severity-warning', '#f59e0b'), critical: v('--severity-critical', '#ef4444') };
+  }
+  return palette;
+}
+
+export const BADGE = { x: 4, y: 28, h: 28, gap: 4 } as const;
+
+/** Draws the alerts on the tile's canvas, in CSS pixels of the picture area. */
+function paintOverlay(c: HTMLCanvasElement, rect: PictureRect, shown: readonly AlertView[], badges: readonly AlertView[], now: number, overlayMs: number, flashOn: boolean): void {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(c.clientWidth * dpr));
+  const h = Math.max(1, Math.round(c.clientHeight * dpr));
+  if (c.width !== w || c.height !== h) {
+    c.width = w;
+    c.height = h;
+  }
+  const ctx = c.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const sev = colours();
+  if (flashOn) {
+    // The tile's frame, 6 CSS pixels wide, visible from across the room.
+    ctx.lineWidth = FLASH_WIDTH * dpr;
+    ctx.strokeStyle = sev.critical;
+    ctx.strokeRect((FLASH_WIDTH * dpr) / 2, (FLASH_WIDTH * dpr) / 2, w - FLASH_WIDTH * dpr, h - FLASH_WIDTH * dpr);
+  }
+  // From here on, CSS pixels of the picture area (inside the tile's bars).
+  ctx.setTransform(dpr, 0, 0, dpr, rect.x * dpr, rect.y * dpr);
+  ctx.textBaseline = 'top';
+  // Oldest first, so the newest alert is on top.
+  for (const a of [...shown].reverse()) {
+    ctx.globalAlpha = fadeOf(now - a.receivedAt, overlayMs);
+    ctx.font = 'bold 10px system-ui, sans-serif';
+    for (const b of a.boxes) {
+      const [x, y, bw, bh] = [b.box[0] * rect.w, b.box[1] * rect.h, b.box[2] * rect.w, b.box[3] * rect.h];
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+      ctx.strokeRect(x, y, bw, bh);
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = sev[a.severity];
+      ctx.strokeRect(x, y, bw, bh);
+      const label = `${b.label} ${Math.round(b.score * 100)}%`;
+      const lw = ctx.measureText(label).width + 6;
+      const ly = y >= 15 ? y - 15 : y + 2;
+      ctx.fillStyle = sev[a.severity];
+      ctx.fillRect(x - 1, ly, lw, 14);
+      ctx.fillStyle = '#000';
+      ctx.fillText(label, x + 2, ly + 2);
+    }
+  }
+  badges.forEach((a, i) => {
+    ctx.globalAlpha = fadeOf(now - a.receivedAt, overlayMs);
+    ctx.font = '900 18px system-ui, sans-serif';
+    const text = String(a.count);
+    const bw = Math.max(BADGE.h, ctx.measureText(text).width + 16);
+    const y = BADGE.y + i * (BADGE.h + BADGE.gap);
+    ctx.beginPath();
+    ctx.roundRect(BADGE.x, y, bw, BADGE.h, BADGE.h / 2);
+    ctx.fillStyle = sev[a.severity];
+    ctx.fill();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+    ctx.stroke();
+    ctx.fillStyle = '#000';
+    ctx.fillText(text, BADGE.x + (bw - ctx.measureText(text).width) / 2, y + 5);
+  });
+  ctx.globalAlpha = 1;
 }
