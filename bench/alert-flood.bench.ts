@@ -124,7 +124,7 @@ report(
     'frames lost to the flood % (goal <= 5)': Math.round(framesDrop * 1000) / 10,
     'worst tile, flood vs baseline %': Math.round(minTile * 100),
     'frame callbacks/s on the main thread, baseline → flood (% fewer)': `${Math.round(sum(baselineCallbacks))} → ${Math.round(sum(floodCallbacks))} (${Math.round((1 - sum(floodCallbacks) / sum(baselineCallbacks)) * 1000) / 10})`,
-    ...Object.fromEntries(Object.keys(cpuGroups).map((k) => [`cpu % of one core, ${k}: baseline → flood`, `${cpuBaseline[k]} → ${cpuFlood[k]}`])),
+    ...Object.fromEntries(Object.keys(cpuGroups).map((k) => [`cpu % of one core, ${k}: baseline → flood`, `${Math.round(cpuBaseline[k]!)} → ${Math.round(cpuFlood[k]!)}`])),
   },
   [
     `${RATE} alerts/s for ${FLOOD_MS / 1000} s over 50 cameras (36 on the 6x6 wall, each with up to 8 boxes); baseline ${BASELINE_MS / 1000} s without alerts just before, same wall, same run.`,

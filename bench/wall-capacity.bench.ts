@@ -3,16 +3,16 @@
  * frames presented on every tile. Pantau (fMP4 over WebSocket into MSE, through the real UI) against
  * the naive baseline in the same run: one <video> and one hls.js per tile, on the same cameras' HLS.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { resourcesDir } from '../main/paths';
 import { startWebHost } from '../main/web/host';
-import { countPresentedFrames } from '../e2e/support/probes';
+import { countFrames as countFramesInPage } from '../e2e/support/probes';
 import { launch } from './lib/browser';
 import { openHlsPage } from './lib/hls-page';
-import { cpuPercent, descendants } from './lib/cpu';
+import { comm, cpuPercent, descendants } from './lib/cpu';
 import { report } from './lib/report';
 
 const SIZES = (process.env.BENCH_TILES ?? '16,25,36,49').split(',').map(Number);
@@ -22,18 +22,11 @@ const FPS = 15;
 const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-cap-')), log: () => undefined });
 const browser = await launch();
 // Chromium is this process's child (the console's ffmpegs are too): pick it out by name.
-const comm = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
-  }
-};
 const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 
 /** Frames presented per tile over `ms`, counted in the page. */
-function countFrames(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate(countPresentedFrames, ms);
+async function countFrames(page: Page, ms: number): Promise<number[]> {
+  return (await page.evaluate(countFramesInPage, ms)).callbacks;
 }
 
 async function measure(page: Page) {

@@ -48,16 +48,18 @@ function countFromJson(label, file, read) {
   lines.push(`     ${label}: ${passed} passed, ${failed} failed`);
 }
 
-/** Failed tests in Playwright's JSON report: suites nest, each spec has tests, each test has results. */
-function playwrightFailures(report, flaky = false) {
+/**
+ * Tests in Playwright's JSON report that failed ('unexpected') or failed and then passed on their
+ * retry ('flaky'), each with its first failed attempt's error. Suites nest; each spec has tests.
+ */
+function playwrightProblems(report) {
   const out = [];
   const walk = (suite, path) => {
     for (const spec of suite.specs ?? [])
       for (const t of spec.tests ?? [])
-        if (t.status === 'unexpected' || (flaky && t.status === 'flaky')) {
-          // The first failed attempt says what went wrong (a flaky test's last attempt passed).
+        if (t.status === 'unexpected' || t.status === 'flaky') {
           const bad = t.results?.find((r) => r.status !== 'passed' && r.status !== 'skipped') ?? t.results?.at(-1);
-          out.push({ name: `${spec.file}:${spec.line} › ${[...path, spec.title].join(' › ')}`, message: bad?.error?.message ?? bad?.errors?.[0]?.message ?? 'no error message' });
+          out.push({ status: t.status, name: `${spec.file}:${spec.line} › ${[...path, spec.title].join(' › ')}`, message: bad?.error?.message ?? bad?.errors?.[0]?.message ?? 'no error message' });
         }
     for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith('.ts') ? [...path, suite.title] : path);
   };
@@ -87,11 +89,11 @@ countFromJson('vitest', 'test-results/unit.json', (j) => ({
 if (built) {
   step('end-to-end tests (playwright, web mode in Chromium)', bin('playwright'), ['test']);
   countFromJson('playwright', 'test-results/e2e.json', (j) => {
+    const problems = playwrightProblems(j);
     // A test that failed once and passed on its retry counts as passed, and is named here so a flake
     // is seen and fixed rather than hidden.
-    for (const f of playwrightFailures(j, true).filter((x) => !playwrightFailures(j).some((u) => u.name === x.name)))
-      flakes.push(`  ${f.name}\n${firstLines(f.message, 4)}`);
-    return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected, failing: playwrightFailures(j) };
+    for (const f of problems.filter((p) => p.status === 'flaky')) flakes.push(`  ${f.name}\n${firstLines(f.message, 4)}`);
+    return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected, failing: problems.filter((p) => p.status === 'unexpected') };
   });
 } else lines.push('FAIL e2e skipped: the build failed');
 

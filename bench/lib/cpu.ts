@@ -37,12 +37,7 @@ export function descendants(root: number): number[] {
 }
 
 export async function cpuPercent(pids: () => number[], ms: number): Promise<number> {
-  const a = pids();
-  const before = a.reduce((s, p) => s + ticks(p), 0);
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, ms));
-  const after = a.reduce((s, p) => s + ticks(p), 0);
-  return ((after - before) / TICKS / ((performance.now() - t0) / 1000)) * 100;
+  return (await cpuByGroup({ all: pids }, ms)).all!;
 }
 
 export function percentile(values: number[], p: number): number {
@@ -51,14 +46,14 @@ export function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
-/** CPU % of one core for several groups of processes over the same interval (pids read at the start). */
+/** CPU % of one core for several groups of processes over the same interval (pids read at the start), unrounded. */
 export async function cpuByGroup(groups: Record<string, () => number[]>, ms: number): Promise<Record<string, number>> {
   const pids = Object.fromEntries(Object.entries(groups).map(([k, f]) => [k, f()]));
   const before = Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ps.reduce((s, p) => s + ticks(p), 0)]));
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, ms));
   const secs = (performance.now() - t0) / 1000;
-  return Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, Math.round(((ps.reduce((s, p) => s + ticks(p), 0) - before[k]!) / TICKS / secs) * 100)]));
+  return Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ((ps.reduce((s, p) => s + ticks(p), 0) - before[k]!) / TICKS / secs) * 100]));
 }
 
 /** The short command name of a process ('' once it has exited). */

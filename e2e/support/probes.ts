@@ -16,29 +16,6 @@ export function presentedFrames(v: HTMLVideoElement, ms: number): Promise<number
   });
 }
 
-/** Frames each <video> (in document order) presents during `ms`, by requestVideoFrameCallback. */
-export function countPresentedFrames(ms: number): Promise<number[]> {
-  return new Promise((resolve) => {
-    const videos = [...document.querySelectorAll('video')];
-    const counts = videos.map(() => 0);
-    let stop = false;
-    videos.forEach((v, i) => {
-      let last = -1;
-      const cb = (_n: number, meta: VideoFrameCallbackMetadata) => {
-        if (stop) return;
-        if (meta.mediaTime !== last) counts[i]!++;
-        last = meta.mediaTime;
-        v.requestVideoFrameCallback(cb);
-      };
-      v.requestVideoFrameCallback(cb);
-    });
-    setTimeout(() => {
-      stop = true;
-      resolve(counts);
-    }, ms);
-  });
-}
-
 /**
  * Two counts per <video> over `ms`: `presented`, the frames the compositor put on screen (the
  * difference of requestVideoFrameCallback's metadata.presentedFrames between the first and the

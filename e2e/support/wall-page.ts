@@ -2,7 +2,7 @@
  * Page object for a wall monitor. Reads state only through data-* hooks and window.pantau.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { countPresentedFrames } from './probes';
+import { countFrames } from './probes';
 
 export class WallPage {
   constructor(readonly page: Page) {}
@@ -43,7 +43,7 @@ export class WallPage {
   async framesPresented(ms: number): Promise<Record<string, number>> {
     const keys = await this.page.locator('[data-tile]').evaluateAll((els) => els.map((t) => `${(t as HTMLElement).dataset.monitor}:${(t as HTMLElement).dataset.tile}`));
     const hasVideo = await this.page.locator('[data-tile]').evaluateAll((els) => els.map((t) => t.querySelector('video') !== null));
-    const counts = await this.page.evaluate(countPresentedFrames, ms);
+    const counts = (await this.page.evaluate(countFrames, ms)).callbacks;
     // Videos are in document order, tile by tile; empty tiles have none and count zero.
     let k = 0;
     return Object.fromEntries(keys.map((key, i) => [key, hasVideo[i] ? counts[k++]! : 0]));

@@ -19,7 +19,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { describeZodError, type AlertType, type Severity } from '../../preload/contract.js';
-import { describeUrl, fetchText, type AlertSource, type Delivery } from './source.js';
+import { describeUrl, fetchText, REQUEST_TIMEOUT_MS, type AlertSource, type Delivery } from './source.js';
 
 export const FrigateEvent = z.object({
   id: z.string().max(128),
@@ -136,7 +136,7 @@ export class FrigateSource implements AlertSource {
       url.searchParams.set('include_thumbnails', '0');
       const text = await fetchText(url, { headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {} }, 'reading Frigate events', {
         owner: signal,
-        timeoutMs: 10_000,
+        timeoutMs: REQUEST_TIMEOUT_MS,
         maxBytes: 8 * 1024 * 1024,
         bodyName: 'a Frigate event list',
       });

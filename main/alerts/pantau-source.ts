@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { describeZodError } from '../../preload/contract.js';
 import { SseParser } from './sse.js';
-import { describeUrl, Exchange, fetchText, request, type AlertSource, type Delivery, type ReadResult } from './source.js';
+import { describeUrl, Exchange, fetchText, request, REQUEST_TIMEOUT_MS, type AlertSource, type Delivery, type ReadResult } from './source.js';
 
 export const PAGE_LIMIT = 500;
 /** Bigger pages than this are refused: 500 alerts with 64 boxes each stay well below it. */
@@ -19,8 +19,6 @@ export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
 export const MAX_EVENT_BYTES = 256 * 1024;
 /** The backend sends a comment at least every 15 s; a stream silent for longer is dead. */
 export const STREAM_IDLE_MS = 35_000;
-/** A page, an acknowledgement, or the stream's answer headers must come within this. */
-export const REQUEST_TIMEOUT_MS = 10_000;
 
 const Page = z.object({
   alerts: z.array(z.unknown()).max(PAGE_LIMIT),
@@ -87,20 +85,20 @@ export class PantauSource implements AlertSource {
       const reader = ex.readerOf(res)!;
       const decoder = new TextDecoder();
       ex.restartTimer(idleMs);
+      // Why the stream stopped: a cut exchange may end the body (done) or fail the read.
+      const stopped = (how: string, err: unknown) => {
+        if (signal.aborted) return err;
+        if (ex.timedOut) return new Error(`the alert stream from ${this.description} was silent for ${idleMs / 1000} s`);
+        return new Error(`the alert stream from ${this.description} ${how}`);
+      };
       for (;;) {
         let chunk: ReadResult;
         try {
           chunk = await reader.read();
         } catch (err) {
-          if (signal.aborted) throw err;
-          if (ex.timedOut) throw new Error(`the alert stream from ${this.description} was silent for ${idleMs / 1000} s`);
-          throw new Error(`the alert stream from ${this.description} broke (${(err as Error).message})`);
+          throw stopped(`broke (${(err as Error).message})`, err);
         }
-        if (chunk.done) {
-          if (signal.aborted) throw signal.reason;
-          if (ex.timedOut) throw new Error(`the alert stream from ${this.description} was silent for ${idleMs / 1000} s`);
-          throw new Error(`the alert stream from ${this.description} ended`);
-        }
+        if (chunk.done) throw stopped('ended', signal.reason);
         ex.restartTimer(idleMs);
         for (const item of parser.push(decoder.decode(chunk.value, { stream: true }))) {
           if (item.kind === 'oversized') {

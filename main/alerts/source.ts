@@ -106,6 +106,9 @@ export class Exchange {
   }
 }
 
+/** A page, an acknowledgement, or a stream's answer headers must come within this. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 /** What one read of a body gives. */
 export type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
@@ -125,6 +128,8 @@ export async function readLimited(res: Response, maxBytes: number, what: string,
     } catch (err) {
       throw new Error(`${what} was cut off (${ex.timedOut ? 'no end in time' : (err as Error).message})`);
     }
+    // A cut exchange ends its body like a finished one: what was read so far is not the answer.
+    if (chunk.done && ex.signal.aborted) throw new Error(`${what} was cut off (${ex.timedOut ? 'no end in time' : 'stopped'})`);
     if (chunk.done) break;
     bytes += chunk.value.byteLength;
     if (bytes > maxBytes) throw new Error(`${what} is more than the ${maxBytes} bytes allowed`);
