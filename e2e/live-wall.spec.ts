@@ -32,6 +32,8 @@ test('the demo wall shows four live Semarang cameras whose frames keep advancing
     expect(presented[key], `tile ${key} presented frames in 3 s`).toBeGreaterThanOrEqual(20); // 15 fps camera
     expect(q1[key]!.total - q0[key]!.total, `tile ${key} decoded frames`).toBeGreaterThanOrEqual(20);
   }
+  // The streams are parsed and appended in the window's media worker, not on its main thread.
+  expect(await page.locator('video[data-front="1"]').evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).dataset.feed))).toEqual(['worker', 'worker', 'worker', 'worker']);
 
   mkdirSync('e2e/artifacts', { recursive: true });
   const shot = await page.screenshot({ path: 'e2e/artifacts/wall-2x2.png' });

@@ -1,7 +1,7 @@
 /**
  * Releasing a tile frees its media player completely. 2,000 tile opens and closes in one page: past
  * 1,000 leaked players Chromium refuses new ones, so a leak fails this outright; heap, DOM nodes,
- * video elements and stream sockets must also stay flat.
+ * video elements, stream sockets and the media worker's feeds must also stay flat.
  */
 import type { CDPSession } from '@playwright/test';
 import { test, expect } from './support/fixtures';
@@ -39,6 +39,12 @@ test('2,000 tiles opened and closed leak no player, socket or memory', async ({ 
   expect(await page.locator('video').count()).toBe(await wall.tiles().count());
   const health = await (await page.request.get(`${host.url}/api/health`)).json();
   expect(health.subscribers).toBe(await wall.tiles().count());
+  // The media worker holds one feed (socket and MediaSource) per tile, no more.
+  const media = page.workers().find((w) => w.url().includes('mse-worker'));
+  expect(media, 'the window runs its feeds in the media worker').toBeTruthy();
+  expect(await media!.evaluate(() => (self as unknown as { feedCount: () => number }).feedCount())).toBe(await wall.tiles().count());
+  const ended = await media!.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded());
+  console.log(`feeds that ended on their own: ${ended.length ? ended.join('; ') : 'none'}`);
   console.log(`2,000 tiles: heap ${baseline!.heapMB.toFixed(1)} → ${end.heapMB.toFixed(1)} MB, DOM nodes ${baseline!.nodes} → ${end.nodes}, listeners ${baseline!.listeners} → ${end.listeners}`);
   expect(end.heapMB).toBeLessThan(baseline!.heapMB * 1.25 + 2);
   expect(end.nodes).toBeLessThan(baseline!.nodes * 1.25 + 200);

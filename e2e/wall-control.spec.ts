@@ -106,7 +106,8 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
   // Sample every animation frame: the tile must always show a decoded picture.
   const sampler = w2.evaluate(
     () =>
-      new Promise<{ samples: number; blank: number; mainAt: number | null }>((resolve) => {
+      new Promise<{ samples: number; blank: number; mainAt: number | null; why: string[] }>((resolve) => {
+        const why: string[] = [];
         const tile = document.querySelector<HTMLElement>('[data-monitor="2"][data-tile="1"]')!;
         let samples = 0;
         let blank = 0;
@@ -118,10 +119,13 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
           // Blank: no front video, or one that has not had a picture yet. A video that has shown
           // frames and waits a moment for the next (readyState 1 on a loaded machine) still shows
           // its last one.
-          if (!front || front.videoWidth === 0 || (front.readyState < 2 && front.getVideoPlaybackQuality().totalVideoFrames === 0)) blank++;
+          if (!front || front.videoWidth === 0 || (front.readyState < 2 && front.getVideoPlaybackQuality().totalVideoFrames === 0)) {
+            blank++;
+            why.push(`${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} ${tile.dataset.state}`);
+          }
           if (mainAt === null && front?.dataset.quality === 'main' && front.readyState >= 2) mainAt = performance.now() - t0;
           if (performance.now() - t0 < 5_000) requestAnimationFrame(tick);
-          else resolve({ samples, blank, mainAt });
+          else resolve({ samples, blank, mainAt, why });
         };
         requestAnimationFrame(tick);
       }),
@@ -129,7 +133,7 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
   await w2.locator('[data-tile="1"]').dblclick();
   const s = await sampler;
   expect(s.samples).toBeGreaterThan(50);
-  expect(s.blank, 'frames without a picture while switching to the main stream').toBe(0);
+  expect(s.blank, `frames without a picture while switching to the main stream (ms: front video, videos in the tile, tile state): ${s.why.slice(0, 6).join(' | ')}`).toBe(0);
   expect(s.mainAt, 'the main stream took over').not.toBeNull();
   await expect(w2.locator('[data-tile="1"]')).toHaveAttribute('data-enlarged', '1');
   await expect(w2.locator('[data-tile="1"]')).toHaveAttribute('data-quality', 'main');

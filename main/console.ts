@@ -127,7 +127,7 @@ export class Console {
         this.emit('stream.health', h);
       },
     });
-    this.endpoint = new StreamEndpoint(this.gateway, options.streamOrigin);
+    this.endpoint = new StreamEndpoint(this.gateway, options.streamOrigin, (m) => this.log('streams', m));
     const saved = this.settings.get('wall');
     const savedOk = saved && saved.monitors.every((m) => m.tiles.every((t) => t.cameraId === null || options.catalog.get(t.cameraId)));
     const initial = (options.initialCameras ?? []).map((id) => options.catalog.summary(id)).filter((c) => c !== undefined);
@@ -296,7 +296,8 @@ export class Console {
       case 'stream.open': {
         const a = parseArgs('stream.open', rawArgs);
         this.requireCamera(a.cameraId);
-        return { url: this.endpoint.issue(a.cameraId, a.quality), cameraId: a.cameraId, quality: a.quality };
+        const opened = this.endpoint.open(a.cameraId, a.quality);
+        return { url: opened.url, kind: opened.kind, cameraId: a.cameraId, quality: a.quality };
       }
       case 'stream.replay': {
         const a = parseArgs('stream.replay', rawArgs);

@@ -36,6 +36,8 @@ export const CameraSummary = z.object({
   rw: z.number().int().positive().nullable(),
   rt: z.number().int().positive().nullable(),
   hasSub: z.boolean(),
+  /** Instant replay is there (gateway cameras keep a rolling HLS window; HLS-source cameras don't). */
+  replay: z.boolean(),
 });
 export type CameraSummary = z.infer<typeof CameraSummary>;
 
@@ -347,8 +349,12 @@ export const commands = {
   },
   'stream.open': {
     args: z.object({ cameraId: CameraId, quality: StreamQuality }).strict(),
-    /** url is a loopback WebSocket carrying a one-use token; never the camera's own URL. */
-    result: z.object({ url: z.string(), cameraId: CameraId, quality: StreamQuality }),
+    /**
+     * url is loopback and carries a token; never the camera's own URL. kind 'fmp4': a one-use
+     * WebSocket from the stream gateway (RTSP cameras). kind 'hls': a playlist proxied by main, for
+     * hls.js (cameras whose source is an http(s) .m3u8 playlist).
+     */
+    result: z.object({ url: z.string(), kind: z.enum(['fmp4', 'hls']), cameraId: CameraId, quality: StreamQuality }),
   },
   'stream.replay': {
     args: z.object({ cameraId: CameraId, quality: StreamQuality }).strict(),

@@ -64,3 +64,17 @@ export function comm(pid: number): string {
     return '';
   }
 }
+
+/** The whole machine's CPU over an interval, from /proc/stat: busy and steal (time the hypervisor
+ * gave to other guests), as percentages of all cores' time. Steal says whether a slow run was this
+ * machine's neighbours rather than the code. */
+export function machineTicks(): { total: number; busy: number; steal: number } {
+  // user nice system idle iowait irq softirq steal ...
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const at = (i: number) => f[i] ?? 0;
+  return { total: f.reduce((a, b) => a + b, 0), busy: at(0) + at(1) + at(2) + at(5) + at(6), steal: at(7) };
+}
+export function machineShare(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): { busy: number; steal: number } {
+  const t = after.total - before.total || 1;
+  return { busy: ((after.busy - before.busy) / t) * 100, steal: ((after.steal - before.steal) / t) * 100 };
+}

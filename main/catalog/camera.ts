@@ -4,11 +4,11 @@
  */
 import type { CameraSummary } from '../../preload/contract.js';
 
-export interface Camera extends CameraSummary {
+export interface Camera extends Omit<CameraSummary, 'replay'> {
   streams: { main: string; sub: string | null };
 }
 
 export function toSummary(c: Camera): CameraSummary {
   const { streams, ...summary } = c;
-  return { ...summary, hasSub: streams.sub !== null };
+  return { ...summary, hasSub: streams.sub !== null, replay: /^rtsps?:/i.test(streams.main) };
 }

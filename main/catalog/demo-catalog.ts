@@ -4,7 +4,8 @@
  * Generated deterministically from resources/data: 10,293 RT cameras spread over all 177 kelurahan
  * (one camera per RT, grouped in RWs), plus 160 ATCS traffic cameras and 240 private cameras:
  * 10,693 in all. Only real kecamatan and kelurahan names and codes are used; RW and RT numbers are
- * generated. Every camera's streams point at one of the demo RTSP farm's looping streams.
+ * generated. Every camera's streams point at one of the demo farm's looping RTSP streams, except every
+ * 20th private camera, whose only stream is one of the farm's HLS playlists when it has them.
  */
 import type { Camera } from './camera.js';
 import type { Wilayah } from './wilayah.js';
@@ -20,6 +21,11 @@ export interface DemoCatalogOptions {
   rtspBase: string;
   /** How many distinct demo streams the farm publishes (demo01..demoNN). */
   demoStreams: number;
+  /**
+   * The farm's HLS cameras (e.g. http://user:pass@127.0.0.1:PORT, playlists camNN/index.m3u8):
+   * every 20th private camera, from the first, gets one of them as its only stream.
+   */
+  hls?: { base: string; count: number };
 }
 
 /** FNV-1a, so the same code always yields the same numbers on every machine. */
@@ -104,6 +110,7 @@ export function buildDemoCatalog(wilayah: Wilayah, options: DemoCatalogOptions):
     for (let i = 0; i < o.count; i++) {
       const k = kel[(i * o.step + o.offset) % kel.length]!;
       const seq = String(i + 1).padStart(3, '0');
+      const hls = o.type === 'private' && options.hls && options.hls.count > 0 && i % 20 === 0 ? options.hls : null;
       cameras.push({
         id: `${o.prefix}-${seq}`,
         number: o.base + i + 1,
@@ -112,8 +119,8 @@ export function buildDemoCatalog(wilayah: Wilayah, options: DemoCatalogOptions):
         ...k,
         rw: null,
         rt: null,
-        hasSub: true,
-        streams: streamsFor(),
+        hasSub: !hls,
+        streams: hls ? { main: `${hls.base.replace(/\/+$/, '')}/cam${String(((i / 20) % hls.count) + 1).padStart(2, '0')}/index.m3u8`, sub: null } : streamsFor(),
       });
     }
   }

@@ -14,6 +14,7 @@ import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { clipSpecs, ensureClips, type ClipSpec } from './clips.js';
 import { clockCameraArgs } from './clock-camera.js';
+import { DemoHlsCameras } from './hls-cameras.js';
 
 export interface FarmOptions {
   ffmpegPath: string;
@@ -26,6 +27,8 @@ export interface FarmOptions {
   python?: string;
   /** Live-encoded clock cameras for latency benchmarks, e.g. [{ path: '/clock-gop1', gopFrames: 15 }]. */
   clockCameras?: { path: string; gopFrames: number }[];
+  /** Cameras served as HTTP HLS playlists beside the RTSP ones (default 2; 0 for none). */
+  hlsCameras?: number;
   /** When set, every mount of this farm requires these Basic credentials. */
   auth?: { user: string; password: string };
   /** How often the watchdog asks every mount for its description; 0 turns it off. Default 5 s. */
@@ -76,6 +79,7 @@ export class CameraFarm {
   private checking = false;
   /** How many times the watchdog restarted a stuck server (for logs and tests). */
   restarts = 0;
+  private hls: DemoHlsCameras | null = null;
   port = 0;
 
   constructor(private readonly options: FarmOptions) {}
@@ -88,7 +92,11 @@ export class CameraFarm {
   }
   /** Process ids of the server and every publisher, for CPU measurements. */
   get pids(): number[] {
-    return [this.server?.pid, ...[...this.publishers.values()].map((p) => p.pid)].filter((p): p is number => typeof p === 'number');
+    return [this.server?.pid, ...[...this.publishers.values()].map((p) => p.pid), ...(this.hls?.pids ?? [])].filter((p): p is number => typeof p === 'number');
+  }
+  /** The HLS cameras' base URL (with their credentials) and how many there are; null when none. */
+  get hlsCameras(): { base: string; count: number } | null {
+    return this.hls ? { base: this.hls.base, count: this.hls.count } : null;
   }
 
   async start(): Promise<void> {
@@ -114,6 +122,11 @@ export class CameraFarm {
     for (const camera of this.clipsByCamera.keys()) this.startPublisher(camera);
     for (const c of clocks) this.clockEncoders.push(spawnTied(o.ffmpegPath, c.args, { stdio: ['ignore', 'ignore', 'inherit'] }));
     this.mounts = mounts;
+    const hlsCount = Math.min(o.hlsCameras ?? 2, this.cameraCount);
+    if (hlsCount > 0) {
+      this.hls = new DemoHlsCameras(o.ffmpegPath, specs.filter((s) => s.quality === 'main' && s.camera <= hlsCount).map((s) => files.get(s)!));
+      await this.hls.start();
+    }
     await this.startServer(mounts);
     o.log?.(`demo RTSP server on ${this.rtspBase} with ${this.cameraCount} cameras (/demoNN/main, /demoNN/sub)`);
     const every = o.watchdogMs ?? 5_000;
@@ -216,6 +229,8 @@ export class CameraFarm {
     if (this.watchdog) clearInterval(this.watchdog);
     await Promise.all([...this.publishers.values(), ...this.clockEncoders].map(kill));
     this.publishers.clear();
+    await this.hls?.stop(kill);
+    this.hls = null;
     await this.stopServer();
   }
 }
@@ -241,7 +256,7 @@ export function describeStatus(port: number, path: string): Promise<number | nul
   });
 }
 
-function kill(child: ChildProcess): Promise<void> {
+export function kill(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const t = setTimeout(() => child.kill('SIGKILL'), 2_000);

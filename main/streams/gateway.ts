@@ -40,16 +40,24 @@ export class StreamGateway {
 
   constructor(private readonly options: GatewayOptions) {}
 
-  /** Which URL serves this camera at this quality; a camera without a sub stream serves main. */
-  private resolve(cameraId: string, quality: StreamQuality): { key: string; url: string; quality: StreamQuality } {
+  /**
+   * Which source serves this camera at this quality (a camera without a sub stream serves main):
+   * an RTSP stream the gateway ingests, or an HLS playlist played through the HLS proxy.
+   */
+  source(cameraId: string, quality: StreamQuality): { kind: 'rtsp' | 'hls'; key: string; url: string; quality: StreamQuality } {
     const camera = this.options.catalog.get(cameraId);
     if (!camera) throw new ApiError('not_found', `camera ${cameraId} is not in the catalog`);
     const q: StreamQuality = quality === 'sub' && camera.streams.sub ? 'sub' : 'main';
     const url = q === 'sub' ? camera.streams.sub! : camera.streams.main;
     const check = checkSourceUrl(url);
     if (!check.ok) throw new ApiError('bad_request', `camera ${cameraId}: ${check.reason}`);
-    if (check.kind !== 'rtsp') throw new ApiError('bad_request', `camera ${cameraId}: HLS sources are not ingested by the gateway`);
-    return { key: `${cameraId}/${q}`, url: check.url, quality: q };
+    return { kind: check.kind, key: `${cameraId}/${q}`, url: check.url, quality: q };
+  }
+
+  private resolve(cameraId: string, quality: StreamQuality): { key: string; url: string; quality: StreamQuality } {
+    const s = this.source(cameraId, quality);
+    if (s.kind !== 'rtsp') throw new ApiError('bad_request', `camera ${cameraId}: HLS sources are not ingested by the gateway`);
+    return s;
   }
 
   acquire(cameraId: string, quality: StreamQuality): Lease {

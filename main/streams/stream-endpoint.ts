@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamQuality } from '../../preload/contract.js';
 import { ApiError } from '../../preload/contract.js';
 import type { Lease, StreamGateway } from './gateway.js';
+import { HlsSourceProxy } from './hls-proxy.js';
 import type { SessionOutput } from './ingest-session.js';
 
 const TOKEN_TTL_MS = 30_000;
@@ -37,11 +38,26 @@ export class StreamEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   private viewers = 0;
   private readonly replays = new Map<string, { lease: Lease; timer: NodeJS.Timeout }>();
+  /** Cameras whose source is an HLS playlist: fetched by main, played by hls.js in the renderer. */
+  readonly hlsSources: HlsSourceProxy;
 
   constructor(
     private readonly gateway: StreamGateway,
     private readonly origin: () => string,
-  ) {}
+    log?: (message: string) => void,
+  ) {
+    this.hlsSources = new HlsSourceProxy(origin, log);
+  }
+
+  /**
+   * What a tile opens for this camera: a gateway stream socket (fMP4) for RTSP cameras, a proxied
+   * playlist for HLS cameras. Either way a loopback URL behind a token, never the camera's own URL.
+   */
+  open(cameraId: string, quality: StreamQuality): { url: string; kind: 'fmp4' | 'hls'; quality: StreamQuality } {
+    const source = this.gateway.source(cameraId, quality);
+    if (source.kind === 'hls') return { url: this.hlsSources.issue(cameraId, source.url), kind: 'hls', quality: source.quality };
+    return { url: this.issue(cameraId, quality), kind: 'fmp4', quality };
+  }
 
   get subscriberCount(): number {
     return this.viewers;
@@ -76,8 +92,9 @@ export class StreamEndpoint {
     r.lease.release();
   }
 
-  /** Serves /hls/<token>/<file>; returns false for any other path. */
+  /** Serves /hls/<token>/<file> and /src/<token>/…; returns false for any other path. */
   handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.hlsSources.handleHttp(req, res)) return true;
     const match = HLS_PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
     if (!match) return false;
     const token = match[1]!;
@@ -167,6 +184,7 @@ export class StreamEndpoint {
   }
 
   close(): void {
+    this.hlsSources.close();
     for (const token of [...this.replays.keys()]) this.endReplay(token);
     for (const client of this.wss.clients) client.terminate();
     this.wss.close();

@@ -1,16 +1,17 @@
 /**
- * Plays a gateway stream (fMP4 over WebSocket) through Media Source Extensions (runtime: browser).
+ * Plays a gateway stream on a tile's <video> (runtime: browser).
  *
- * A plain class, not a hook: it owns a socket, a MediaSource and a video element's media player, and
- * dispose() releases all three (hls.js-style `el.remove()` alone would leak the player; Chromium allows
- * 1000 per page). Frames are counted with requestVideoFrameCallback; the state machine in
- * player-state.ts decides what the tile shows.
+ * A plain class, not a hook: it owns a feed (the socket and MediaSource, run in the window's media
+ * worker by feed-host.ts) and the video element's media player, and dispose() releases all of them
+ * (hls.js-style `el.remove()` alone would leak the player; Chromium allows 1000 per page). Here on the
+ * main thread are only what needs the element: frames counted with requestVideoFrameCallback, the
+ * live edge, and the state machine in player-state.ts that decides what the tile shows.
  */
+import { openFeed, type FeedConnection, type FeedTicket } from './feed-host';
+import type { FeedEvent } from './mse-feed';
 import { initialPlayer, next, FROZEN_AFTER_MS, type PlayerEvent, type PlayerState } from './player-state';
 
-export interface StreamTicket {
-  url: string;
-}
+export type StreamTicket = FeedTicket;
 
 export interface MsePlayerOptions {
   video: HTMLVideoElement;
@@ -23,26 +24,21 @@ export interface MsePlayerOptions {
 const MAX_LATENCY_S = 1.0;
 const CATCH_UP_S = 0.3;
 const TARGET_LATENCY_S = 0.1;
-const BACK_BUFFER_S = 8;
 /** A started stream (init segment received) with no frame for this long is restarted. */
 const NO_PICTURE_MS = 6_000;
+/** How often the live edge and a frozen picture are checked. */
+const CHECK_MS = 250;
 
 export class MsePlayer {
   private state: PlayerState = initialPlayer;
-  private ws: WebSocket | null = null;
-  private mediaSource: MediaSource | null = null;
-  private sourceBuffer: SourceBuffer | null = null;
-  private objectUrl: string | null = null;
-  private queue: ArrayBuffer[] = [];
-  private expectInit = false;
-  private codec = '';
+  private feed: FeedConnection | null = null;
   private disposed = false;
   private retryTimer: number | null = null;
   private watchdog: number | null = null;
   private frameCallback: number | null = null;
   private lastFrameAt = 0;
   private lastMediaTime = -1;
-  /** When the current stream's init segment arrived (null: no stream yet on this connection). */
+  /** When the current stream's media was attached (null: no stream yet on this connection). */
   private streamSince: number | null = null;
   framesPresented = 0;
 
@@ -55,7 +51,7 @@ export class MsePlayer {
     // decoder said, and start over on a clean element with the next connection.
     this.o.video.addEventListener('error', this.onMediaError);
     this.watchFrames();
-    this.watchdog = window.setInterval(() => this.checkFrozen(), 500);
+    this.watchdog = window.setInterval(() => this.check(), CHECK_MS);
     void this.connect();
   }
 
@@ -78,15 +74,38 @@ export class MsePlayer {
       return;
     }
     if (this.disposed) return;
-    const ws = new WebSocket(ticket.url);
-    ws.binaryType = 'arraybuffer';
-    this.ws = ws;
-    ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.onMessage(ev.data);
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.scheduleReconnect('connection to the gateway closed');
-    };
+    const feed = openFeed(ticket, this.o.video, (e) => {
+      if (this.feed === feed) this.onFeed(e);
+    });
+    this.feed = feed;
+  }
+
+  private onFeed(e: FeedEvent): void {
+    if (e.type === 'player') this.dispatch(e.event);
+    else if (e.type === 'buffered') {
+      if (this.feed?.holdsLiveEdge) this.followLiveEdge();
+    }
+    else if (e.type === 'closed') {
+      this.feed = null;
+      this.scheduleReconnect(e.reason);
+    } else {
+      // A new stream: its MediaSource replaces whatever the element played.
+      const v = this.o.video;
+      this.streamSince = performance.now();
+      // Where the stream is parsed and appended, for tests and inspection.
+      v.dataset.feed = e.media === null ? 'hls' : typeof e.media === 'string' ? 'page' : 'worker';
+      if (e.media === null) {
+        // hls.js attached its own MediaSource.
+      } else if (typeof e.media === 'string') {
+        v.srcObject = null;
+        v.src = e.media;
+      } else {
+        v.removeAttribute('src');
+        // A worker's MediaSource is attached by its handle (not in TypeScript's MediaProvider yet).
+        v.srcObject = e.media as unknown as MediaSource;
+      }
+      void v.play().catch(() => undefined);
+    }
   }
 
   private readonly onMediaError = (): void => {
@@ -96,14 +115,15 @@ export class MsePlayer {
     this.scheduleReconnect(why);
   };
 
-  /** Closes the socket and frees the MediaSource and the element's media player. */
+  /** Closes the feed (socket and MediaSource) and frees the element's media player. */
   private teardownMedia(): void {
-    const ws = this.ws;
-    this.ws = null;
-    ws?.close();
-    this.releaseMedia();
-    this.o.video.removeAttribute('src');
-    this.o.video.load();
+    this.feed?.close();
+    this.feed = null;
+    this.streamSince = null;
+    const v = this.o.video;
+    v.srcObject = null;
+    v.removeAttribute('src');
+    v.load();
   }
 
   private scheduleReconnect(reason: string): void {
@@ -117,120 +137,17 @@ export class MsePlayer {
     }, delay);
   }
 
-  private onMessage(data: ArrayBuffer | string): void {
-    if (typeof data === 'string') {
-      let msg: unknown;
-      try {
-        msg = JSON.parse(data);
-      } catch {
-        return;
-      }
-      this.onControl(msg);
-      return;
-    }
-    if (this.expectInit) {
-      this.expectInit = false;
-      this.resetMedia(data);
-      return;
-    }
-    // Fragments that arrive while the MediaSource is still opening are the GOP cache that lets a warm
-    // stream start at once: queue them, don't drop them.
-    if (!this.sourceBuffer && !this.mediaSource) return;
-    this.queue.push(data);
-    if (this.queue.length > 120) this.queue.splice(0, this.queue.length - 60); // a stuck decoder must not eat memory
-    this.pump();
-  }
-
-  private onControl(msg: unknown): void {
-    if (typeof msg !== 'object' || msg === null) return;
-    const m = msg as Record<string, unknown>;
-    if (m.type === 'init' && typeof m.codec === 'string' && /^[a-zA-Z0-9.]{1,40}$/.test(m.codec)) {
-      this.codec = m.codec;
-      const mime = `video/mp4; codecs="${m.codec}"`;
-      if (!MediaSource.isTypeSupported(mime)) {
-        this.dispatch({ type: 'unsupported', reason: `codec ${m.codec} cannot be played here` });
-        return;
-      }
-      this.expectInit = true;
-      this.dispatch({ type: 'stream' });
-    } else if (m.type === 'health' && typeof m.state === 'string') {
-      const state = m.state as Extract<PlayerEvent, { type: 'server' }>['state'];
-      const allowed = ['connecting', 'live', 'stalled', 'reconnecting', 'offline', 'error', 'idle'];
-      if (!allowed.includes(state)) return;
-      this.dispatch({
-        type: 'server',
-        state,
-        reason: typeof m.reason === 'string' ? m.reason.slice(0, 200) : null,
-        retryAt: typeof m.retryAt === 'number' ? m.retryAt : null,
-      });
-    }
-  }
-
-  /** A new init segment means a new stream (first start or an ingest restart): rebuild MSE. */
-  private resetMedia(init: ArrayBuffer): void {
-    this.releaseMedia();
-    this.streamSince = performance.now();
-    const ms = new MediaSource();
-    this.queue = [init];
-    this.mediaSource = ms;
-    this.objectUrl = URL.createObjectURL(ms);
-    this.o.video.src = this.objectUrl;
-    ms.addEventListener(
-      'sourceopen',
-      () => {
-        if (this.mediaSource !== ms) return;
-        try {
-          const sb = ms.addSourceBuffer(`video/mp4; codecs="${this.codec}"`);
-          sb.mode = 'segments';
-          sb.addEventListener('updateend', () => this.afterAppend());
-          sb.addEventListener('error', () => this.scheduleReconnect('the decoder rejected the stream'));
-          this.sourceBuffer = sb;
-          this.pump();
-        } catch (err) {
-          this.dispatch({ type: 'unsupported', reason: (err as Error).message });
-        }
-      },
-      { once: true },
-    );
-    void this.o.video.play().catch(() => undefined);
-  }
-
-  private pump(): void {
-    const sb = this.sourceBuffer;
-    if (!sb || sb.updating || this.queue.length === 0 || this.mediaSource?.readyState !== 'open') return;
-    try {
-      sb.appendBuffer(this.queue.shift()!);
-    } catch (err) {
-      if ((err as DOMException).name === 'QuotaExceededError') this.trim(true);
-      else this.scheduleReconnect(`append failed: ${(err as Error).message}`);
-    }
-  }
-
-  private afterAppend(): void {
+  /** Stays at the live edge: a live wall must never drift behind. */
+  private followLiveEdge(): void {
     const v = this.o.video;
     const b = v.buffered;
-    if (b.length) {
-      const end = b.end(b.length - 1);
-      // Stay at the live edge: a live wall must never drift behind.
-      const behind = end - v.currentTime;
-      if (behind > MAX_LATENCY_S) v.currentTime = Math.max(b.start(b.length - 1), end - TARGET_LATENCY_S);
-      // A gentle catch-up keeps latency low without the visible skip of a seek.
-      v.playbackRate = behind > CATCH_UP_S ? 1.15 : behind < TARGET_LATENCY_S * 1.5 ? 1 : v.playbackRate;
-      if (v.paused) void v.play().catch(() => undefined);
-    }
-    if (!this.trim(false)) this.pump();
-  }
-
-  /** Drops buffered media far behind the play head; returns true when a removal is under way. */
-  private trim(force: boolean): boolean {
-    const sb = this.sourceBuffer;
-    const v = this.o.video;
-    if (!sb || sb.updating || !sb.buffered.length) return false;
-    const start = sb.buffered.start(0);
-    const cut = v.currentTime - (force ? 1 : BACK_BUFFER_S);
-    if (cut - start < (force ? 0.1 : 2)) return false;
-    sb.remove(start, cut);
-    return true;
+    if (!b.length) return;
+    const end = b.end(b.length - 1);
+    const behind = end - v.currentTime;
+    if (behind > MAX_LATENCY_S) v.currentTime = Math.max(b.start(b.length - 1), end - TARGET_LATENCY_S);
+    // A gentle catch-up keeps latency low without the visible skip of a seek.
+    v.playbackRate = behind > CATCH_UP_S ? 1.15 : behind < TARGET_LATENCY_S * 1.5 ? 1 : v.playbackRate;
+    if (v.paused) void v.play().catch(() => undefined);
   }
 
   private watchFrames(): void {
@@ -248,12 +165,12 @@ export class MsePlayer {
     this.frameCallback = v.requestVideoFrameCallback(onFrame);
   }
 
-  private checkFrozen(): void {
+  private check(): void {
+    if (this.feed?.holdsLiveEdge && this.streamSince !== null) this.followLiveEdge();
     // A stream that started but never shows a picture (a decoder or MSE that silently stalled) must
     // not sit on "connecting" forever: start over on a clean element.
     const since = this.streamSince;
-    if (this.state.name !== 'live' && this.ws && since !== null && performance.now() - Math.max(since, this.lastFrameAt) > NO_PICTURE_MS) {
-      this.streamSince = null;
+    if (this.state.name !== 'live' && this.feed && since !== null && performance.now() - Math.max(since, this.lastFrameAt) > NO_PICTURE_MS) {
       this.teardownMedia();
       this.scheduleReconnect(`no picture ${NO_PICTURE_MS / 1000} s after the stream started`);
       return;
@@ -261,30 +178,12 @@ export class MsePlayer {
     if (this.state.name === 'live' && performance.now() - this.lastFrameAt > FROZEN_AFTER_MS) {
       this.dispatch({ type: 'frozen' });
       // Frozen but the socket is open: force a fresh connection rather than wait.
-      if (this.ws) {
-        const ws = this.ws;
-        this.ws = null;
-        ws.close();
+      if (this.feed) {
+        this.feed.close();
+        this.feed = null;
         this.scheduleReconnect('video frozen');
       }
     }
-  }
-
-  private releaseMedia(): void {
-    this.queue = [];
-    this.streamSince = null;
-    const ms = this.mediaSource;
-    this.mediaSource = null;
-    this.sourceBuffer = null;
-    if (ms && ms.readyState === 'open') {
-      try {
-        ms.endOfStream();
-      } catch {
-        /* already ending */
-      }
-    }
-    if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
-    this.objectUrl = null;
   }
 
   dispose(): void {

@@ -220,7 +220,8 @@ export function Tile(props: TileProps) {
                 {t('tile.backToLive')}
               </button>
             ) : (
-              state.name === 'live' && (
+              state.name === 'live' &&
+              camera.replay && (
                 <button type="button" data-action="replay" className="rounded bg-black/70 px-2 py-0.5 text-xs font-semibold text-white" onClick={() => startReplay(30)}>
                   {t('tile.replay', { s: 30 })}
                 </button>

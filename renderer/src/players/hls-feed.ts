@@ -1,0 +1,88 @@
+/**
+ * The media half of a tile player for cameras whose source is an HLS playlist (runtime: browser).
+ * main proxies the camera's playlist and segments (main/streams/hls-proxy.ts); hls.js plays them on
+ * the tile's <video>. Reports the same events as the gateway feed, so the player's state machine,
+ * frame watch and reconnects are the same for both. hls.js is loaded on first use.
+ *
+ * Tuned for a wall: a short live buffer, transmuxing (most cameras send MPEG-TS) in hls.js's worker,
+ * and destroy() on close, which frees its MediaSource; the player then resets the element.
+ */
+import type HlsType from 'hls.js';
+import type { FeedEvent } from './mse-feed';
+
+const MEDIA_RECOVERY_MS = 5_000;
+
+export class HlsFeed {
+  private hls: HlsType | null = null;
+  private closed = false;
+  private recoveredAt = 0;
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly emit: (e: FeedEvent) => void,
+  ) {}
+
+  async open(url: string): Promise<void> {
+    let Hls: typeof HlsType;
+    try {
+      ({ default: Hls } = await import('hls.js'));
+    } catch (err) {
+      this.fail(`the HLS player could not load: ${(err as Error).message}`);
+      return;
+    }
+    if (this.closed) return;
+    if (!Hls.isSupported()) {
+      this.emit({ type: 'player', event: { type: 'unsupported', reason: 'this browser cannot play HLS (no Media Source Extensions)' } });
+      return;
+    }
+    const hls = new Hls({
+      enableWorker: true,
+      lowLatencyMode: false,
+      liveSyncDurationCount: 2,
+      liveMaxLatencyDurationCount: 5,
+      maxLiveSyncPlaybackRate: 1.2,
+      maxBufferLength: 6,
+      maxMaxBufferLength: 10,
+      backBufferLength: 4,
+      maxBufferSize: 8 * 1024 * 1024,
+      manifestLoadingMaxRetry: 1,
+      levelLoadingMaxRetry: 2,
+      fragLoadingMaxRetry: 2,
+    });
+    this.hls = hls;
+    hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      if (this.closed) return;
+      this.emit({ type: 'player', event: { type: 'stream' } });
+      this.emit({ type: 'media', media: null });
+      void this.video.play().catch(() => undefined);
+    });
+    hls.on(Hls.Events.ERROR, (_e, data) => {
+      if (!data.fatal || this.closed) return;
+      // As the hls.js docs advise: recover a media error at most once every 5 s, else start over.
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && performance.now() - this.recoveredAt > MEDIA_RECOVERY_MS) {
+        this.recoveredAt = performance.now();
+        hls.recoverMediaError();
+        return;
+      }
+      // main puts the camera's own reason (wrong password, no answer) in the status text.
+      const res = (data as { response?: { code?: number; text?: string } }).response;
+      const why = res?.code ? `${res.text || `HTTP ${res.code}`}` : data.details;
+      this.fail(`HLS source: ${String(why).slice(0, 160)}`);
+    });
+    hls.loadSource(url);
+    hls.attachMedia(this.video);
+  }
+
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.close();
+    this.emit({ type: 'closed', reason });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hls?.destroy();
+    this.hls = null;
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * The media half of a tile player (runtime: browser, a dedicated worker or the page): one gateway
+ * stream (fMP4 over WebSocket) fed into one MediaSource.
+ *
+ * It runs in the media worker (mse-worker.ts), so parsing and appending 15 fragments a second per
+ * tile happens off the page's main thread: on a wall of 36 tiles that thread also draws the alert
+ * overlays, and a busy main thread used to delay appends until their frames were late and dropped
+ * (bench/README.md, wall-capacity and alert-flood). Where a worker can't own a MediaSource it runs in
+ * the page the same way. It knows nothing of the <video>: it hands over the media to attach (a
+ * MediaSourceHandle from a worker, an object URL in the page) and reports what happened as data; the
+ * player (mse-player.ts) keeps the state machine, the frame watch and the live edge.
+ *
+ * The wire: a text frame {"type":"init","codec":…} announces that the next binary frame is an init
+ * segment; every other binary frame is one moof+mdat fragment; text frames {"type":"health",…} carry
+ * the ingest's state. Nothing from the socket is trusted: codecs and states are checked against fixed
+ * patterns before use.
+ */
+import type { PlayerEvent } from './player-state';
+
+export type FeedEvent =
+  /** For the player's state machine (stream, server health, unsupported codec). */
+  | { type: 'player'; event: Extract<PlayerEvent, { type: 'stream' | 'server' | 'unsupported' }> }
+  /**
+   * A new stream started: attach this media to the video (and forget any earlier one); null when
+   * the feed attached it itself (hls.js).
+   */
+  | { type: 'media'; media: MediaSourceHandle | string | null }
+  /** The stream's first media is buffered: time for the player to find the live edge. */
+  | { type: 'buffered' }
+  /** The socket closed or the stream failed; the feed has closed itself. */
+  | { type: 'closed'; reason: string };
+
+/** Buffered media kept behind the newest frame (the player stays within a second of it). */
+const BACK_BUFFER_S = 8;
+/** Fragments queued while the decoder is busy; a stuck one must not eat memory. */
+const MAX_QUEUE = 120;
+const HEALTH_STATES = ['connecting', 'live', 'stalled', 'reconnecting', 'offline', 'error', 'idle'] as const;
+
+export class MseFeed {
+  private ws: WebSocket | null = null;
+  private mediaSource: MediaSource | null = null;
+  private sourceBuffer: SourceBuffer | null = null;
+  private objectUrl: string | null = null;
+  private queue: ArrayBuffer[] = [];
+  private expectInit = false;
+  private codec = '';
+  private closed = false;
+  /** Whether this stream's first media append has been reported. */
+  private announced = false;
+
+  /** `inWorker`: attach by MediaSourceHandle (a worker's MediaSource) instead of an object URL. */
+  constructor(
+    private readonly emit: (e: FeedEvent) => void,
+    private readonly inWorker: boolean,
+  ) {}
+
+  open(url: string): void {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.guard(() => this.onMessage(ev.data));
+    ws.onclose = () => this.fail('connection to the gateway closed');
+  }
+
+  /** Closes the socket and frees the MediaSource; no event follows. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onmessage = null;
+      ws.onclose = null;
+      ws.close();
+    }
+    this.releaseMedia();
+  }
+
+  /**
+   * Runs a socket or media callback: whatever it throws (a SourceBuffer removed under it, a
+   * MediaSource closed by the element) ends this feed with the reason, never the worker that
+   * carries every other tile's feed.
+   */
+  private guard(f: () => void): void {
+    if (this.closed) return;
+    try {
+      f();
+    } catch (err) {
+      this.fail(`media error: ${(err as Error).message}`);
+    }
+  }
+
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.close();
+    this.emit({ type: 'closed', reason });
+  }
+
+  private onMessage(data: ArrayBuffer | string): void {
+    if (this.closed) return;
+    if (typeof data === 'string') {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(data);
+      } catch {
+        return;
+      }
+      this.onControl(msg);
+      return;
+    }
+    if (this.expectInit) {
+      this.expectInit = false;
+      this.resetMedia(data);
+      return;
+    }
+    // Fragments that arrive while the MediaSource is still opening are the GOP cache that lets a warm
+    // stream start at once: queue them, don't drop them.
+    if (!this.mediaSource) return;
+    this.queue.push(data);
+    if (this.queue.length > MAX_QUEUE) this.queue.splice(0, this.queue.length - MAX_QUEUE / 2);
+    this.pump();
+  }
+
+  private onControl(msg: unknown): void {
+    if (typeof msg !== 'object' || msg === null) return;
+    const m = msg as Record<string, unknown>;
+    if (m.type === 'init' && typeof m.codec === 'string' && /^[a-zA-Z0-9.]{1,40}$/.test(m.codec)) {
+      this.codec = m.codec;
+      if (!MediaSource.isTypeSupported(`video/mp4; codecs="${m.codec}"`)) {
+        this.emit({ type: 'player', event: { type: 'unsupported', reason: `codec ${m.codec} cannot be played here` } });
+        return;
+      }
+      this.expectInit = true;
+      this.emit({ type: 'player', event: { type: 'stream' } });
+    } else if (m.type === 'health' && typeof m.state === 'string') {
+      const state = HEALTH_STATES.find((s) => s === m.state);
+      if (!state) return;
+      this.emit({
+        type: 'player',
+        event: {
+          type: 'server',
+          state,
+          reason: typeof m.reason === 'string' ? m.reason.slice(0, 200) : null,
+          retryAt: typeof m.retryAt === 'number' && Number.isFinite(m.retryAt) ? m.retryAt : null,
+        },
+      });
+    }
+  }
+
+  /** A new init segment means a new stream (first start or an ingest restart): a new MediaSource. */
+  private resetMedia(init: ArrayBuffer): void {
+    this.releaseMedia();
+    const ms = new MediaSource();
+    this.queue = [init];
+    this.announced = false;
+    this.mediaSource = ms;
+    ms.addEventListener(
+      'sourceopen',
+      () => {
+        if (this.mediaSource !== ms) return;
+        try {
+          const sb = ms.addSourceBuffer(`video/mp4; codecs="${this.codec}"`);
+          sb.mode = 'segments';
+          sb.addEventListener('updateend', () => this.guard(() => this.afterAppend()));
+          sb.addEventListener('error', () => this.fail('the decoder rejected the stream'));
+          this.sourceBuffer = sb;
+          this.pump();
+        } catch (err) {
+          this.emit({ type: 'player', event: { type: 'unsupported', reason: (err as Error).message } });
+        }
+      },
+      { once: true },
+    );
+    // MediaSource.handle (MSE in workers) is not in TypeScript's DOM types yet.
+    if (this.inWorker) this.emit({ type: 'media', media: (ms as MediaSource & { handle: MediaSourceHandle }).handle });
+    else {
+      this.objectUrl = URL.createObjectURL(ms);
+      this.emit({ type: 'media', media: this.objectUrl });
+    }
+  }
+
+  private pump(): void {
+    const sb = this.sourceBuffer;
+    if (!sb || sb.updating || this.queue.length === 0 || this.mediaSource?.readyState !== 'open') return;
+    try {
+      sb.appendBuffer(this.queue.shift()!);
+    } catch (err) {
+      if ((err as DOMException).name === 'QuotaExceededError') this.trim(1);
+      else this.fail(`append failed: ${(err as Error).message}`);
+    }
+  }
+
+  private afterAppend(): void {
+    // The stream's media starts where the ingest's clock is, not at 0: the player must move the play
+    // head there at once, not at its next periodic check.
+    if (!this.announced && this.sourceBuffer?.buffered.length) {
+      this.announced = true;
+      this.emit({ type: 'buffered' });
+    }
+    if (!this.trim(BACK_BUFFER_S)) this.pump();
+  }
+
+  /**
+   * Drops buffered media more than `keep` seconds behind the newest frame; true when a removal is
+   * under way. The player holds the play head within a second of the newest frame, so this never
+   * cuts what is being shown, and the feed needs no clock from the page.
+   */
+  private trim(keep: number): boolean {
+    const sb = this.sourceBuffer;
+    if (!sb || sb.updating || !sb.buffered.length) return false;
+    const start = sb.buffered.start(0);
+    const cut = sb.buffered.end(sb.buffered.length - 1) - keep;
+    if (cut - start < (keep > 1 ? 2 : 0.1)) return false;
+    sb.remove(start, cut);
+    return true;
+  }
+
+  private releaseMedia(): void {
+    this.queue = [];
+    const ms = this.mediaSource;
+    this.mediaSource = null;
+    this.sourceBuffer = null;
+    if (ms && ms.readyState === 'open') {
+      try {
+        ms.endOfStream();
+      } catch {
+        /* already ending */
+      }
+    }
+    if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
+    this.objectUrl = null;
+  }
+}
