@@ -121,7 +121,7 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
           // its last one.
           if (!front || front.videoWidth === 0 || (front.readyState < 2 && front.getVideoPlaybackQuality().totalVideoFrames === 0)) {
             blank++;
-            why.push(`${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} ${tile.dataset.state}`);
+            why.push(`${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} ${tile.dataset.state} ${tile.querySelector('.tile-problem')?.textContent ?? ''}`);
           }
           if (mainAt === null && front?.dataset.quality === 'main' && front.readyState >= 2) mainAt = performance.now() - t0;
           if (performance.now() - t0 < 5_000) requestAnimationFrame(tick);
@@ -133,7 +133,7 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
   await w2.locator('[data-tile="1"]').dblclick();
   const s = await sampler;
   expect(s.samples).toBeGreaterThan(50);
-  expect(s.blank, `frames without a picture while switching to the main stream (ms: front video, videos in the tile, tile state): ${s.why.slice(0, 6).join(' | ')}`).toBe(0);
+  expect(s.blank, `frames without a picture while switching to the main stream (ms: front video, videos in the tile, tile state and reason): ${s.why.slice(0, 6).join(' | ')}`).toBe(0);
   expect(s.mainAt, 'the main stream took over').not.toBeNull();
   await expect(w2.locator('[data-tile="1"]')).toHaveAttribute('data-enlarged', '1');
   await expect(w2.locator('[data-tile="1"]')).toHaveAttribute('data-quality', 'main');

@@ -54,7 +54,7 @@ describe('no orphans', () => {
     }
     const helpers = descendants(host.pid!);
     const names = helpers.map((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim());
-    expect(names.filter((n) => n === 'ffmpeg').length).toBe(2 + 16); // two ingests, sixteen demo publishers
+    expect(names.filter((n) => n === 'ffmpeg').length).toBe(2 + 16 + 2); // two ingests, sixteen demo publishers, two demo HLS writers
     expect(names).toContain('python3');
     host.kill('SIGKILL');
     for (const v of viewers) v.terminate();

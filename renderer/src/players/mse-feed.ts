@@ -154,6 +154,11 @@ export class MseFeed {
     this.queue = [init];
     this.announced = false;
     this.mediaSource = ms;
+    // The element let go of this MediaSource (the tile closed, or its video failed): stop feeding
+    // it. A wanted stream is then restarted by the player, which sees its video stop.
+    ms.addEventListener('sourceclose', () => {
+      if (this.mediaSource === ms) this.fail('the video let go of the stream');
+    });
     ms.addEventListener(
       'sourceopen',
       () => {
