@@ -2,11 +2,11 @@
  * Pantau leaves no process behind, however it dies: SIGKILL the whole web console while it ingests,
  * and every ffmpeg (ingest and demo publishers) and the demo RTSP server must exit on their own.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { descendants } from '../../bench/lib/cpu';
 
@@ -27,9 +27,16 @@ async function call(ws: WebSocket, id: number, command: string, args: unknown): 
 }
 
 describe('no orphans', () => {
+  let started: ChildProcess | null = null;
+  // A failed check must not leave a whole demo console running (it would load every later test).
+  afterEach(() => {
+    if (started && started.exitCode === null && started.signalCode === null) started.kill('SIGKILL');
+  });
+
   it('every helper process exits when the console is SIGKILLed mid-stream', async () => {
     if (!existsSync('dist/main/web/cli.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
     const host = spawn(process.execPath, ['dist/main/web/cli.js', '--demo', '--port', '0'], { env: { ...process.env, PANTAU_DATA_DIR: mkdtempSync(join(tmpdir(), 'pantau-orphans-')) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    started = host;
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       host.stdout!.on('data', (d: Buffer) => {
