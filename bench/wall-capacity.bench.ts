@@ -19,14 +19,30 @@ const SIZES = (process.env.BENCH_TILES ?? '16,25,36,49').split(',').map(Number);
 const MEASURE_MS = 10_000;
 const FPS = 15;
 
-const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-cap-')), log: () => undefined });
+// What went wrong during a size's run, so a low tile can be explained: ingest restarts (from the
+// console's log), demo server restarts, and players' feeds that ended (from the media worker).
+const ingestExits: string[] = [];
+const host = await startWebHost({
+  resources: resourcesDir(process.cwd()),
+  rendererDir: 'dist/renderer',
+  demo: true,
+  dataDir: mkdtempSync(join(tmpdir(), 'pantau-cap-')),
+  log: (scope, message) => {
+    if (scope === 'streams' && message.includes(' exited ')) ingestExits.push(message);
+  },
+});
 const browser = await launch();
 // Chromium is this process's child (the console's ffmpegs are too): pick it out by name.
 const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 
 async function measure(page: Page) {
   await page.waitForTimeout(4_000); // settle
+  const exitsBefore = ingestExits.length;
+  const restartsBefore = host.farm!.restarts;
   const [counts, cpu] = await Promise.all([page.evaluate(countFramesInPage, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
+  const worker = page.workers().find((w) => w.url().includes('mse-worker'));
+  const ended = worker ? await worker.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded()) : [];
+  const trouble = [...ingestExits.slice(exitsBefore).map((m) => m.replace(/ \(rtsp:[^)]*\)/, '')), ...(host.farm!.restarts > restartsBefore ? ['demo RTSP server restarted'] : []), ...ended.map((r) => `feed ended: ${r}`)];
   const expected = (FPS * MEASURE_MS) / 1000;
   const pct = (xs: number[]) => {
     const ratios = xs.map((c) => c / expected);
@@ -34,7 +50,7 @@ async function measure(page: Page) {
   };
   // Presented: what the compositor put on screen (metadata.presentedFrames), the goal's measure.
   // Callbacks: new pictures the page's main thread saw, lower when that thread is busy.
-  return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu) };
+  return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), trouble };
 }
 
 const layoutFor = (n: number) => (`${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '5x5' | '6x6' | '7x7');
@@ -65,6 +81,7 @@ for (const n of SIZES) {
   const line = (m: Awaited<ReturnType<typeof measure>>) => `${m.presented.min} / ${m.presented.avg} (callbacks ${m.callbacks.min} / ${m.callbacks.avg}), ${m.chromiumCpuPct}`;
   results[`${n} tiles: pantau min/avg % frames presented, chromium cpu %`] = line(pantau);
   results[`${n} tiles: naive hls.js min/avg % frames presented, chromium cpu %`] = line(naive);
+  if (pantau.trouble.length) results[`${n} tiles: pantau, what went wrong while measuring`] = pantau.trouble.slice(0, 10).join(' | ');
   console.log(n, 'pantau', line(pantau), 'naive', line(naive));
   await new Promise((r) => setTimeout(r, 6_000)); // idle grace: let this size's ingests stop
 }

@@ -167,7 +167,7 @@ export class MseFeed {
           const sb = ms.addSourceBuffer(`video/mp4; codecs="${this.codec}"`);
           sb.mode = 'segments';
           sb.addEventListener('updateend', () => this.guard(() => this.afterAppend()));
-          sb.addEventListener('error', () => this.fail('the decoder rejected the stream'));
+          sb.addEventListener('error', () => this.fail(`the decoder rejected the stream (${this.queue.length} fragments waiting)`));
           this.sourceBuffer = sb;
           this.pump();
         } catch (err) {

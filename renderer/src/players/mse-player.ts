@@ -87,7 +87,9 @@ export class MsePlayer {
     }
     else if (e.type === 'closed') {
       this.feed = null;
-      this.scheduleReconnect(e.reason);
+      // A worker's MediaSource hears of a decode failure before the page does: say what the decoder said.
+      const err = this.o.video.error;
+      this.scheduleReconnect(err ? `${e.reason} (decoder: ${err.message || `code ${err.code}`})` : e.reason);
     } else {
       // A new stream: its MediaSource replaces whatever the element played.
       const v = this.o.video;
