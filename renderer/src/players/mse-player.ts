@@ -84,8 +84,7 @@ export class MsePlayer {
     if (e.type === 'player') this.dispatch(e.event);
     else if (e.type === 'buffered') {
       if (this.feed?.holdsLiveEdge) this.followLiveEdge();
-    }
-    else if (e.type === 'closed') {
+    } else if (e.type === 'closed') {
       this.feed = null;
       // A worker's MediaSource hears of a decode failure before the page does: say what the decoder said.
       const err = this.o.video.error;
@@ -113,8 +112,11 @@ export class MsePlayer {
   private readonly onMediaError = (): void => {
     if (this.disposed || !this.o.video.error) return;
     const why = `decoder error: ${this.o.video.error.message || `code ${this.o.video.error.code}`}`;
+    // The feed may have ended on the same failure already (a worker hears of it first), with its
+    // reconnect scheduled: reset the element, but count the failure once.
+    const alreadyRetrying = this.feed === null && this.retryTimer !== null;
     this.teardownMedia();
-    this.scheduleReconnect(why);
+    if (!alreadyRetrying) this.scheduleReconnect(why);
   };
 
   /** Closes the feed (socket and MediaSource) and frees the element's media player. */
