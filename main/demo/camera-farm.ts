@@ -8,7 +8,7 @@
  * h264_mp4toannexb at the loop point).
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from '../streams/child-process.js';
+import { spawnTied, stopChild } from '../streams/child-process.js';
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
@@ -216,7 +216,7 @@ export class CameraFarm {
   async stopServer(): Promise<void> {
     const s = this.server;
     this.server = null;
-    if (s) await kill(s);
+    if (s) await stopChild(s);
   }
 
   /** Brings the RTSP server back on the same port with the same mounts. */
@@ -227,9 +227,9 @@ export class CameraFarm {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.watchdog) clearInterval(this.watchdog);
-    await Promise.all([...this.publishers.values(), ...this.clockEncoders].map(kill));
+    await Promise.all([...this.publishers.values(), ...this.clockEncoders].map(stopChild));
     this.publishers.clear();
-    await this.hls?.stop(kill);
+    await this.hls?.stop();
     this.hls = null;
     await this.stopServer();
   }
@@ -256,14 +256,3 @@ export function describeStatus(port: number, path: string): Promise<number | nul
   });
 }
 
-export function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const t = setTimeout(() => child.kill('SIGKILL'), 2_000);
-    child.once('close', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFile, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnTied } from '../streams/child-process.js';
+import { spawnTied, stopChild } from '../streams/child-process.js';
 
 export const DEMO_HLS_AUTH = { user: 'pantau', password: 'demo-hls' } as const;
 const FILE = /^\/cam(\d{2})\/(index\.m3u8|seg\d{5}\.ts)$/;
@@ -83,9 +83,9 @@ export class DemoHlsCameras {
     this.port = typeof a === 'object' && a ? a.port : 0;
   }
 
-  async stop(kill: (c: ChildProcess) => Promise<void>): Promise<void> {
+  async stop(): Promise<void> {
     this.http.closeAllConnections();
-    await Promise.all([new Promise((r) => this.http.close(() => r(undefined))), ...this.writers.map(kill)]);
+    await Promise.all([new Promise((r) => this.http.close(() => r(undefined))), ...this.writers.map(stopChild)]);
     this.writers.length = 0;
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -28,3 +28,16 @@ export function spawnTied(command: string, args: string[], options: SpawnOptions
   // setpriv execs the command in place, so the pid is the command's own pid.
   return hasSetpriv() ? spawn(SETPRIV, ['--pdeathsig', 'SIGTERM', '--', command, ...args], options) : spawn(command, args, options);
 }
+
+/** SIGTERM, then SIGKILL after 2 s; resolves once the process is gone (at once if it already is). */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const t = setTimeout(() => child.kill('SIGKILL'), 2_000);
+    child.once('close', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

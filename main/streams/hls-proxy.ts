@@ -64,6 +64,8 @@ interface Ticket {
   source: URL;
   auth: string | null;
   refs: Map<number, URL>;
+  /** The same table the other way round (URI → number), so a playlist's URIs are looked up, not scanned. */
+  refOf: Map<string, number>;
   nextRef: number;
   lastUsed: number;
 }
@@ -93,7 +95,7 @@ export class HlsSourceProxy {
     source.username = '';
     source.password = '';
     const token = randomBytes(24).toString('hex');
-    this.tickets.set(token, { cameraId, source, auth, refs: new Map(), nextRef: 1, lastUsed: now });
+    this.tickets.set(token, { cameraId, source, auth, refs: new Map(), refOf: new Map(), nextRef: 1, lastUsed: now });
     return `${this.origin()}/src/${token}/index.m3u8`;
   }
 
@@ -148,10 +150,16 @@ export class HlsSourceProxy {
   /** The ticket's number for an upstream URI: the same URI keeps its number, so hls.js sees stable URLs. */
   private refFor(ticket: Ticket, u: URL): string {
     const key = u.toString();
-    for (const [n, known] of ticket.refs) if (known.toString() === key) return `r${n}`;
+    const known = ticket.refOf.get(key);
+    if (known !== undefined) return `r${known}`;
     const n = ticket.nextRef++;
     ticket.refs.set(n, u);
-    if (ticket.refs.size > MAX_REFS) ticket.refs.delete(ticket.refs.keys().next().value!);
+    ticket.refOf.set(key, n);
+    if (ticket.refs.size > MAX_REFS) {
+      const [oldest, url] = ticket.refs.entries().next().value!;
+      ticket.refs.delete(oldest);
+      ticket.refOf.delete(url.toString());
+    }
     return `r${n}`;
   }
 

@@ -8,14 +8,13 @@
  * and destroy() on close, which frees its MediaSource; the player then resets the element.
  */
 import type HlsType from 'hls.js';
+import { MediaErrorRecovery } from './hls-recovery';
 import type { FeedEvent } from './mse-feed';
-
-const MEDIA_RECOVERY_MS = 5_000;
 
 export class HlsFeed {
   private hls: HlsType | null = null;
   private closed = false;
-  private recoveredAt = 0;
+  private readonly recovery = new MediaErrorRecovery();
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -58,12 +57,7 @@ export class HlsFeed {
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (!data.fatal || this.closed) return;
-      // As the hls.js docs advise: recover a media error at most once every 5 s, else start over.
-      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && performance.now() - this.recoveredAt > MEDIA_RECOVERY_MS) {
-        this.recoveredAt = performance.now();
-        hls.recoverMediaError();
-        return;
-      }
+      if (this.recovery.tryRecover(hls, data.type === Hls.ErrorTypes.MEDIA_ERROR)) return;
       // main puts the camera's own reason (wrong password, no answer) in the status text.
       const res = (data as { response?: { code?: number; text?: string } }).response;
       const why = res?.code ? `${res.text || `HTTP ${res.code}`}` : data.details;

@@ -6,6 +6,7 @@
  * Tuned for a wall: no worker (fMP4 needs no transmuxing), small forward and back buffers.
  */
 import type HlsType from 'hls.js';
+import { MediaErrorRecovery } from './hls-recovery';
 
 export interface ReplayOptions {
   video: HTMLVideoElement;
@@ -19,7 +20,7 @@ export class HlsReplayPlayer {
   private hls: HlsType | null = null;
   private disposed = false;
   private endAt = Infinity;
-  private fatalAt = 0;
+  private readonly recovery = new MediaErrorRecovery();
   private timer: number | null = null;
 
   constructor(private readonly o: ReplayOptions) {}
@@ -50,11 +51,7 @@ export class HlsReplayPlayer {
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (!data.fatal) return;
-      // As the hls.js docs advise: recover a media error at most once every 5 s, else give up.
-      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && performance.now() - this.fatalAt > 5_000) {
-        this.fatalAt = performance.now();
-        hls.recoverMediaError();
-      } else this.o.onEnd('error', data.details);
+      if (!this.recovery.tryRecover(hls, data.type === Hls.ErrorTypes.MEDIA_ERROR)) this.o.onEnd('error', data.details);
     });
     hls.loadSource(this.o.url);
     hls.attachMedia(v);

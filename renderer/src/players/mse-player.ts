@@ -82,9 +82,8 @@ export class MsePlayer {
 
   private onFeed(e: FeedEvent): void {
     if (e.type === 'player') this.dispatch(e.event);
-    else if (e.type === 'buffered') {
-      if (this.feed?.holdsLiveEdge) this.followLiveEdge();
-    } else if (e.type === 'closed') {
+    else if (e.type === 'buffered') this.followLiveEdge();
+    else if (e.type === 'closed') {
       this.feed = null;
       // A worker's MediaSource hears of a decode failure before the page does: say what the decoder said.
       const err = this.o.video.error;
@@ -143,6 +142,7 @@ export class MsePlayer {
 
   /** Stays at the live edge: a live wall must never drift behind. */
   private followLiveEdge(): void {
+    if (!this.feed?.holdsLiveEdge) return; // hls.js keeps its own live sync
     const v = this.o.video;
     const b = v.buffered;
     if (!b.length) return;
@@ -170,7 +170,7 @@ export class MsePlayer {
   }
 
   private check(): void {
-    if (this.feed?.holdsLiveEdge && this.streamSince !== null) this.followLiveEdge();
+    if (this.streamSince !== null) this.followLiveEdge();
     // A stream that started but never shows a picture (a decoder or MSE that silently stalled) must
     // not sit on "connecting" forever: start over on a clean element.
     const since = this.streamSince;
