@@ -101,6 +101,10 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
 
   // --- Enlarge tile 1 of monitor 2 by double-click: sub → main with no black frame; Esc restores.
   await wall2.expectAllLive(9, 30_000);
+  // The closed control window's stream sockets close a moment after it does: count once only the
+  // two wall windows' players hold streams (one gateway socket per <video>; HLS tiles hold none).
+  const wallVideos = async () => (await w1.locator('video:not([data-feed="hls"])').count()) + (await w2.locator('video:not([data-feed="hls"])').count());
+  await expect.poll(async () => (await (await w2.request.get(`${host.url}/api/health`)).json()).subscribers).toBe(await wallVideos());
   const subsBefore = (await (await w2.request.get(`${host.url}/api/health`)).json()).subscribers as number;
   expect(await w2.locator('[data-tile="1"]').getAttribute('data-quality')).toBe('sub');
   // Sample every animation frame: the tile must always show a decoded picture.
