@@ -137,5 +137,5 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
     .toEqual(expect.arrayContaining([expect.stringMatching(/:reconnecting$/), expect.stringMatching(/:live$/)]));
   await wall.expectAllLive(4, 10_000);
   const health = await (await page.request.get(`${rig.host.url}/api/health`)).json();
-  expect(health.ffmpegProcesses).toBe(health.sessions + health.sessionsStopping);
+  expect(health.ffmpegProcesses).toBe(health.sessions + health.sessionsStopping + health.transcodes + health.transcodesStopping);
 });

@@ -128,7 +128,10 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
             why.push(`${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} ${tile.dataset.state} ${tile.querySelector('.tile-problem')?.textContent ?? ''}`);
           }
           if (mainAt === null && front?.dataset.quality === 'main' && front.readyState >= 2) mainAt = performance.now() - t0;
-          if (performance.now() - t0 < 5_000) requestAnimationFrame(tick);
+          // Until a second after the main stream took over (a cold main ingest on this 2-core machine
+          // under the whole suite once took over 5 s), at most 8 s.
+          const now = performance.now() - t0;
+          if (now < 8_000 && (mainAt === null || now < mainAt + 1_000)) requestAnimationFrame(tick);
           else resolve({ samples, blank, mainAt, why });
         };
         requestAnimationFrame(tick);

@@ -26,7 +26,7 @@ import { toSummary } from './catalog/camera.js';
 import type { Catalog, CameraStatus } from './catalog/catalog.js';
 import { JsonStore } from './store/json-store.js';
 import { findFfmpeg, HLS_WINDOW } from './streams/ffmpeg.js';
-import { StreamGateway } from './streams/gateway.js';
+import { DEFAULT_TRANSCODE_BUDGET, StreamGateway } from './streams/gateway.js';
 import { StreamEndpoint } from './streams/stream-endpoint.js';
 import { Sequencer } from './wall/sequencer.js';
 import { Wall, type WallCatalog } from './wall/wall.js';
@@ -63,6 +63,8 @@ const Settings = z.object({
   alerts: AlertConfig.default(DEFAULT_ALERT_CONFIG),
   /** Who acknowledges alerts from this console. */
   operatorName: z.string().max(80).default(operatorName()),
+  /** How many MPEG-1 fallback transcodes (codecs the browser can't play) may run at once. */
+  transcodeBudget: z.number().int().min(0).max(64).default(DEFAULT_TRANSCODE_BUDGET),
 });
 type Settings = z.infer<typeof Settings>;
 
@@ -75,6 +77,8 @@ export interface ConsoleOptions {
   /** Cameras for a fresh wall's monitor 1 when nothing was saved. */
   initialCameras?: string[];
   idleGraceMs?: number;
+  /** Overrides the transcodeBudget setting (CLI --transcode-budget, tests). */
+  transcodeBudget?: number;
   /** Where analytics alerts come from; null or absent: no backend. */
   alertSource?: AlertSource | null;
   log?: (scope: string, message: string) => void;
@@ -114,12 +118,14 @@ export class Console {
       displays: {},
       alerts: DEFAULT_ALERT_CONFIG,
       operatorName: operatorName(),
+      transcodeBudget: DEFAULT_TRANSCODE_BUDGET,
     });
     for (const p of this.settings.problems) this.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
     this.gateway = new StreamGateway({
       catalog: options.catalog,
       ffmpegPath: () => findFfmpeg(this.settings.get('ffmpegPath')),
       idleGraceMs: options.idleGraceMs,
+      transcodeBudget: () => options.transcodeBudget ?? this.settings.get('transcodeBudget'),
       log: (m) => this.log('streams', m),
       onHealth: (h) => {
         if (h.state === 'live') this.cameraStatus.set(h.cameraId, 'live');
@@ -296,7 +302,7 @@ export class Console {
       case 'stream.open': {
         const a = parseArgs('stream.open', rawArgs);
         this.requireCamera(a.cameraId);
-        const opened = this.endpoint.open(a.cameraId, a.quality);
+        const opened = this.endpoint.open(a.cameraId, a.quality, a.transcode);
         return { url: opened.url, kind: opened.kind, cameraId: a.cameraId, quality: a.quality };
       }
       case 'stream.replay': {
@@ -350,6 +356,9 @@ export class Console {
       sessions: s.sessions,
       sessionsLive: s.live,
       sessionsStopping: s.stopping,
+      transcodes: s.transcodes,
+      transcodesStopping: s.transcodesStopping,
+      transcodeBudget: s.transcodeBudget,
       ffmpegProcesses: s.ffmpegProcesses,
       subscribers: this.endpoint.subscriberCount,
       alerts: this.alerts.state,

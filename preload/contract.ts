@@ -249,6 +249,11 @@ export const Health = z.object({
   sessionsLive: z.number().int(),
   /** Sessions told to stop whose ffmpeg has not exited yet. */
   sessionsStopping: z.number().int(),
+  /** MPEG-1 fallback transcodes running, those stopping, and how many may run at once. */
+  transcodes: z.number().int(),
+  transcodesStopping: z.number().int(),
+  transcodeBudget: z.number().int(),
+  /** Every ffmpeg of the gateway: sessions + sessionsStopping + transcodes + transcodesStopping. */
   ffmpegProcesses: z.number().int(),
   subscribers: z.number().int(),
   alerts: BackendState,
@@ -348,13 +353,16 @@ export const commands = {
     result: z.object({ node: TreeNode, children: z.array(TreeNode), cameras: z.array(CameraSummary) }),
   },
   'stream.open': {
-    args: z.object({ cameraId: CameraId, quality: StreamQuality }).strict(),
+    /** transcode: the browser can't decode this camera's codec; ask for the MPEG-1 (JSMpeg) fallback. */
+    args: z.object({ cameraId: CameraId, quality: StreamQuality, transcode: z.boolean().default(false) }).strict(),
     /**
      * url is loopback and carries a token; never the camera's own URL. kind 'fmp4': a one-use
      * WebSocket from the stream gateway (RTSP cameras). kind 'hls': a playlist proxied by main, for
-     * hls.js (cameras whose source is an http(s) .m3u8 playlist).
+     * hls.js (cameras whose source is an http(s) .m3u8 playlist). kind 'mpeg1': a one-use WebSocket
+     * carrying MPEG-TS with MPEG-1 video for JSMpeg (the transcode fallback). A transcode over the
+     * budget is refused with 'unavailable' and a reason that says so.
      */
-    result: z.object({ url: z.string(), kind: z.enum(['fmp4', 'hls']), cameraId: CameraId, quality: StreamQuality }),
+    result: z.object({ url: z.string(), kind: z.enum(['fmp4', 'hls', 'mpeg1']), cameraId: CameraId, quality: StreamQuality }),
   },
   'stream.replay': {
     args: z.object({ cameraId: CameraId, quality: StreamQuality }).strict(),
@@ -397,7 +405,7 @@ export const events = {
 export type EventName = keyof typeof events;
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;
 
-export const ErrorCode = z.enum(['bad_request', 'unknown_command', 'version_mismatch', 'not_found', 'forbidden', 'unavailable', 'internal']);
+export const ErrorCode = z.enum(['bad_request', 'unknown_command', 'version_mismatch', 'not_found', 'forbidden', 'unavailable', 'over_budget', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 export const ApiErrorShape = z.object({ code: ErrorCode, message: z.string() });
 

@@ -5,7 +5,8 @@
  * (one camera per RT, grouped in RWs), plus 160 ATCS traffic cameras and 240 private cameras:
  * 10,693 in all. Only real kecamatan and kelurahan names and codes are used; RW and RT numbers are
  * generated. Every camera's streams point at one of the demo farm's looping RTSP streams, except every
- * 20th private camera, whose only stream is one of the farm's HLS playlists when it has them.
+ * 20th private camera, whose only stream is one of the farm's HLS playlists when it has them, and every
+ * 20th from the 11th, whose only stream is one of its H.265 cameras.
  */
 import type { Camera } from './camera.js';
 import type { Wilayah } from './wilayah.js';
@@ -26,6 +27,11 @@ export interface DemoCatalogOptions {
    * every 20th private camera, from the first, gets one of them as its only stream.
    */
   hls?: { base: string; count: number };
+  /**
+   * The farm's H.265 cameras (streams hevcNN/main): every 20th private camera from the 11th gets one
+   * as its only stream. Chromium's MSE can't play H.265 here, so these show the JSMpeg fallback.
+   */
+  hevc?: { base: string; count: number };
 }
 
 /** FNV-1a, so the same code always yields the same numbers on every machine. */
@@ -111,6 +117,8 @@ export function buildDemoCatalog(wilayah: Wilayah, options: DemoCatalogOptions):
       const k = kel[(i * o.step + o.offset) % kel.length]!;
       const seq = String(i + 1).padStart(3, '0');
       const hls = o.type === 'private' && options.hls && options.hls.count > 0 && i % 20 === 0 ? options.hls : null;
+      const hevc = o.type === 'private' && options.hevc && options.hevc.count > 0 && i % 20 === 10 ? options.hevc : null;
+      const hevcUrl = hevc && `${hevc.base.replace(/\/+$/, '')}/hevc${String(((Math.floor(i / 20)) % hevc.count) + 1).padStart(2, '0')}/main`;
       cameras.push({
         id: `${o.prefix}-${seq}`,
         number: o.base + i + 1,
@@ -119,8 +127,8 @@ export function buildDemoCatalog(wilayah: Wilayah, options: DemoCatalogOptions):
         ...k,
         rw: null,
         rt: null,
-        hasSub: !hls,
-        streams: hls ? { main: `${hls.base.replace(/\/+$/, '')}/cam${String(((i / 20) % hls.count) + 1).padStart(2, '0')}/index.m3u8`, sub: null } : streamsFor(),
+        hasSub: !hls && !hevcUrl,
+        streams: hevcUrl ? { main: hevcUrl, sub: null } : hls ? { main: `${hls.base.replace(/\/+$/, '')}/cam${String(((i / 20) % hls.count) + 1).padStart(2, '0')}/index.m3u8`, sub: null } : streamsFor(),
       });
     }
   }

@@ -12,7 +12,17 @@ import { spawnTied, stopChild } from '../streams/child-process.js';
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { clipSpecs, ensureClips, type ClipSpec } from './clips.js';
+import { clipSpecs, ensureClips, hevcClipSpecs, type ClipSpec } from './clips.js';
+
+/** A mount of the demo RTSP server and the loopback UDP port its RTP arrives on. */
+interface Mount {
+  path: string;
+  udpPort: number;
+  encoding?: 'H264' | 'H265';
+}
+
+/** Publisher keys of the H.265 cameras, apart from the H.264 cameras' numbers. */
+const HEVC_KEY_BASE = 1000;
 import { clockCameraArgs } from './clock-camera.js';
 import { DemoHlsCameras } from './hls-cameras.js';
 
@@ -29,6 +39,8 @@ export interface FarmOptions {
   clockCameras?: { path: string; gopFrames: number }[];
   /** Cameras served as HTTP HLS playlists beside the RTSP ones (default 2; 0 for none). */
   hlsCameras?: number;
+  /** H.265 RTSP cameras, /hevcNN/main at 640x360 (default 1; 0 for none): the JSMpeg fallback's demo. */
+  hevcCameras?: number;
   /** When set, every mount of this farm requires these Basic credentials. */
   auth?: { user: string; password: string };
   /** How often the watchdog asks every mount for its description; 0 turns it off. Default 5 s. */
@@ -71,7 +83,7 @@ export class CameraFarm {
   private readonly clipsByCamera = new Map<number, { file: string; udpPort: number }[]>();
   private stopped = false;
   private readonly clockEncoders: ChildProcess[] = [];
-  private mounts: { path: string; udpPort: number }[] = [];
+  private mounts: Mount[] = [];
   private watchdog: NodeJS.Timeout | null = null;
   /** Mount path → consecutive failed DESCRIBEs. */
   private readonly failing = new Map<string, number>();
@@ -90,6 +102,11 @@ export class CameraFarm {
   get cameraCount(): number {
     return this.options.cameras ?? 16;
   }
+  /** The H.265 cameras' base URL and count (streams /hevcNN/main); null when none. */
+  get hevcCameras(): { base: string; count: number } | null {
+    const count = this.options.hevcCameras ?? 1;
+    return count > 0 ? { base: this.rtspBase, count } : null;
+  }
   /** Process ids of the server and every publisher, for CPU measurements. */
   get pids(): number[] {
     return [this.server?.pid, ...[...this.publishers.values()].map((p) => p.pid), ...(this.hls?.pids ?? [])].filter((p): p is number => typeof p === 'number');
@@ -102,15 +119,21 @@ export class CameraFarm {
   async start(): Promise<void> {
     const o = this.options;
     const specs = clipSpecs(this.cameraCount, o.clipSeconds ?? 30);
-    const files = await ensureClips(o.ffmpegPath, join(o.cacheDir, 'clips'), specs, o.log);
+    const hevc = hevcClipSpecs(o.hevcCameras ?? 1, o.clipSeconds ?? 30);
+    const files = await ensureClips(o.ffmpegPath, join(o.cacheDir, 'clips'), [...specs, ...hevc], o.log);
     this.port = o.port || (await freeTcpPort());
-    const mounts: { path: string; udpPort: number }[] = [];
+    const mounts: Mount[] = [];
     for (const spec of specs) {
       const udpPort = await freeUdpPort();
       mounts.push({ path: `/demo${String(spec.camera).padStart(2, '0')}/${spec.quality}`, udpPort });
       const list = this.clipsByCamera.get(spec.camera) ?? [];
       list.push({ file: files.get(spec as ClipSpec)!, udpPort });
       this.clipsByCamera.set(spec.camera, list);
+    }
+    for (const spec of hevc) {
+      const udpPort = await freeUdpPort();
+      mounts.push({ path: `/hevc${String(spec.camera).padStart(2, '0')}/main`, udpPort, encoding: 'H265' });
+      this.clipsByCamera.set(HEVC_KEY_BASE + spec.camera, [{ file: files.get(spec)!, udpPort }]);
     }
     const clocks: { args: string[] }[] = [];
     for (const c of o.clockCameras ?? []) {
@@ -173,7 +196,7 @@ export class CameraFarm {
     }
   }
 
-  private startServer(mounts: { path: string; udpPort: number }[]): Promise<void> {
+  private startServer(mounts: Mount[]): Promise<void> {
     const python = this.options.python ?? process.env.PANTAU_PYTHON ?? '/usr/bin/python3';
     const script = join(this.options.resources, 'demo', 'rtsp-server.py');
     const child = spawnTied(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });

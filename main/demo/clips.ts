@@ -20,6 +20,8 @@ export interface ClipSpec {
   seconds: number;
   gopSeconds: number;
   bitrateK: number;
+  /** H.265 for the cameras that exercise the JSMpeg fallback; H.264 otherwise. */
+  codec?: 'h264' | 'hevc';
 }
 
 export const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
@@ -33,10 +35,30 @@ export function clipSpecs(cameras: number, seconds = 30): ClipSpec[] {
   return specs;
 }
 
+/** H.265 cameras (MSE in Chromium can't play them without a hardware decoder): one 640x360 stream each. */
+export function hevcClipSpecs(cameras: number, seconds = 30): ClipSpec[] {
+  return Array.from({ length: cameras }, (_, i) => ({ camera: i + 1, quality: 'main' as const, width: 640, height: 360, fps: 15, seconds, gopSeconds: 1, bitrateK: 500, codec: 'hevc' as const }));
+}
+
+function codecArgs(spec: ClipSpec, gop: string): string[] {
+  if (spec.codec === 'hevc') {
+    return [
+      '-c:v', 'libx265', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-b:v', `${spec.bitrateK}k`,
+      '-x265-params', `keyint=${gop}:min-keyint=${gop}:scenecut=0:bframes=0:repeat-headers=1:log-level=error`,
+    ];
+  }
+  return [
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
+    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-bf', '0',
+    '-b:v', `${spec.bitrateK}k`, '-maxrate', `${spec.bitrateK * 1.5}k`, '-bufsize', `${spec.bitrateK}k`,
+    '-x264-params', 'repeat-headers=1',
+  ];
+}
+
 export function encodeArgs(spec: ClipSpec, out: string): string[] {
-  const label = `DEMO ${String(spec.camera).padStart(2, '0')}`;
-  const size = spec.quality === 'main' ? 44 : 14;
-  const pad = spec.quality === 'main' ? 24 : 6;
+  const label = `${spec.codec === 'hevc' ? 'H.265' : 'DEMO'} ${String(spec.camera).padStart(2, '0')}`;
+  const size = spec.quality === 'main' ? (spec.width >= 1280 ? 44 : 24) : 14;
+  const pad = spec.quality === 'main' ? (spec.width >= 1280 ? 24 : 12) : 6;
   const font = existsSync(FONT) ? `fontfile=${FONT}:` : '';
   const text = `${label} ${spec.quality.toUpperCase()}  %{pts\\:hms}  f%{n}`;
   const filter = [
@@ -49,17 +71,14 @@ export function encodeArgs(spec: ClipSpec, out: string): string[] {
     '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
     '-f', 'lavfi', '-i', filter,
     '-t', String(spec.seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
-    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-bf', '0',
-    '-b:v', `${spec.bitrateK}k`, '-maxrate', `${spec.bitrateK * 1.5}k`, '-bufsize', `${spec.bitrateK}k`,
-    '-x264-params', 'repeat-headers=1',
+    ...codecArgs(spec, gop),
     '-f', 'mpegts', out,
   ];
 }
 
 export function clipFile(dir: string, spec: ClipSpec): string {
   const hash = createHash('sha1').update(JSON.stringify(encodeArgs(spec, ''))).digest('hex').slice(0, 10);
-  return join(dir, `demo${String(spec.camera).padStart(2, '0')}-${spec.quality}-${hash}.ts`);
+  return join(dir, `${spec.codec === 'hevc' ? 'hevc' : 'demo'}${String(spec.camera).padStart(2, '0')}-${spec.quality}-${hash}.ts`);
 }
 
 function run(ffmpeg: string, args: string[]): Promise<void> {

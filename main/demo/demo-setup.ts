@@ -31,6 +31,7 @@ export async function setUpCatalog(o: {
     rtspBase: farm?.rtspBase ?? 'rtsp://127.0.0.1:8554',
     demoStreams: farm?.cameraCount ?? 16,
     hls: farm?.hlsCameras ?? undefined,
+    hevc: farm?.hevcCameras ?? undefined,
   });
   for (const e of loaded.errors.slice(0, 50)) o.log('catalog', `${loaded.source} line ${e.line}, ${e.field}: ${e.message}`);
   if (loaded.errors.length) o.log('catalog', `${loaded.errors.length} bad row(s) skipped; ${loaded.catalog.size} cameras loaded`);

@@ -99,3 +99,56 @@ export function ingestArgs(url: string, transport: RtspTransport, hlsDir?: strin
       : []),
   ];
 }
+
+/** MPEG-1 for the JSMpeg fallback: 25 fps (MPEG-1 has no 15), a GOP of half a second, at most 640 wide. */
+export const MPEG1_OUTPUT = { fps: 25, gopFrames: 12, maxWidth: 640, bitrateK: 700 } as const;
+
+/**
+ * The fallback transcode for codecs the browser can't decode (H.265, Motion JPEG): the ingest's own
+ * fragmented MP4 in on stdin (so the camera still sees one RTSP session), MPEG-1 video in MPEG-TS out
+ * on stdout, which is what JSMpeg decodes. No argument comes from the camera or the catalog.
+ */
+export function transcodeArgs(): string[] {
+  const o = MPEG1_OUTPUT;
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'warning',
+    // The input is already a clean stream from our own ingest: no probing delay, no input buffering.
+    '-fflags',
+    'nobuffer',
+    '-flags',
+    'low_delay',
+    '-probesize',
+    '32768',
+    '-analyzeduration',
+    '0',
+    '-f',
+    'mp4',
+    '-i',
+    'pipe:0',
+    '-map',
+    '0:v:0',
+    '-an',
+    '-vf',
+    `scale='min(${o.maxWidth},iw)':-2`,
+    '-c:v',
+    'mpeg1video',
+    '-b:v',
+    `${o.bitrateK}k`,
+    '-r',
+    String(o.fps),
+    '-g',
+    String(o.gopFrames),
+    '-bf',
+    '0',
+    '-f',
+    'mpegts',
+    // One write per frame, so a viewer gets each frame as soon as it is encoded.
+    '-flush_packets',
+    '1',
+    '-muxdelay',
+    '0',
+    'pipe:1',
+  ];
+}

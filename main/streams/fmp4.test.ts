@@ -4,10 +4,10 @@ import { findFfmpeg } from './ffmpeg.js';
 import { codecFromMoov, Fmp4Splitter, type Mp4Output } from './fmp4.js';
 
 // Real ffmpeg output, made the way the gateway makes it: 2 s of H.264 with a keyframe every 5 frames.
-function ffmpegFmp4(): Buffer {
+function ffmpegFmp4(codec: string[] = ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '5', '-bf', '0', '-profile:v', 'main']): Buffer {
   const r = spawnSync(findFfmpeg(), [
     '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=10', '-t', '2',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '5', '-bf', '0', '-profile:v', 'main',
+    ...codec,
     '-f', 'mp4', '-movflags', 'empty_moov+default_base_moof+frag_every_frame', 'pipe:1',
   ]);
   expect(r.status).toBe(0);
@@ -38,5 +38,17 @@ describe('fMP4 splitter', () => {
 
   it('falls back to a safe codec string when avcC is missing', () => {
     expect(codecFromMoov(Buffer.from('moov'))).toBe('avc1.42E01E');
+  });
+
+  // The renderer asks MediaSource.isTypeSupported with this string and falls back to the MPEG-1
+  // transcode when the answer is no: H.265 and Motion JPEG must be named as what they are.
+  it('names H.265 and Motion JPEG as such, not as H.264', () => {
+    const initOf = (b: Buffer) => {
+      const first = new Fmp4Splitter().push(b)[0]!;
+      return first.kind === 'init' ? first.init.codec : '';
+    };
+    expect(initOf(ffmpegFmp4(['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1']))).toMatch(/^hvc1\.1\.6\.L\d+\.B0$/);
+    expect(initOf(ffmpegFmp4(['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error']))).toMatch(/^hev1\.1\.6\.L\d+\.B0$/);
+    expect(initOf(ffmpegFmp4(['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p']))).toBe('mp4v.6c');
   });
 });

@@ -117,13 +117,60 @@ export function decodeTime(fragment: Buffer): number | null {
   return version === 1 ? Number(fragment.readBigUInt64BE(tfdt.start + 12)) : fragment.readUInt32BE(tfdt.start + 12);
 }
 
-/** avc1.PPCCLL from the avcC box, hvc1 for HEVC; falls back to a baseline H.264 string. */
+/**
+ * The RFC 6381 codec string of the first video sample entry, for MediaSource.isTypeSupported:
+ * avc1.PPCCLL from avcC; hvc1/hev1.P.C.Lnn.B0 from hvcC; mp4v.6c for Motion JPEG (the esds object
+ * type); otherwise the sample entry's own four letters, which no browser claims to play, so the
+ * renderer falls back to the MPEG-1 transcode instead of feeding a decoder what it can't read.
+ */
 export function codecFromMoov(moov: Buffer): string {
-  const avcC = moov.indexOf('avcC', 0, 'latin1');
-  if (avcC > 0 && avcC + 8 <= moov.length) {
-    const hex = (b: number) => b.toString(16).padStart(2, '0').toUpperCase();
-    return `avc1.${hex(moov[avcC + 5]!)}${hex(moov[avcC + 6]!)}${hex(moov[avcC + 7]!)}`;
+  const hex = (b: number) => b.toString(16).padStart(2, '0').toUpperCase();
+  const entry = sampleEntry(moov);
+  const type = entry?.type ?? 'avc1';
+  if (type === 'avc1' || type === 'avc3') {
+    const avcC = moov.indexOf('avcC', entry?.start ?? 0, 'latin1');
+    if (avcC > 0 && avcC + 8 <= moov.length) return `${type}.${hex(moov[avcC + 5]!)}${hex(moov[avcC + 6]!)}${hex(moov[avcC + 7]!)}`;
+    return `${type}.42E01E`;
   }
-  if (moov.indexOf('hvcC', 0, 'latin1') > 0) return 'hvc1';
-  return 'avc1.42E01E';
+  if (type === 'hvc1' || type === 'hev1') {
+    const hvcC = moov.indexOf('hvcC', entry?.start ?? 0, 'latin1');
+    // hvcC: version(1) profile_space(2b) tier(1b) profile_idc(5b), 4 bytes compat flags, 6 bytes constraints, level_idc.
+    if (hvcC > 0 && hvcC + 4 + 13 <= moov.length) {
+      const b = hvcC + 4;
+      const profile = moov[b + 1]! & 0x1f;
+      const tier = moov[b + 1]! & 0x20 ? 'H' : 'L';
+      let compat = moov.readUInt32BE(b + 2);
+      // The compatibility flags are written bit-reversed in the codec string (ISO/IEC 14496-15 E.3).
+      let reversed = 0;
+      for (let i = 0; i < 32; i++, compat >>>= 1) reversed = (reversed << 1) | (compat & 1);
+      return `${type}.${profile}.${(reversed >>> 0).toString(16).toUpperCase()}.${tier}${moov[b + 12]!}.B0`;
+    }
+    return type;
+  }
+  if (type === 'mp4v') {
+    // esds → DecoderConfigDescriptor (tag 4): objectTypeIndication; 0x6C is JPEG.
+    const esds = moov.indexOf('esds', entry!.start, 'latin1');
+    const tag4 = esds > 0 ? moov.indexOf(4, esds + 8) : -1;
+    if (tag4 > 0 && tag4 < entry!.end) {
+      let p = tag4 + 1;
+      while (p < entry!.end && moov[p]! & 0x80) p++;
+      return `mp4v.${(moov[p + 1] ?? 0).toString(16).padStart(2, '0')}`;
+    }
+    return 'mp4v';
+  }
+  return /^[a-zA-Z0-9]{4}$/.test(type) ? type : 'unknown';
+}
+
+/** moov → trak → mdia → minf → stbl → stsd → the first sample entry. */
+function sampleEntry(moov: Buffer): { type: string; start: number; end: number } | undefined {
+  let box = { start: 0, end: moov.length };
+  for (const type of ['trak', 'mdia', 'minf', 'stbl']) {
+    const c = find(moov, box.start + 8, box.end, type);
+    if (!c) return undefined;
+    box = c;
+  }
+  const stsd = find(moov, box.start + 8, box.end, 'stsd');
+  if (!stsd) return undefined;
+  // stsd is a full box with an entry count: header(8) + version/flags(4) + count(4).
+  return children(moov, stsd.start + 16, stsd.end).next().value ?? undefined;
 }

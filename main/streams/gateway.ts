@@ -11,12 +11,15 @@ import { ApiError, type StreamHealth, type StreamQuality } from '../../preload/c
 import type { Catalog } from '../catalog/catalog.js';
 import { checkSourceUrl } from './source-url.js';
 import { IngestSession, runningFfmpeg, type SessionOutput } from './ingest-session.js';
+import { Mpeg1Transcode } from './transcode.js';
 
 export interface GatewayOptions {
   catalog: Catalog;
   ffmpegPath: () => string;
   idleGraceMs?: number;
   stallMs?: number;
+  /** How many MPEG-1 fallback transcodes may run at once (each costs a share of a core). Default 4. */
+  transcodeBudget?: () => number;
   log?: (message: string) => void;
   onHealth?: (health: StreamHealth) => void;
 }
@@ -32,10 +35,25 @@ interface Entry {
   idleTimer: NodeJS.Timeout | null;
 }
 
+export interface TranscodeLease {
+  readonly transcode: Mpeg1Transcode;
+  release(): void;
+}
+
+interface TranscodeEntry {
+  transcode: Mpeg1Transcode;
+  refs: number;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+export const DEFAULT_TRANSCODE_BUDGET = 4;
+
 export class StreamGateway {
   private readonly entries = new Map<string, Entry>();
   /** Sessions told to stop whose ffmpeg has not exited yet: counted until it has. */
   private readonly stopping = new Set<IngestSession>();
+  private readonly transcodes = new Map<string, TranscodeEntry>();
+  private readonly transcodesStopping = new Set<Mpeg1Transcode>();
   private disposed = false;
 
   constructor(private readonly options: GatewayOptions) {}
@@ -106,17 +124,95 @@ export class StreamGateway {
     };
   }
 
+  get transcodeBudget(): number {
+    return Math.max(0, Math.floor(this.options.transcodeBudget?.() ?? DEFAULT_TRANSCODE_BUDGET));
+  }
+
+  /**
+   * Throws the budget's refusal when a new transcode of this stream could not start now; a stream
+   * already being transcoded is always allowed (its viewers share the one transcode).
+   */
+  checkTranscodeBudget(cameraId: string, quality: StreamQuality): void {
+    const { key } = this.resolve(cameraId, quality);
+    if (this.transcodes.has(key)) return;
+    const budget = this.transcodeBudget;
+    if (this.transcodes.size >= budget) {
+      throw new ApiError(
+        'over_budget',
+        `Batas transcode penuh (${this.transcodes.size}/${budget}): kodek kamera ini perlu transcode; tutup tile lain yang memakainya. ` +
+          `Transcode budget full (${this.transcodes.size} of ${budget} in use): this camera's codec needs one; close another tile that uses one.`,
+      );
+    }
+  }
+
+  /**
+   * The MPEG-1 transcode of a camera stream, for viewers whose browser can't decode its codec: one per
+   * stream however many viewers, at most transcodeBudget at once, released like ingests (idle grace).
+   */
+  acquireTranscode(cameraId: string, quality: StreamQuality): TranscodeLease {
+    if (this.disposed) throw new ApiError('unavailable', 'the stream gateway is shutting down');
+    const { key } = this.resolve(cameraId, quality);
+    let entry = this.transcodes.get(key);
+    if (!entry) {
+      this.checkTranscodeBudget(cameraId, quality);
+      const transcode = new Mpeg1Transcode({ ingest: this.acquire(cameraId, quality), ffmpegPath: this.options.ffmpegPath(), log: this.options.log });
+      entry = { transcode, refs: 0, idleTimer: null };
+      this.transcodes.set(key, entry);
+      transcode.start();
+    }
+    if (entry.idleTimer) {
+      clearTimeout(entry.idleTimer);
+      entry.idleTimer = null;
+    }
+    entry.refs++;
+    const held = entry;
+    let released = false;
+    return {
+      transcode: held.transcode,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.refs--;
+        if (held.refs === 0 && !this.disposed) {
+          held.idleTimer = setTimeout(() => {
+            if (this.transcodes.get(key) === held && held.refs === 0) {
+              this.transcodes.delete(key);
+              void this.stopTranscode(held.transcode);
+            }
+          }, this.options.idleGraceMs ?? 5_000);
+        }
+      },
+    };
+  }
+
+  private async stopTranscode(t: Mpeg1Transcode): Promise<void> {
+    this.transcodesStopping.add(t);
+    await t.dispose();
+    this.transcodesStopping.delete(t);
+  }
+
   private async stop(session: IngestSession): Promise<void> {
     this.stopping.add(session);
     await session.dispose();
     this.stopping.delete(session);
   }
 
-  /** ffmpegProcesses = sessions with a running ffmpeg + stopping, at every instant. */
-  stats(): { sessions: number; live: number; stopping: number; ffmpegProcesses: number } {
+  /**
+   * ffmpegProcesses = sessions with a running ffmpeg + stopping + transcodes (+ those stopping), at
+   * every instant.
+   */
+  stats(): { sessions: number; live: number; stopping: number; transcodes: number; transcodesStopping: number; transcodeBudget: number; ffmpegProcesses: number } {
     let live = 0;
     for (const e of this.entries.values()) if (e.session.isLive) live++;
-    return { sessions: this.entries.size, live, stopping: this.stopping.size, ffmpegProcesses: runningFfmpeg.size };
+    return {
+      sessions: this.entries.size,
+      live,
+      stopping: this.stopping.size,
+      transcodes: this.transcodes.size,
+      transcodesStopping: this.transcodesStopping.size,
+      transcodeBudget: this.transcodeBudget,
+      ffmpegProcesses: runningFfmpeg.size,
+    };
   }
 
   sessions(): IngestSession[] {
@@ -125,6 +221,11 @@ export class StreamGateway {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    const transcodes = [...this.transcodes.values()];
+    this.transcodes.clear();
+    for (const e of transcodes) if (e.idleTimer) clearTimeout(e.idleTimer);
+    await Promise.all(transcodes.map((e) => this.stopTranscode(e.transcode)));
+    await Promise.all([...this.transcodesStopping].map((t) => t.dispose()));
     const all = [...this.entries.values()];
     this.entries.clear();
     for (const e of all) if (e.idleTimer) clearTimeout(e.idleTimer);

@@ -18,6 +18,7 @@ import { ApiError } from '../../preload/contract.js';
 import type { Lease, StreamGateway } from './gateway.js';
 import { HlsSourceProxy } from './hls-proxy.js';
 import type { SessionOutput } from './ingest-session.js';
+import type { TranscodeOutput } from './transcode.js';
 
 const TOKEN_TTL_MS = 30_000;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -30,8 +31,13 @@ const REPLAY_IDLE_MS = 15_000;
 interface Ticket {
   cameraId: string;
   quality: StreamQuality;
+  /** MPEG-1 (JSMpeg) instead of the camera's own codec. */
+  transcode: boolean;
   expires: number;
 }
+
+/** What a tile opens: the kind says which player reads the URL. */
+export type StreamKind = 'fmp4' | 'hls' | 'mpeg1';
 
 export class StreamEndpoint {
   private readonly tickets = new Map<string, Ticket>();
@@ -51,12 +57,18 @@ export class StreamEndpoint {
 
   /**
    * What a tile opens for this camera: a gateway stream socket (fMP4) for RTSP cameras, a proxied
-   * playlist for HLS cameras. Either way a loopback URL behind a token, never the camera's own URL.
+   * playlist for HLS cameras, and with `transcode` (the tile's browser can't decode the camera's
+   * codec) the JSMpeg socket of an MPEG-1 transcode, if the transcode budget allows one more. Either
+   * way a loopback URL behind a token, never the camera's own URL.
    */
-  open(cameraId: string, quality: StreamQuality): { url: string; kind: 'fmp4' | 'hls'; quality: StreamQuality } {
+  open(cameraId: string, quality: StreamQuality, transcode = false): { url: string; kind: StreamKind; quality: StreamQuality } {
     const source = this.gateway.source(cameraId, quality);
-    if (source.kind === 'hls') return { url: this.hlsSources.issue(cameraId, source.url), kind: 'hls', quality: source.quality };
-    return { url: this.issue(cameraId, quality), kind: 'fmp4', quality };
+    if (source.kind === 'hls') {
+      if (transcode) throw new ApiError('bad_request', `camera ${cameraId}: HLS sources are played as they are, not transcoded`);
+      return { url: this.hlsSources.issue(cameraId, source.url), kind: 'hls', quality: source.quality };
+    }
+    if (transcode) this.gateway.checkTranscodeBudget(cameraId, quality);
+    return { url: this.issue(cameraId, quality, transcode), kind: transcode ? 'mpeg1' : 'fmp4', quality };
   }
 
   get subscriberCount(): number {
@@ -64,11 +76,11 @@ export class StreamEndpoint {
   }
 
   /** A URL a renderer may open once, within 30 s. The camera must exist (checked by acquire on connect). */
-  issue(cameraId: string, quality: StreamQuality): string {
+  issue(cameraId: string, quality: StreamQuality, transcode = false): string {
     const now = Date.now();
     for (const [t, ticket] of this.tickets) if (ticket.expires < now) this.tickets.delete(t);
     const token = randomBytes(24).toString('hex');
-    this.tickets.set(token, { cameraId, quality, expires: now + TOKEN_TTL_MS });
+    this.tickets.set(token, { cameraId, quality, transcode, expires: now + TOKEN_TTL_MS });
     return `${this.origin().replace(/^http/, 'ws')}/live/${token}`;
   }
 
@@ -129,7 +141,7 @@ export class StreamEndpoint {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return true;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, ticket));
+    this.wss.handleUpgrade(req, socket, head, (ws) => (ticket.transcode ? this.serveMpeg1(ws, ticket) : this.serve(ws, ticket)));
     return true;
   }
 
@@ -178,6 +190,47 @@ export class StreamEndpoint {
     ws.on('close', () => {
       this.viewers--;
       session.off('output', onOutput);
+      lease.release();
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  /**
+   * The JSMpeg wire: binary frames are MPEG-TS carrying MPEG-1 video, cut at TS packet boundaries;
+   * text frames {"type":"health",…} carry the stream's state as on the fMP4 socket. A viewer first
+   * gets the packets since the last picture-group start, so it decodes a frame at once; a slow
+   * viewer skips to the next picture group rather than buffering without bound.
+   */
+  private serveMpeg1(ws: WebSocket, ticket: Ticket): void {
+    let lease;
+    try {
+      lease = this.gateway.acquireTranscode(ticket.cameraId, ticket.quality);
+    } catch (err) {
+      ws.send(JSON.stringify({ type: 'health', state: 'error', reason: (err as Error).message, retryAt: null }));
+      ws.close(1011, 'unavailable');
+      return;
+    }
+    this.viewers++;
+    const t = lease.transcode;
+    ws.send(JSON.stringify({ type: 'health', ...t.health }));
+    let needGop = t.cache.length === 0;
+    for (const b of t.cache) ws.send(b);
+    const onOutput = (o: TranscodeOutput) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (o.kind === 'health') {
+        ws.send(JSON.stringify({ type: 'health', ...o.health }));
+        return;
+      }
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) needGop = true;
+      if (needGop && !o.chunk.gopStart) return;
+      needGop = false;
+      ws.send(o.chunk.data);
+    };
+    t.on('output', onOutput);
+    ws.on('message', () => ws.close(1008, 'this socket only sends'));
+    ws.on('close', () => {
+      this.viewers--;
+      t.off('output', onOutput);
       lease.release();
     });
     ws.on('error', () => ws.terminate());

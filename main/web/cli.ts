@@ -1,7 +1,8 @@
 /**
  * `npm run start:web`: Pantau in web mode (runtime: Node). Serves the console on 127.0.0.1 and prints
  * its URL. Flags: --demo (demo camera farm + Semarang catalog), --port N, --catalog FILE (.json/.csv),
- * --monitors N (how many wall monitors, each a /wall/N window; default 2).
+ * --monitors N (how many wall monitors, each a /wall/N window; default 2), --transcode-budget N (how
+ * many MPEG-1 fallback transcodes may run at once; default the setting, 4).
  * Alerts: the demo starts the simulated analytics backend (--sim-rate N alerts/s, default 1; 0 makes
  * it publish only what is posted to /sim/alerts). --alerts URL uses a backend speaking Pantau's alert
  * protocol instead, --frigate URL a Frigate server (--frigate-cameras name=id,…); the bearer token,
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     'frigate-cameras': { type: 'string' },
     'sim-rate': { type: 'string', default: '1' },
     'no-alerts': { type: 'boolean', default: false },
+    'transcode-budget': { type: 'string' },
   },
 });
 
@@ -47,6 +49,12 @@ if (!Number.isInteger(monitors) || monitors < 1 || monitors > 16) {
   process.exit(2);
 }
 
+const transcodeBudget = values['transcode-budget'] === undefined ? undefined : Number(values['transcode-budget']);
+if (transcodeBudget !== undefined && (!Number.isInteger(transcodeBudget) || transcodeBudget < 0 || transcodeBudget > 64)) {
+  process.stderr.write(`--transcode-budget must be a number from 0 to 64, not "${values['transcode-budget']}"\n`);
+  process.exit(2);
+}
+
 try {
   const host = await startWebHost({
     resources: resourcesDir(here),
@@ -55,6 +63,7 @@ try {
     demo: values.demo || !values.catalog,
     catalogFile: values.catalog,
     monitors,
+    transcodeBudget,
     simRate: values['no-alerts'] ? null : simRate,
     alerts: { url: values.alerts, frigate: values.frigate, frigateCameras: values['frigate-cameras'], token: process.env.PANTAU_ALERTS_TOKEN ?? null },
   });

@@ -21,6 +21,8 @@ export interface WebHostOptions {
   dataDir?: string;
   cacheDir?: string;
   idleGraceMs?: number;
+  /** How many MPEG-1 fallback transcodes may run at once (default: the setting, 4). */
+  transcodeBudget?: number;
   /** Monitors the wall has at least (web mode: each is a /wall/N window). */
   monitors?: number;
   /** An alert backend to use; without one, the demo starts its simulator (at simRate alerts/s). */
@@ -61,6 +63,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     streamOrigin: () => server!.origin,
     initialCameras: loaded.catalog.cameras.slice(0, 4).map((c) => c.id),
     idleGraceMs: o.idleGraceMs,
+    transcodeBudget: o.transcodeBudget,
     log,
   });
   consoleApp.wall.ensureMonitors(o.monitors ?? 2);

@@ -1,6 +1,7 @@
 /**
  * Pantau leaves no process behind, however it dies: SIGKILL the whole web console while it ingests,
- * and every ffmpeg (ingest and demo publishers) and the demo RTSP server must exit on their own.
+ * and every ffmpeg (ingests, the MPEG-1 fallback's transcoder, demo publishers) and the demo RTSP
+ * server must exit on their own.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -53,15 +54,19 @@ describe('no orphans', () => {
       const { url: live } = await call(api, i + 1, 'stream.open', { cameraId, quality: 'sub' });
       viewers.push(new WebSocket(live));
     }
-    // Wait until both ingests deliver video.
+    // The demo's H.265 camera through the MPEG-1 fallback: one more ingest, and its transcoder.
+    const { url: mpeg1 } = await call(api, 3, 'stream.open', { cameraId: 'prv-011', quality: 'main', transcode: true });
+    viewers.push(new WebSocket(mpeg1));
+    // Wait until the three ingests deliver video and the transcode runs.
     for (let t = 0; t < 100; t++) {
-      const h = (await (await fetch(`${url}/api/health`)).json()) as { sessionsLive: number };
-      if (h.sessionsLive === 2) break;
+      const h = (await (await fetch(`${url}/api/health`)).json()) as { sessionsLive: number; transcodes: number };
+      if (h.sessionsLive === 3 && h.transcodes === 1) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const helpers = descendants(host.pid!);
     const names = helpers.map((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim());
-    expect(names.filter((n) => n === 'ffmpeg').length).toBe(2 + 16 + 2); // two ingests, sixteen demo publishers, two demo HLS writers
+    // Three ingests and a transcoder; sixteen H.264 and one H.265 demo publishers; two demo HLS writers.
+    expect(names.filter((n) => n === 'ffmpeg').length).toBe(3 + 1 + 17 + 2);
     expect(names).toContain('python3');
     host.kill('SIGKILL');
     for (const v of viewers) v.terminate();

@@ -6,7 +6,7 @@ UDP port with `-c copy`. Nothing is decoded or encoded here, so the farm costs a
 Both RTSP transports work: TCP-interleaved (how Pantau's gateway reads cameras) and UDP.
 
 Config arrives as JSON on stdin:
-  {"port": 8554, "mounts": [{"path": "/demo01/sub", "udpPort": 23001}], "auth": {"user": "u", "password": "p"}}
+  {"port": 8554, "mounts": [{"path": "/demo01/sub", "udpPort": 23001, "encoding": "H264"}], "auth": {"user": "u", "password": "p"}}
 "auth" is optional; when given, every mount of this server needs those Basic credentials (a locked
 camera, used to test a wrong password). gst-rtsp-server answers 404 instead of 401 when anonymous
 and authenticated mounts share one server, so a locked camera gets a server of its own.
@@ -44,15 +44,18 @@ def main() -> int:
     for m in cfg["mounts"]:
         udp = int(m["udpPort"])
         factory = GstRtspServer.RTSPMediaFactory()
+        # H.264 by default; "encoding": "H265" for the H.265 cameras (the JSMpeg fallback's demo).
+        codec = "H265" if m.get("encoding") == "H265" else "H264"
+        low = codec.lower()
         factory.set_launch(
             f"( udpsrc address=127.0.0.1 port={udp} buffer-size=32768 "
-            'caps="application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=96" '
+            f'caps="application/x-rtp,media=video,encoding-name={codec},clock-rate=90000,payload=96" '
             # Whole access units, and no SPS/PPS re-insertion: with config-interval the payloader put
             # SPS/PPS between the slices of a multi-slice keyframe, which splits that frame in two for
             # every client. The clips already carry SPS/PPS before each keyframe (x264 repeat-headers).
             "! rtpjitterbuffer mode=none latency=20 drop-on-latency=true "
-            "! rtph264depay ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au "
-            "! rtph264pay name=pay0 pt=96 )"
+            f"! rtp{low}depay ! {low}parse ! video/x-{low},stream-format=byte-stream,alignment=au "
+            f"! rtp{low}pay name=pay0 pt=96 )"
         )
         factory.set_shared(True)
         if auth is not None:

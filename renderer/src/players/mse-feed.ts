@@ -16,6 +16,7 @@
  * patterns before use.
  */
 import type { PlayerEvent } from './player-state';
+import { healthEvent, parseControl } from './wire';
 
 export type FeedEvent =
   /** For the player's state machine (stream, server health, unsupported codec). */
@@ -27,6 +28,12 @@ export type FeedEvent =
   | { type: 'media'; media: MediaSourceHandle | string | null }
   /** The stream's first media is buffered: time for the player to find the live edge. */
   | { type: 'buffered' }
+  /** The stream's codec can't be decoded here (MSE says no): the player asks for the MPEG-1 transcode. */
+  | { type: 'undecodable'; codec: string }
+  /** A new stream started that the feed draws on the tile's canvas (MPEG-1 through JSMpeg). */
+  | { type: 'canvas' }
+  /** The feed drew a picture on the canvas: counted like a video's presented frame. */
+  | { type: 'frame' }
   /** The socket closed or the stream failed; the feed has closed itself. */
   | { type: 'closed'; reason: string };
 
@@ -34,7 +41,6 @@ export type FeedEvent =
 const BACK_BUFFER_S = 8;
 /** Fragments queued while the decoder is busy; a stuck one must not eat memory. */
 const MAX_QUEUE = 120;
-const HEALTH_STATES = ['connecting', 'live', 'stalled', 'reconnecting', 'offline', 'error', 'idle'] as const;
 
 export class MseFeed {
   private ws: WebSocket | null = null;
@@ -99,13 +105,8 @@ export class MseFeed {
   private onMessage(data: ArrayBuffer | string): void {
     if (this.closed) return;
     if (typeof data === 'string') {
-      let msg: unknown;
-      try {
-        msg = JSON.parse(data);
-      } catch {
-        return;
-      }
-      this.onControl(msg);
+      const msg = parseControl(data);
+      if (msg) this.onControl(msg);
       return;
     }
     if (this.expectInit) {
@@ -121,29 +122,20 @@ export class MseFeed {
     this.pump();
   }
 
-  private onControl(msg: unknown): void {
-    if (typeof msg !== 'object' || msg === null) return;
-    const m = msg as Record<string, unknown>;
+  private onControl(m: Record<string, unknown>): void {
     if (m.type === 'init' && typeof m.codec === 'string' && /^[a-zA-Z0-9.]{1,40}$/.test(m.codec)) {
       this.codec = m.codec;
+      // The probe: the ingest names the codec it copies, and this browser's MSE says whether it can
+      // decode it (H.265 needs a hardware decoder in Chromium; Motion JPEG never plays in MSE).
       if (!MediaSource.isTypeSupported(`video/mp4; codecs="${m.codec}"`)) {
-        this.emit({ type: 'player', event: { type: 'unsupported', reason: `codec ${m.codec} cannot be played here` } });
+        this.emit({ type: 'undecodable', codec: m.codec });
         return;
       }
       this.expectInit = true;
       this.emit({ type: 'player', event: { type: 'stream' } });
-    } else if (m.type === 'health' && typeof m.state === 'string') {
-      const state = HEALTH_STATES.find((s) => s === m.state);
-      if (!state) return;
-      this.emit({
-        type: 'player',
-        event: {
-          type: 'server',
-          state,
-          reason: typeof m.reason === 'string' ? m.reason.slice(0, 200) : null,
-          retryAt: typeof m.retryAt === 'number' && Number.isFinite(m.retryAt) ? m.retryAt : null,
-        },
-      });
+    } else {
+      const health = healthEvent(m);
+      if (health) this.emit({ type: 'player', event: health });
     }
   }
 

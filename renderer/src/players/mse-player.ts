@@ -6,19 +6,31 @@
  * (hls.js-style `el.remove()` alone would leak the player; Chromium allows 1000 per page). Here on the
  * main thread are only what needs the element: frames counted with requestVideoFrameCallback, the
  * live edge, and the state machine in player-state.ts that decides what the tile shows.
+ *
+ * A stream whose codec this browser can't decode (the feed reports 'undecodable') is asked for again
+ * as main's MPEG-1 transcode and drawn on the slot's canvas by JSMpeg; the camera is remembered, so
+ * its next tiles ask for the transcode at once. Main refuses a transcode over its budget: the tile
+ * then says so (state "error" with main's reason) and asks again every REFUSED_RETRY_MS.
  */
-import { openFeed, type FeedConnection, type FeedTicket } from './feed-host';
+import { openFeed, releaseSurface, type FeedConnection, type FeedTicket } from './feed-host';
 import type { FeedEvent } from './mse-feed';
-import { initialPlayer, next, FROZEN_AFTER_MS, type PlayerEvent, type PlayerState } from './player-state';
+import { initialPlayer, next, FROZEN_AFTER_MS, REFUSED_RETRY_MS, type PlayerEvent, type PlayerState } from './player-state';
 
 export type StreamTicket = FeedTicket;
 
 export interface MsePlayerOptions {
   video: HTMLVideoElement;
-  /** Asks main for a fresh one-use stream URL (a new token each attempt). */
-  open: () => Promise<StreamTicket>;
+  /** Where the MPEG-1 fallback draws; hidden while the video plays. */
+  canvas: HTMLCanvasElement;
+  /** Camera stream this player shows (cameraId/quality), to remember codecs that need the transcode. */
+  streamKey: string;
+  /** Asks main for a fresh one-use stream URL (a new token each attempt); `transcode`: as MPEG-1. */
+  open: (transcode: boolean) => Promise<StreamTicket>;
   onState: (state: PlayerState) => void;
 }
+
+/** Camera streams whose codec this window can't decode: they go straight to the transcode. */
+const needsTranscode = new Set<string>();
 
 /** Past this, jump to the live edge; past CATCH_UP_S, play slightly fast until back near it. */
 const MAX_LATENCY_S = 1.0;
@@ -40,13 +52,17 @@ export class MsePlayer {
   private lastMediaTime = -1;
   /** When the current stream's media was attached (null: no stream yet on this connection). */
   private streamSince: number | null = null;
+  private transcode: boolean;
   framesPresented = 0;
 
-  constructor(private readonly o: MsePlayerOptions) {}
+  constructor(private readonly o: MsePlayerOptions) {
+    this.transcode = needsTranscode.has(o.streamKey);
+  }
 
   start(): void {
     this.o.video.muted = true;
     this.o.video.playsInline = true;
+    this.o.canvas.hidden = true;
     // A decode error poisons the element: every later append fails until it is reloaded. Say what the
     // decoder said, and start over on a clean element with the next connection.
     this.o.video.addEventListener('error', this.onMediaError);
@@ -68,21 +84,50 @@ export class MsePlayer {
     this.dispatch({ type: 'connect' });
     let ticket: StreamTicket;
     try {
-      ticket = await this.o.open();
+      ticket = await this.o.open(this.transcode);
     } catch (err) {
-      this.scheduleReconnect((err as Error).message);
+      if ((err as { code?: string }).code === 'over_budget') this.refused((err as Error).message);
+      else this.scheduleReconnect((err as Error).message);
       return;
     }
     if (this.disposed) return;
-    const feed = openFeed(ticket, this.o.video, (e) => {
+    const feed = openFeed(ticket, { video: this.o.video, canvas: this.o.canvas }, (e) => {
       if (this.feed === feed) this.onFeed(e);
     });
     this.feed = feed;
   }
 
+  /** Main said no for now (the transcode budget is full): say so, and ask again later. */
+  private refused(reason: string): void {
+    if (this.disposed) return;
+    this.dispatch({ type: 'refused', reason, now: Date.now() });
+    if (this.retryTimer !== null) window.clearTimeout(this.retryTimer);
+    this.retryTimer = window.setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, REFUSED_RETRY_MS);
+  }
+
   private onFeed(e: FeedEvent): void {
     if (e.type === 'player') this.dispatch(e.event);
     else if (e.type === 'buffered') this.followLiveEdge();
+    else if (e.type === 'frame') this.picture();
+    else if (e.type === 'undecodable') {
+      if (this.transcode) {
+        this.dispatch({ type: 'unsupported', reason: `codec ${e.codec} cannot be played here` });
+        return;
+      }
+      // The probe said no: this camera's codec needs main's MPEG-1 transcode. Not a failure: ask now.
+      this.transcode = true;
+      needsTranscode.add(this.o.streamKey);
+      this.teardownMedia();
+      void this.connect();
+    } else if (e.type === 'canvas') {
+      this.streamSince = performance.now();
+      this.o.canvas.dataset.feed = 'mpeg1';
+      this.o.canvas.hidden = false;
+      this.o.video.hidden = true;
+    }
     else if (e.type === 'closed') {
       this.feed = null;
       // A worker's MediaSource hears of a decode failure before the page does: say what the decoder said.
@@ -92,6 +137,8 @@ export class MsePlayer {
       // A new stream: its MediaSource replaces whatever the element played.
       const v = this.o.video;
       this.streamSince = performance.now();
+      this.o.canvas.hidden = true;
+      v.hidden = false;
       // Where the stream is parsed and appended, for tests and inspection.
       v.dataset.feed = e.media === null ? 'hls' : typeof e.media === 'string' ? 'page' : 'worker';
       if (e.media === null) {
@@ -160,13 +207,19 @@ export class MsePlayer {
       if (this.disposed) return;
       if (meta.mediaTime !== this.lastMediaTime) {
         this.lastMediaTime = meta.mediaTime;
-        this.lastFrameAt = performance.now();
-        this.framesPresented++;
-        if (this.state.name !== 'live') this.dispatch({ type: 'frame' });
+        this.picture();
       }
       this.frameCallback = v.requestVideoFrameCallback(onFrame);
     };
     this.frameCallback = v.requestVideoFrameCallback(onFrame);
+  }
+
+  /** A new picture reached the screen: on the video (its frame callback) or on the canvas (JSMpeg). */
+  private picture(): void {
+    if (this.disposed) return;
+    this.lastFrameAt = performance.now();
+    this.framesPresented++;
+    if (this.state.name !== 'live') this.dispatch({ type: 'frame' });
   }
 
   private check(): void {
@@ -198,5 +251,6 @@ export class MsePlayer {
     if (this.frameCallback !== null) this.o.video.cancelVideoFrameCallback(this.frameCallback);
     this.o.video.removeEventListener('error', this.onMediaError);
     this.teardownMedia();
+    releaseSurface(this.o.canvas);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialPlayer, next, reconnectDelayMs, type PlayerEvent, type PlayerState } from './player-state';
+import { initialPlayer, next, reconnectDelayMs, REFUSED_RETRY_MS, type PlayerEvent, type PlayerState } from './player-state';
 
 const run = (events: PlayerEvent[], from: PlayerState = initialPlayer) => events.reduce(next, from);
 
@@ -21,7 +21,7 @@ describe('tile player state machine', () => {
     expect(b).toMatchObject({ name: 'offline', failures: 3, retryAt: 5000 });
     expect(run([{ type: 'connect' }], b).name).toBe('offline');
     expect(run([{ type: 'frame' }], b).name).toBe('offline'); // a late frame of the old stream
-    expect(run([{ type: 'stream' }, { type: 'frame' }], b)).toEqual({ name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false });
+    expect(run([{ type: 'stream' }, { type: 'frame' }], b)).toEqual({ name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false });
     expect(reconnectDelayMs(10)).toBe(3000);
   });
 
@@ -39,5 +39,17 @@ describe('tile player state machine', () => {
   it('stays in error for an unplayable codec', () => {
     const s = run([{ type: 'unsupported', reason: 'codec hvc1 cannot be played here' }, { type: 'frame' }, { type: 'closed', reason: 'x', now: 0 }]);
     expect(s.name).toBe('error');
+  });
+
+  it('says why main refused a stream (transcode budget full), keeps saying it while asking again, and goes live once it gets one', () => {
+    const refused = run([{ type: 'connect' }, { type: 'refused', reason: 'transcode budget full (4 of 4 in use)', now: 1000 }]);
+    expect(refused).toMatchObject({ name: 'error', reason: 'transcode budget full (4 of 4 in use)', retryAt: 1000 + REFUSED_RETRY_MS, refused: true });
+    const asking = run([{ type: 'connect' }], refused);
+    expect(asking).toMatchObject({ name: 'error', reason: 'transcode budget full (4 of 4 in use)', retryAt: null });
+    expect(run([{ type: 'frame' }], asking).name).toBe('live');
+    // A socket that closes after the refusal is an ordinary reconnect, not a stuck error.
+    expect(run([{ type: 'closed', reason: 'gone', now: 5 }], asking).name).toBe('reconnecting');
+    // An error for good (a codec nothing here plays) is not lifted by a refusal's rules.
+    expect(run([{ type: 'unsupported', reason: 'x' }, { type: 'connect' }, { type: 'frame' }]).name).toBe('error');
   });
 });

@@ -3,7 +3,9 @@
  *
  * "live" is earned only by frames actually presented; a server saying "live" is not enough, so a
  * frozen picture can never pass for live video. A closed socket schedules a reconnect with capped
- * backoff; after three failures in a row the tile reads "offline" and keeps retrying.
+ * backoff; after three failures in a row the tile reads "offline" and keeps retrying. A stream main
+ * refuses for now (the transcode budget is full) reads "error" with main's reason and is retried
+ * every REFUSED_RETRY_MS; a codec nothing here can play is an error for good.
  */
 import type { StreamHealthState } from '../../../preload/contract';
 
@@ -17,6 +19,8 @@ export interface PlayerState {
   failures: number;
   /** The server said the stream is down: frames still in the decoder are stale, not a return to live. */
   awaitingStream: boolean;
+  /** An error that passes (main refused the stream for now); false for an error for good. */
+  refused: boolean;
 }
 
 export type PlayerEvent =
@@ -26,12 +30,14 @@ export type PlayerEvent =
   | { type: 'frozen' }
   | { type: 'server'; state: StreamHealthState; reason: string | null; retryAt: number | null }
   | { type: 'closed'; reason: string; now: number }
-  | { type: 'unsupported'; reason: string };
+  | { type: 'unsupported'; reason: string }
+  | { type: 'refused'; reason: string; now: number };
 
 export const FROZEN_AFTER_MS = 2_500;
 export const OFFLINE_AFTER_FAILURES = 3;
+export const REFUSED_RETRY_MS = 10_000;
 
-export const initialPlayer: PlayerState = { name: 'connecting', reason: null, retryAt: null, failures: 0, awaitingStream: false };
+export const initialPlayer: PlayerState = { name: 'connecting', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false };
 
 export function reconnectDelayMs(failures: number): number {
   return Math.min(3_000, 500 * 2 ** Math.max(0, failures - 1));
@@ -40,11 +46,12 @@ export function reconnectDelayMs(failures: number): number {
 export function next(state: PlayerState, event: PlayerEvent): PlayerState {
   switch (event.type) {
     case 'connect':
-      if (state.name === 'error') return state;
+      // A refused stream keeps saying why while it asks again.
+      if (state.name === 'error') return state.refused ? { ...state, retryAt: null } : state;
       return { ...state, name: state.failures > 0 ? (state.name === 'offline' ? 'offline' : 'reconnecting') : 'connecting', retryAt: null };
     case 'frame':
-      if (state.name === 'error' || state.awaitingStream) return state;
-      return { name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false };
+      if ((state.name === 'error' && !state.refused) || state.awaitingStream) return state;
+      return { name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false };
     case 'stream':
       return { ...state, awaitingStream: false };
     case 'frozen':
@@ -66,7 +73,7 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
           return assertNever(event.state);
       }
     case 'closed': {
-      if (state.name === 'error') return state;
+      if (state.name === 'error' && !state.refused) return state;
       const failures = state.failures + 1;
       return {
         name: failures >= OFFLINE_AFTER_FAILURES ? 'offline' : 'reconnecting',
@@ -74,10 +81,13 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
         retryAt: event.now + reconnectDelayMs(failures),
         failures,
         awaitingStream: true,
+        refused: false,
       };
     }
     case 'unsupported':
-      return { ...state, name: 'error', reason: event.reason, retryAt: null };
+      return { ...state, name: 'error', reason: event.reason, retryAt: null, refused: false };
+    case 'refused':
+      return { ...state, name: 'error', reason: event.reason, retryAt: event.now + REFUSED_RETRY_MS, refused: true, awaitingStream: false };
     default:
       return assertNever(event);
   }

@@ -41,31 +41,41 @@ interface Slot {
   quality: StreamQuality;
 }
 
-/** One stream on one <video>: owns an MsePlayer for as long as it is mounted. */
+/**
+ * One stream on one <video> (or, for the MPEG-1 fallback, one <canvas>): owns an MsePlayer for as
+ * long as it is mounted. The player shows whichever of the two its stream draws on.
+ */
 function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot; front: boolean; onState: (key: string, s: PlayerState) => void }) {
   const video = useRef<HTMLVideoElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (!video.current) return;
+    if (!video.current || !canvas.current) return;
     const { cameraId, quality, key } = slot;
     const player = new MsePlayer({
       video: video.current,
-      open: () => api.call('stream.open', { cameraId, quality }),
+      canvas: canvas.current,
+      streamKey: key,
+      open: (transcode) => api.call('stream.open', { cameraId, quality, transcode }),
       onState: (s) => onState(key, s),
     });
     player.start();
     return () => player.dispose();
   }, [api, slot, onState]);
+  const style = { opacity: front ? 1 : 0 };
   return (
-    <video
-      ref={video}
-      data-quality={slot.quality}
-      data-front={front ? '1' : '0'}
-      className="absolute inset-0 h-full w-full object-contain"
-      style={{ opacity: front ? 1 : 0 }}
-      muted
-      playsInline
-      autoPlay
-    />
+    <>
+      <video
+        ref={video}
+        data-quality={slot.quality}
+        data-front={front ? '1' : '0'}
+        className="absolute inset-0 h-full w-full object-contain"
+        style={style}
+        muted
+        playsInline
+        autoPlay
+      />
+      <canvas ref={canvas} data-quality={slot.quality} data-front={front ? '1' : '0'} className="absolute inset-0 h-full w-full object-contain" style={style} hidden />
+    </>
   );
 }
 

@@ -1,0 +1,91 @@
+/**
+ * Cameras whose codec MSE can't play here (the demo farm's H.265 camera, behind five private cameras)
+ * fall back to main's MPEG-1 transcode, drawn by JSMpeg on a canvas: the pictures change, the tile is
+ * live, and only as many transcodes run as the budget allows (4 by default). The tile over the budget
+ * says so in both languages while the rest of the wall plays on, and goes live once a transcode frees.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Locator } from '@playwright/test';
+import { test, expect, type Page } from './support/fixtures';
+import { WallPage } from './support/wall-page';
+
+const HEVC = ['prv-011', 'prv-031', 'prv-051', 'prv-071', 'prv-091'];
+
+/** Distinct pictures a canvas showed in `shots` screenshots `gapMs` apart (pixels as the operator sees them). */
+async function distinctShots(canvas: Locator, shots: number, gapMs: number): Promise<number> {
+  const seen = new Set<string>();
+  for (let i = 0; i < shots; i++) {
+    seen.add((await canvas.screenshot()).toString('base64'));
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return seen.size;
+}
+
+/** Pictures JSMpeg drew in the window's media worker so far (it decodes and draws off the main thread). */
+async function picturesDrawn(page: Page): Promise<number> {
+  const worker = page.workers().find((w) => w.url().includes('mse-worker'));
+  if (!worker) throw new Error(`no media worker among ${page.workers().map((w) => w.url()).join(', ')}`);
+  return worker.evaluate(() => (self as unknown as { picturesDrawn: () => number }).picturesDrawn());
+}
+
+test('H.265 cameras play through the MPEG-1 fallback on canvas, within the transcode budget, and the tile over it says so', async ({ page, host, consoleErrors }) => {
+  void consoleErrors;
+  test.setTimeout(120_000);
+  const wall = new WallPage(page);
+  await wall.open(`${host.url}/wall/1`);
+  // The premise: this Chromium (no GPU, no hardware decoder) can't play H.265 in MSE.
+  expect(await page.evaluate(() => MediaSource.isTypeSupported('video/mp4; codecs="hvc1.1.6.L93.B0"')), 'this Chromium plays H.265 in MSE').toBe(false);
+  const rt = await page.evaluate(async (hevc) => {
+    const [first] = await window.pantau!.call('catalog.search', { query: '', limit: 1 });
+    await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [first!.id, ...hevc], layout: '3x3' });
+    return first!.id;
+  }, HEVC);
+
+  // Four transcodes (the budget) and the H.264 camera are live; the fifth H.265 tile says why not.
+  await wall.expectAllLive(5, 60_000);
+  const refused = page.locator('[data-tile][data-state="error"]');
+  await expect(refused).toHaveCount(1);
+  await expect(refused.locator('.tile-problem')).toContainText('Transcode budget full (4 of 4 in use)');
+  await expect(refused.locator('.tile-problem')).toContainText('Batas transcode penuh');
+  const refusedCamera = (await refused.getAttribute('data-camera'))!;
+  expect(HEVC).toContain(refusedCamera);
+
+  // The live H.265 tiles draw on a canvas (JSMpeg), not the video; the H.264 tile plays in its video.
+  for (const id of HEVC.filter((c) => c !== refusedCamera)) {
+    const tile = page.locator(`[data-tile][data-camera="${id}"]`);
+    await expect(tile).toHaveAttribute('data-state', 'live');
+    await expect(tile.locator('canvas[data-front="1"]')).toHaveAttribute('data-feed', 'mpeg1');
+    await expect(tile.locator('canvas[data-front="1"]')).toBeVisible();
+    await expect(tile.locator('video[data-front="1"]')).toBeHidden();
+  }
+  await expect(page.locator(`[data-tile][data-camera="${rt}"] video[data-front="1"]`)).toHaveAttribute('data-feed', 'worker');
+
+  // Pictures change on every transcoded tile: on screen (5 screenshots, 300 ms apart, all different:
+  // the demo clip's clock runs), and in the worker that draws them (4 tiles of a 15 fps camera drew
+  // well over 60 pictures in 2 s; MPEG-1 runs at 25 fps). The H.264 tile keeps presenting frames.
+  for (const id of HEVC.filter((c) => c !== refusedCamera)) {
+    expect(await distinctShots(page.locator(`[data-tile][data-camera="${id}"] canvas[data-front="1"]`), 5, 300), `distinct pictures on ${id}`).toBe(5);
+  }
+  const drawn0 = await picturesDrawn(page);
+  await page.waitForTimeout(2_000);
+  expect((await picturesDrawn(page)) - drawn0, 'pictures drawn by JSMpeg in 2 s on 4 tiles').toBeGreaterThanOrEqual(60);
+  const frames = await wall.framesPresented(2_000);
+  expect(frames['1:1'], 'H.264 tile frames in 2 s').toBeGreaterThanOrEqual(15);
+
+  const health = await (await page.request.get(`${host.url}/api/health`)).json();
+  expect(health).toMatchObject({ transcodes: 4, transcodeBudget: 4 });
+  expect(health.ffmpegProcesses).toBe(health.sessions + health.sessionsStopping + health.transcodes + health.transcodesStopping);
+
+  mkdirSync('e2e/artifacts', { recursive: true });
+  await page.screenshot({ path: 'e2e/artifacts/jsmpeg-fallback-wall.png' });
+
+  // Take one transcoded camera off the wall: after its idle grace its transcode stops, and the refused
+  // tile, asking again every 10 s, gets it and goes live.
+  const gone = HEVC.find((c) => c !== refusedCamera)!;
+  const goneTile = Number(await page.locator(`[data-tile][data-camera="${gone}"]`).getAttribute('data-tile'));
+  await page.evaluate(async ({ tile }) => {
+    await window.pantau!.call('wall.assign', { monitor: 1, tile, cameraId: null });
+  }, { tile: goneTile });
+  await expect(page.locator(`[data-tile][data-camera="${refusedCamera}"]`)).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+  await expect(page.locator(`[data-tile][data-camera="${refusedCamera}"] canvas[data-front="1"]`)).toHaveAttribute('data-feed', 'mpeg1');
+});

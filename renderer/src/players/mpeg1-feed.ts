@@ -1,0 +1,104 @@
+/**
+ * The JSMpeg fallback's media half (runtime: browser): one MPEG-1 stream (MPEG-TS over WebSocket, from
+ * main's transcode of a camera whose codec MSE can't play) decoded by JSMpeg and drawn on the tile's
+ * canvas with canvas 2D (Chromium allows only 16 WebGL contexts, and a wall has more tiles). It runs in
+ * the window's media worker on the canvas's OffscreenCanvas, or on the page where there is no worker.
+ *
+ * It uses JSMpeg's parts (TS demuxer, MPEG-1 decoder, canvas renderer), not its Player: the Player's
+ * animation-frame loop decodes one picture per display frame and pauses in hidden documents, while
+ * this decodes every whole picture as soon as its bytes arrive. Reports the same events as the fMP4
+ * feed, plus one 'frame' per picture drawn, which the player counts as the video's presented frames.
+ * The JavaScript decoder, not JSMpeg's WebAssembly one, so the page's CSP needs no 'wasm-unsafe-eval'.
+ * JSMpeg is loaded on first use: most walls never need it.
+ */
+import type JSMpegType from '@cycjimmy/jsmpeg-player';
+import type { FeedEvent } from './mse-feed';
+import { healthEvent, parseControl } from './wire';
+
+/** Pictures decoded per socket message at most; more means the decoder fell behind: skip ahead. */
+const MAX_DECODE_PER_MESSAGE = 8;
+
+export class Mpeg1Feed {
+  private ws: WebSocket | null = null;
+  private closed = false;
+  private started = false;
+  private parts: ReturnType<typeof build> | null = null;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement | OffscreenCanvas,
+    private readonly emit: (e: FeedEvent) => void,
+  ) {}
+
+  async open(url: string): Promise<void> {
+    try {
+      const { default: JSMpeg } = await import('@cycjimmy/jsmpeg-player');
+      if (this.closed) return;
+      this.parts = build(JSMpeg, this.canvas, () => this.emit({ type: 'frame' }));
+    } catch (err) {
+      this.fail(`the MPEG-1 player could not load: ${(err as Error).message}`);
+      return;
+    }
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
+      try {
+        this.onMessage(ev.data);
+      } catch (err) {
+        this.fail(`MPEG-1 decoder: ${(err as Error).message}`);
+      }
+    };
+    ws.onclose = () => this.fail('connection to the gateway closed');
+  }
+
+  private onMessage(data: ArrayBuffer | string): void {
+    if (this.closed) return;
+    if (typeof data === 'string') {
+      const msg = parseControl(data);
+      const health = msg && healthEvent(msg);
+      if (health) this.emit({ type: 'player', event: health });
+      return;
+    }
+    if (!this.started) {
+      this.started = true;
+      this.emit({ type: 'player', event: { type: 'stream' } });
+      this.emit({ type: 'canvas' });
+    }
+    const { demuxer, decoder } = this.parts!;
+    demuxer.write(data);
+    // Live: draw every whole picture now. Writing the sequence header decodes the first one itself.
+    for (let i = 0; i < MAX_DECODE_PER_MESSAGE && decoder.decode(); i++);
+  }
+
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.close();
+    this.emit({ type: 'closed', reason });
+  }
+
+  /** Closes the socket and frees the decoder; the canvas keeps its last picture. No event follows. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onmessage = null;
+      ws.onclose = null;
+      ws.close();
+    }
+    this.parts?.decoder.destroy();
+    this.parts?.renderer.destroy();
+    this.parts = null;
+  }
+}
+
+/** TS demuxer → MPEG-1 decoder → canvas 2D renderer. */
+function build(JSMpeg: typeof JSMpegType, canvas: HTMLCanvasElement | OffscreenCanvas, onPicture: () => void) {
+  const demuxer = new JSMpeg.Demuxer.TS({});
+  const decoder = new JSMpeg.Decoder.MPEG1Video({ streaming: true, videoBufferSize: 1024 * 1024, onVideoDecode: onPicture });
+  const renderer = new JSMpeg.Renderer.Canvas2D({ canvas });
+  demuxer.connect(JSMpeg.Demuxer.TS.STREAM.VIDEO_1, decoder);
+  decoder.connect(renderer);
+  return { demuxer, decoder, renderer };
+}
