@@ -13,6 +13,7 @@
  */
 import type JSMpegType from '@cycjimmy/jsmpeg-player';
 import type { FeedEvent } from './mse-feed';
+import { openGated, type GatedSocket } from './socket-gate';
 import { healthEvent, parseControl } from './wire';
 
 /** Pictures decoded per socket message at most; more means the decoder fell behind: skip ahead. */
@@ -20,6 +21,7 @@ const MAX_DECODE_PER_MESSAGE = 8;
 
 export class Mpeg1Feed {
   private ws: WebSocket | null = null;
+  private gate: GatedSocket | null = null;
   private closed = false;
   private started = false;
   private parts: ReturnType<typeof build> | null = null;
@@ -38,17 +40,18 @@ export class Mpeg1Feed {
       this.fail(`the MPEG-1 player could not load: ${(err as Error).message}`);
       return;
     }
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    this.ws = ws;
-    ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
-      try {
-        this.onMessage(ev.data);
-      } catch (err) {
-        this.fail(`MPEG-1 decoder: ${(err as Error).message}`);
-      }
-    };
-    ws.onclose = () => this.fail('connection to the gateway closed');
+    this.gate = openGated(url, (ws) => {
+      ws.binaryType = 'arraybuffer';
+      this.ws = ws;
+      ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
+        try {
+          this.onMessage(ev.data);
+        } catch (err) {
+          this.fail(`MPEG-1 decoder: ${(err as Error).message}`);
+        }
+      };
+      ws.onclose = () => this.fail('connection to the gateway closed');
+    });
   }
 
   private onMessage(data: ArrayBuffer | string): void {
@@ -80,6 +83,7 @@ export class Mpeg1Feed {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.gate?.cancel();
     const ws = this.ws;
     this.ws = null;
     if (ws) {

@@ -16,6 +16,7 @@
  * patterns before use.
  */
 import type { PlayerEvent } from './player-state';
+import { openGated, type GatedSocket } from './socket-gate';
 import { healthEvent, parseControl } from './wire';
 
 export type FeedEvent =
@@ -44,6 +45,7 @@ const MAX_QUEUE = 120;
 
 export class MseFeed {
   private ws: WebSocket | null = null;
+  private gate: GatedSocket | null = null;
   private mediaSource: MediaSource | null = null;
   private sourceBuffer: SourceBuffer | null = null;
   private objectUrl: string | null = null;
@@ -61,17 +63,20 @@ export class MseFeed {
   ) {}
 
   open(url: string): void {
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    this.ws = ws;
-    ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.guard(() => this.onMessage(ev.data));
-    ws.onclose = () => this.fail('connection to the gateway closed');
+    // Through the gate: a switch opens many sockets at once, and Chromium delays the last ones by seconds.
+    this.gate = openGated(url, (ws) => {
+      ws.binaryType = 'arraybuffer';
+      this.ws = ws;
+      ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.guard(() => this.onMessage(ev.data));
+      ws.onclose = () => this.fail('connection to the gateway closed');
+    });
   }
 
   /** Closes the socket and frees the MediaSource; no event follows. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.gate?.cancel();
     const ws = this.ws;
     this.ws = null;
     if (ws) {
