@@ -8,7 +8,8 @@
  * the renderer's JS heap after a forced GC, its DOM nodes and <video> elements, the renderer
  * processes' RSS, and, after the run settles, ffmpeg processes against the cameras on screen.
  * Baseline in the same run: the same figures at switch 50. Goal: growth under 10 %, ffmpeg processes
- * back to the number of visible cameras (16).
+ * back to the number of visible cameras (16). BENCH_SWITCHES and BENCH_SIM_RATE (alerts per second,
+ * default 1; 0 for none) change the run for investigations.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -20,8 +21,8 @@ import { launch } from './lib/browser';
 import { descendants } from './lib/cpu';
 import { report } from './lib/report';
 
-const SWITCHES = 500;
-const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), idleGraceMs: 20_000, log: () => undefined });
+const SWITCHES = Number(process.env.BENCH_SWITCHES ?? 500);
+const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), idleGraceMs: 20_000, simRate: process.env.BENCH_SIM_RATE === undefined ? 1 : Number(process.env.BENCH_SIM_RATE) || null, log: () => undefined });
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 const cdp = await page.context().newCDPSession(page);
@@ -64,13 +65,17 @@ const allLive = (node: string) =>
 
 const t0 = Date.now();
 let atBaseline: Awaited<ReturnType<typeof sample>> | null = null;
+/** The JS heap after a forced GC at every 50th switch: a leak climbs, a heap settling flattens. */
+const heapSeries: number[] = [];
 for (let i = 1; i <= SWITCHES; i++) {
   const node = kecamatan[i % kecamatan.length]!;
   await page.evaluate((n) => window.pantau!.call('wall.show', { monitors: [1], source: { kind: 'district', node: n as never } }), node);
   if (i % 50 === 0) {
     await allLive(node);
-    if (i === 50) atBaseline = await sample();
-    process.stdout.write(`  switch ${i}: all 16 live\n`);
+    const now = await sample();
+    if (i === 50) atBaseline = now;
+    heapSeries.push(now.heapMiB);
+    process.stdout.write(`  switch ${i}: all 16 live, heap ${now.heapMiB} MiB, listeners ${now.listeners}\n`);
   } else {
     await page.waitForTimeout(400);
   }
@@ -83,6 +88,7 @@ const health = (await (await fetch(`${host.url}/api/health`)).json()) as { sessi
 await browser.close();
 await host.close();
 
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const growth = (k: 'heapMiB' | 'domNodes' | 'rendererRssMiB') => +(((atEnd[k] - atBaseline![k]) / atBaseline![k]) * 100).toFixed(1);
 report('district-soak', {
   switches: SWITCHES,
@@ -90,6 +96,9 @@ report('district-soak', {
   'at switch 50 (baseline)': atBaseline,
   'at switch 500': atEnd,
   'JS heap growth %': growth('heapMiB'),
+  'JS heap after GC at switch 50, 100, … 500 (MiB)': heapSeries,
+  // Second half against first half of the series: near zero when the heap has settled.
+  'JS heap, mean of switches 300-500 vs 100-250 (%)': +((mean(heapSeries.slice(5)) / mean(heapSeries.slice(1, 5)) - 1) * 100).toFixed(1),
   'DOM nodes growth %': growth('domNodes'),
   'renderer RSS growth %': growth('rendererRssMiB'),
   'after settling: sessions / ffmpeg / stopping / subscribers': [health.sessions, health.ffmpegProcesses, health.sessionsStopping, health.subscribers],

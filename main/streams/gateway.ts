@@ -11,6 +11,7 @@ import { ApiError, type StreamHealth, type StreamQuality } from '../../preload/c
 import type { Catalog } from '../catalog/catalog.js';
 import { checkSourceUrl } from './source-url.js';
 import { IngestSession, runningFfmpeg, type SessionOutput } from './ingest-session.js';
+import { SharedPool } from './shared-pool.js';
 import { Mpeg1Transcode } from './transcode.js';
 
 export interface GatewayOptions {
@@ -29,34 +30,24 @@ export interface Lease {
   release(): void;
 }
 
-interface Entry {
-  session: IngestSession;
-  refs: number;
-  idleTimer: NodeJS.Timeout | null;
-}
-
 export interface TranscodeLease {
   readonly transcode: Mpeg1Transcode;
   release(): void;
 }
 
-interface TranscodeEntry {
-  transcode: Mpeg1Transcode;
-  refs: number;
-  idleTimer: NodeJS.Timeout | null;
-}
-
 export const DEFAULT_TRANSCODE_BUDGET = 4;
 
 export class StreamGateway {
-  private readonly entries = new Map<string, Entry>();
-  /** Sessions told to stop whose ffmpeg has not exited yet: counted until it has. */
-  private readonly stopping = new Set<IngestSession>();
-  private readonly transcodes = new Map<string, TranscodeEntry>();
-  private readonly transcodesStopping = new Set<Mpeg1Transcode>();
+  /** One ingest per camera stream; sessions told to stop are counted until their ffmpeg has exited. */
+  private readonly ingests: SharedPool<IngestSession>;
+  /** One MPEG-1 transcode per camera stream, at most transcodeBudget of them. */
+  private readonly transcodes: SharedPool<Mpeg1Transcode>;
   private disposed = false;
 
-  constructor(private readonly options: GatewayOptions) {}
+  constructor(private readonly options: GatewayOptions) {
+    this.ingests = new SharedPool(options.idleGraceMs ?? 5_000);
+    this.transcodes = new SharedPool(options.idleGraceMs ?? 5_000);
+  }
 
   /**
    * Which source serves this camera at this quality (a camera without a sub stream serves main):
@@ -81,8 +72,7 @@ export class StreamGateway {
   acquire(cameraId: string, quality: StreamQuality): Lease {
     if (this.disposed) throw new ApiError('unavailable', 'the stream gateway is shutting down');
     const { key, url, quality: q } = this.resolve(cameraId, quality);
-    let entry = this.entries.get(key);
-    if (!entry) {
+    const lease = this.ingests.lease(key, () => {
       const session = new IngestSession({
         cameraId,
         quality: q,
@@ -95,33 +85,10 @@ export class StreamGateway {
       session.on('output', (o: SessionOutput) => {
         if (o.kind === 'health') this.options.onHealth?.(o.health);
       });
-      entry = { session, refs: 0, idleTimer: null };
-      this.entries.set(key, entry);
       session.start();
-    }
-    if (entry.idleTimer) {
-      clearTimeout(entry.idleTimer);
-      entry.idleTimer = null;
-    }
-    entry.refs++;
-    const held = entry;
-    let released = false;
-    return {
-      session: held.session,
-      release: () => {
-        if (released) return;
-        released = true;
-        held.refs--;
-        if (held.refs === 0 && !this.disposed) {
-          held.idleTimer = setTimeout(() => {
-            if (this.entries.get(key) === held && held.refs === 0) {
-              this.entries.delete(key);
-              void this.stop(held.session);
-            }
-          }, this.options.idleGraceMs ?? 5_000);
-        }
-      },
-    };
+      return session;
+    });
+    return { session: lease.item, release: lease.release };
   }
 
   get transcodeBudget(): number {
@@ -152,49 +119,13 @@ export class StreamGateway {
   acquireTranscode(cameraId: string, quality: StreamQuality): TranscodeLease {
     if (this.disposed) throw new ApiError('unavailable', 'the stream gateway is shutting down');
     const { key } = this.resolve(cameraId, quality);
-    let entry = this.transcodes.get(key);
-    if (!entry) {
-      this.checkTranscodeBudget(cameraId, quality);
+    this.checkTranscodeBudget(cameraId, quality);
+    const lease = this.transcodes.lease(key, () => {
       const transcode = new Mpeg1Transcode({ ingest: this.acquire(cameraId, quality), ffmpegPath: this.options.ffmpegPath(), log: this.options.log });
-      entry = { transcode, refs: 0, idleTimer: null };
-      this.transcodes.set(key, entry);
       transcode.start();
-    }
-    if (entry.idleTimer) {
-      clearTimeout(entry.idleTimer);
-      entry.idleTimer = null;
-    }
-    entry.refs++;
-    const held = entry;
-    let released = false;
-    return {
-      transcode: held.transcode,
-      release: () => {
-        if (released) return;
-        released = true;
-        held.refs--;
-        if (held.refs === 0 && !this.disposed) {
-          held.idleTimer = setTimeout(() => {
-            if (this.transcodes.get(key) === held && held.refs === 0) {
-              this.transcodes.delete(key);
-              void this.stopTranscode(held.transcode);
-            }
-          }, this.options.idleGraceMs ?? 5_000);
-        }
-      },
-    };
-  }
-
-  private async stopTranscode(t: Mpeg1Transcode): Promise<void> {
-    this.transcodesStopping.add(t);
-    await t.dispose();
-    this.transcodesStopping.delete(t);
-  }
-
-  private async stop(session: IngestSession): Promise<void> {
-    this.stopping.add(session);
-    await session.dispose();
-    this.stopping.delete(session);
+      return transcode;
+    });
+    return { transcode: lease.item, release: lease.release };
   }
 
   /**
@@ -202,34 +133,25 @@ export class StreamGateway {
    * every instant.
    */
   stats(): { sessions: number; live: number; stopping: number; transcodes: number; transcodesStopping: number; transcodeBudget: number; ffmpegProcesses: number } {
-    let live = 0;
-    for (const e of this.entries.values()) if (e.session.isLive) live++;
     return {
-      sessions: this.entries.size,
-      live,
-      stopping: this.stopping.size,
+      sessions: this.ingests.size,
+      live: this.ingests.items().filter((s) => s.isLive).length,
+      stopping: this.ingests.stopping.size,
       transcodes: this.transcodes.size,
-      transcodesStopping: this.transcodesStopping.size,
+      transcodesStopping: this.transcodes.stopping.size,
       transcodeBudget: this.transcodeBudget,
       ffmpegProcesses: runningFfmpeg.size,
     };
   }
 
   sessions(): IngestSession[] {
-    return [...this.entries.values()].map((e) => e.session);
+    return this.ingests.items();
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    const transcodes = [...this.transcodes.values()];
-    this.transcodes.clear();
-    for (const e of transcodes) if (e.idleTimer) clearTimeout(e.idleTimer);
-    await Promise.all(transcodes.map((e) => this.stopTranscode(e.transcode)));
-    await Promise.all([...this.transcodesStopping].map((t) => t.dispose()));
-    const all = [...this.entries.values()];
-    this.entries.clear();
-    for (const e of all) if (e.idleTimer) clearTimeout(e.idleTimer);
-    await Promise.all(all.map((e) => this.stop(e.session)));
-    await Promise.all([...this.stopping].map((session) => session.dispose()));
+    // Transcodes first: each holds an ingest lease.
+    await this.transcodes.close();
+    await this.ingests.close();
   }
 }

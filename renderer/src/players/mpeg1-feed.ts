@@ -20,7 +20,6 @@ import { healthEvent, parseControl } from './wire';
 const MAX_DECODE_PER_MESSAGE = 8;
 
 export class Mpeg1Feed {
-  private ws: WebSocket | null = null;
   private gate: GatedSocket | null = null;
   private closed = false;
   private started = false;
@@ -42,7 +41,6 @@ export class Mpeg1Feed {
     }
     this.gate = openGated(url, (ws) => {
       ws.binaryType = 'arraybuffer';
-      this.ws = ws;
       ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
         try {
           this.onMessage(ev.data);
@@ -83,14 +81,7 @@ export class Mpeg1Feed {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.gate?.cancel();
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) {
-      ws.onmessage = null;
-      ws.onclose = null;
-      ws.close();
-    }
+    this.gate?.close();
     this.parts?.decoder.destroy();
     this.parts?.renderer.destroy();
     this.parts = null;

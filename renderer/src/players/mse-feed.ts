@@ -44,7 +44,6 @@ const BACK_BUFFER_S = 8;
 const MAX_QUEUE = 120;
 
 export class MseFeed {
-  private ws: WebSocket | null = null;
   private gate: GatedSocket | null = null;
   private mediaSource: MediaSource | null = null;
   private sourceBuffer: SourceBuffer | null = null;
@@ -66,7 +65,6 @@ export class MseFeed {
     // Through the gate: a switch opens many sockets at once, and Chromium delays the last ones by seconds.
     this.gate = openGated(url, (ws) => {
       ws.binaryType = 'arraybuffer';
-      this.ws = ws;
       ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.guard(() => this.onMessage(ev.data));
       ws.onclose = () => this.fail('connection to the gateway closed');
     });
@@ -76,14 +74,7 @@ export class MseFeed {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.gate?.cancel();
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) {
-      ws.onmessage = null;
-      ws.onclose = null;
-      ws.close();
-    }
+    this.gate?.close();
     this.releaseMedia();
   }
 

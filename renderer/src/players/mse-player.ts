@@ -62,7 +62,10 @@ export class MsePlayer {
   start(): void {
     this.o.video.muted = true;
     this.o.video.playsInline = true;
+    // The element may have played another camera (tiles reuse theirs): nothing of that may show.
     this.o.canvas.hidden = true;
+    this.o.video.hidden = false;
+    delete this.o.video.dataset.feed;
     // A decode error poisons the element: every later append fails until it is reloaded. Say what the
     // decoder said, and start over on a clean element with the next connection.
     this.o.video.addEventListener('error', this.onMediaError);

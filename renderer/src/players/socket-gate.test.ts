@@ -11,6 +11,12 @@ class FakeSocket extends EventTarget {
   open() {
     this.dispatchEvent(new Event('open'));
   }
+  onmessage: unknown = null;
+  onclose: unknown = null;
+  closed = false;
+  close() {
+    this.closed = true;
+  }
   fail() {
     this.dispatchEvent(new Event('error'));
     this.dispatchEvent(new Event('close'));
@@ -44,11 +50,15 @@ describe('socket gate (Chromium delays a renderer\'s new WebSockets exponentiall
 
   it('never opens a socket whose feed closed while it waited', () => {
     const gates = Array.from({ length: 6 }, (_, i) => openGated(`ws://127.0.0.1/live/${i}`, () => undefined));
-    gates[5]!.cancel();
+    gates[5]!.close();
     expect(gates[5]!.socket).toBeNull();
     for (const s of [...FakeSocket.made]) s.open();
     for (const s of [...FakeSocket.made]) s.open();
     expect(FakeSocket.made.map((s) => s.url.split('/').pop())).toEqual(['0', '1', '2', '3', '4']);
+    // Closing one that exists closes the socket, with its handlers dropped first.
+    FakeSocket.made[0]!.onclose = () => undefined;
+    gates[0]!.close();
+    expect(FakeSocket.made[0]).toMatchObject({ closed: true, onclose: null });
     expect(gateState()).toEqual({ pending: 0, waiting: 0 });
   });
 });

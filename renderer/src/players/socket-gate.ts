@@ -17,16 +17,17 @@ interface Waiting {
 let pending = 0;
 const queue: Waiting[] = [];
 
-/** What the caller gets: the socket once it exists (null until then), and cancel. */
+/** What the caller gets: the socket once it exists (null until then), and close. */
 export interface GatedSocket {
   readonly socket: WebSocket | null;
-  cancel(): void;
+  /** Never opens it if it still waits; else drops its handlers (no event follows) and closes it. */
+  close(): void;
 }
 
 /** Creates `new WebSocket(url)` when fewer than MAX_PENDING handshakes are under way; `ready` gets it. */
 export function openGated(url: string, ready: (ws: WebSocket) => void): GatedSocket {
   let socket: WebSocket | null = null;
-  let cancelled = false;
+  let closed = false;
   const entry: Waiting = {
     start: () => {
       pending++;
@@ -51,11 +52,16 @@ export function openGated(url: string, ready: (ws: WebSocket) => void): GatedSoc
     get socket() {
       return socket;
     },
-    cancel: () => {
-      if (cancelled) return;
-      cancelled = true;
+    close: () => {
+      if (closed) return;
+      closed = true;
       const i = queue.indexOf(entry);
       if (i >= 0) queue.splice(i, 1);
+      const ws = socket as WebSocket | null;
+      if (!ws) return;
+      ws.onmessage = null;
+      ws.onclose = null;
+      ws.close();
     },
   };
 }

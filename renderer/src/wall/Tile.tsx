@@ -39,6 +39,13 @@ interface Slot {
   key: string;
   cameraId: string;
   quality: StreamQuality;
+  /**
+   * Which of the tile's two <video> elements plays it. A new camera reuses the element of the one it
+   * replaces: a tile torn down while its stream was still starting left a detached <video> that
+   * Chromium's cross-thread MediaSource attachment kept alive (measured: ~190 of them after 500 fast
+   * district switches); a reused element is never detached. Sub → main uses the other element.
+   */
+  element: 'a' | 'b';
 }
 
 /**
@@ -74,7 +81,8 @@ function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot
         playsInline
         autoPlay
       />
-      <canvas ref={canvas} data-quality={slot.quality} data-front={front ? '1' : '0'} className="absolute inset-0 h-full w-full object-contain" style={style} hidden />
+      {/* A canvas can hand its drawing to the worker only once: a new one for each stream. */}
+      <canvas key={slot.key} ref={canvas} data-quality={slot.quality} data-front={front ? '1' : '0'} className="absolute inset-0 h-full w-full object-contain" style={style} hidden />
     </>
   );
 }
@@ -105,7 +113,9 @@ export function Tile(props: TileProps) {
       if (cur.at(-1)?.key === slotKey) return cur;
       // Same camera, other quality: keep the picture we have (one old slot) until the new one is live.
       const keep = cur.filter((s) => s.cameraId === cameraId && states.get(s.key)?.name === 'live').slice(-1);
-      return [...keep, { key: slotKey, cameraId, quality }];
+      // Beside a kept picture, the other element; otherwise the element of the stream it replaces.
+      const element = keep.length ? (keep[0]!.element === 'a' ? 'b' : 'a') : (cur.at(-1)?.element ?? 'a');
+      return [...keep, { key: slotKey, cameraId, quality, element }];
     });
     // `states` is read, not followed: only the wanted stream decides the slots.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -204,7 +214,7 @@ export function Tile(props: TileProps) {
       }}
     >
       {slots.map((s) => (
-        <StreamSlot key={s.key} api={api} slot={s} front={s === shown} onState={onSlotState} />
+        <StreamSlot key={s.element} api={api} slot={s} front={s === shown} onState={onSlotState} />
       ))}
       {replay && <video ref={replayVideo} data-testid="replay-video" className="absolute inset-0 h-full w-full bg-black object-contain" muted playsInline autoPlay />}
       {camera && seen && props.children}
