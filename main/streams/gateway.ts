@@ -100,7 +100,10 @@ export class StreamGateway {
    * already being transcoded is always allowed (its viewers share the one transcode).
    */
   checkTranscodeBudget(cameraId: string, quality: StreamQuality): void {
-    const { key } = this.resolve(cameraId, quality);
+    this.checkBudgetFor(this.resolve(cameraId, quality).key);
+  }
+
+  private checkBudgetFor(key: string): void {
     if (this.transcodes.has(key)) return;
     const budget = this.transcodeBudget;
     if (this.transcodes.size >= budget) {
@@ -119,7 +122,7 @@ export class StreamGateway {
   acquireTranscode(cameraId: string, quality: StreamQuality): TranscodeLease {
     if (this.disposed) throw new ApiError('unavailable', 'the stream gateway is shutting down');
     const { key } = this.resolve(cameraId, quality);
-    this.checkTranscodeBudget(cameraId, quality);
+    this.checkBudgetFor(key);
     const lease = this.transcodes.lease(key, () => {
       const transcode = new Mpeg1Transcode({ ingest: this.acquire(cameraId, quality), ffmpegPath: this.options.ffmpegPath(), log: this.options.log });
       transcode.start();

@@ -38,6 +38,23 @@ const MAX_GOP_FRAGMENTS = 600;
 /** Every ffmpeg this process has spawned and not yet seen exit: the figure health reports. */
 export const runningFfmpeg = new Set<number>();
 
+/**
+ * Spawns a gateway ffmpeg (ingest or transcode) counted in runningFfmpeg until it has exited;
+ * `exited` resolves then. Its own 'close' listener runs first, so the count is right in the caller's.
+ */
+export function spawnCountedFfmpeg(ffmpegPath: string, args: string[], stdin: 'ignore' | 'pipe'): { child: ChildProcess; exited: Promise<void> } {
+  const child = spawnTied(ffmpegPath, args, { stdio: [stdin, 'pipe', 'pipe'] });
+  const pid = child.pid;
+  if (pid !== undefined) runningFfmpeg.add(pid);
+  const exited = new Promise<void>((resolve) =>
+    child.on('close', () => {
+      if (pid !== undefined) runningFfmpeg.delete(pid);
+      resolve();
+    }),
+  );
+  return { child, exited };
+}
+
 export class IngestSession extends EventEmitter {
   private state: IngestState = initialIngest;
   private child: ChildProcess | null = null;
@@ -134,12 +151,9 @@ export class IngestSession extends EventEmitter {
     this.splitter = new Fmp4Splitter();
     this.stderrTail = '';
     this.attemptStartedAt = Date.now();
-    const child = spawnTied(this.options.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, exited } = spawnCountedFfmpeg(this.options.ffmpegPath, args, 'ignore');
     this.child = child;
-    const pid = child.pid;
-    if (pid !== undefined) runningFfmpeg.add(pid);
-    let resolveExit!: () => void;
-    this.childExit = new Promise((r) => (resolveExit = r));
+    this.childExit = exited;
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(chunk));
     child.stderr!.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-4096);
@@ -148,9 +162,7 @@ export class IngestSession extends EventEmitter {
       this.stderrTail += `\n${err.message}`;
     });
     child.on('close', (code, signal) => {
-      if (pid !== undefined) runningFfmpeg.delete(pid);
       if (this.child === child) this.child = null;
-      resolveExit();
       if (this.state.phase === 'stopped') return;
       const verdict = classifyFfmpegError(this.stderrTail, { elapsedMs: Date.now() - this.attemptStartedAt, gotOutput: this.lastOutputAt >= this.attemptStartedAt });
       this.options.log?.(

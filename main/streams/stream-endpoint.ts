@@ -145,54 +145,64 @@ export class StreamEndpoint {
     return true;
   }
 
-  private serve(ws: WebSocket, ticket: Ticket): void {
-    let lease;
+  /**
+   * One viewer on one socket: refused with the reason when `acquire` throws; otherwise counted, fed
+   * by `start` (which returns how to stop feeding it), and released when the socket closes.
+   */
+  private serveViewer<L extends { release(): void }>(ws: WebSocket, acquire: () => L, start: (lease: L) => () => void): void {
+    let lease: L;
     try {
-      lease = this.gateway.acquire(ticket.cameraId, ticket.quality);
+      lease = acquire();
     } catch (err) {
       ws.send(JSON.stringify({ type: 'health', state: 'error', reason: (err as Error).message, retryAt: null }));
       ws.close(1011, 'unavailable');
       return;
     }
     this.viewers++;
-    const session = lease.session;
-    let needKeyframe = true;
-    const sendInit = () => {
-      if (!session.initSegment) return;
-      ws.send(JSON.stringify({ type: 'init', codec: session.initSegment.codec }));
-      ws.send(session.initSegment.data);
-      needKeyframe = true;
-    };
-    ws.send(JSON.stringify({ type: 'health', ...session.health }));
-    // The init segment goes out whenever the session has one, live or not yet: a viewer that joins
-    // between ffmpeg's init segment and its first fragment would otherwise never get it, and every
-    // fragment after would be useless to it (seen: tiles stuck on "connecting" after a district switch).
-    if (session.initSegment) {
-      sendInit();
-      if (session.isLive && session.gop.length && session.gop[0]!.keyframe) {
-        for (const f of session.gop) ws.send(f.data);
-        needKeyframe = false;
-      }
-    }
-    const onOutput = (o: SessionOutput) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (o.kind === 'health') ws.send(JSON.stringify({ type: 'health', ...o.health }));
-      else if (o.kind === 'init') sendInit();
-      else {
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) needKeyframe = true;
-        if (needKeyframe && !o.fragment.keyframe) return;
-        needKeyframe = false;
-        ws.send(o.fragment.data);
-      }
-    };
-    session.on('output', onOutput);
+    const stop = start(lease);
     ws.on('message', () => ws.close(1008, 'this socket only sends')); // viewers have nothing to say
     ws.on('close', () => {
       this.viewers--;
-      session.off('output', onOutput);
+      stop();
       lease.release();
     });
     ws.on('error', () => ws.terminate());
+  }
+
+  private serve(ws: WebSocket, ticket: Ticket): void {
+    this.serveViewer(ws, () => this.gateway.acquire(ticket.cameraId, ticket.quality), ({ session }) => {
+      let needKeyframe = true;
+      const sendInit = () => {
+        if (!session.initSegment) return;
+        ws.send(JSON.stringify({ type: 'init', codec: session.initSegment.codec }));
+        ws.send(session.initSegment.data);
+        needKeyframe = true;
+      };
+      ws.send(JSON.stringify({ type: 'health', ...session.health }));
+      // The init segment goes out whenever the session has one, live or not yet: a viewer that joins
+      // between ffmpeg's init segment and its first fragment would otherwise never get it, and every
+      // fragment after would be useless to it (seen: tiles stuck on "connecting" after a district switch).
+      if (session.initSegment) {
+        sendInit();
+        if (session.isLive && session.gop.length && session.gop[0]!.keyframe) {
+          for (const f of session.gop) ws.send(f.data);
+          needKeyframe = false;
+        }
+      }
+      const onOutput = (o: SessionOutput) => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (o.kind === 'health') ws.send(JSON.stringify({ type: 'health', ...o.health }));
+        else if (o.kind === 'init') sendInit();
+        else {
+          if (ws.bufferedAmount > MAX_BUFFERED_BYTES) needKeyframe = true;
+          if (needKeyframe && !o.fragment.keyframe) return;
+          needKeyframe = false;
+          ws.send(o.fragment.data);
+        }
+      };
+      session.on('output', onOutput);
+      return () => session.off('output', onOutput);
+    });
   }
 
   /**
@@ -202,38 +212,24 @@ export class StreamEndpoint {
    * viewer skips to the next picture group rather than buffering without bound.
    */
   private serveMpeg1(ws: WebSocket, ticket: Ticket): void {
-    let lease;
-    try {
-      lease = this.gateway.acquireTranscode(ticket.cameraId, ticket.quality);
-    } catch (err) {
-      ws.send(JSON.stringify({ type: 'health', state: 'error', reason: (err as Error).message, retryAt: null }));
-      ws.close(1011, 'unavailable');
-      return;
-    }
-    this.viewers++;
-    const t = lease.transcode;
-    ws.send(JSON.stringify({ type: 'health', ...t.health }));
-    let needGop = t.cache.length === 0;
-    for (const b of t.cache) ws.send(b);
-    const onOutput = (o: TranscodeOutput) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (o.kind === 'health') {
-        ws.send(JSON.stringify({ type: 'health', ...o.health }));
-        return;
-      }
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) needGop = true;
-      if (needGop && !o.chunk.gopStart) return;
-      needGop = false;
-      ws.send(o.chunk.data);
-    };
-    t.on('output', onOutput);
-    ws.on('message', () => ws.close(1008, 'this socket only sends'));
-    ws.on('close', () => {
-      this.viewers--;
-      t.off('output', onOutput);
-      lease.release();
+    this.serveViewer(ws, () => this.gateway.acquireTranscode(ticket.cameraId, ticket.quality), ({ transcode: t }) => {
+      ws.send(JSON.stringify({ type: 'health', ...t.health }));
+      let needGop = t.cache.length === 0;
+      for (const b of t.cache) ws.send(b);
+      const onOutput = (o: TranscodeOutput) => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (o.kind === 'health') {
+          ws.send(JSON.stringify({ type: 'health', ...o.health }));
+          return;
+        }
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) needGop = true;
+        if (needGop && !o.chunk.gopStart) return;
+        needGop = false;
+        ws.send(o.chunk.data);
+      };
+      t.on('output', onOutput);
+      return () => t.off('output', onOutput);
     });
-    ws.on('error', () => ws.terminate());
   }
 
   close(): void {

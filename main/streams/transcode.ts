@@ -12,10 +12,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { StreamHealth } from '../../preload/contract.js';
-import { spawnTied, stopChild } from './child-process.js';
+import { stopChild } from './child-process.js';
 import { transcodeArgs } from './ffmpeg.js';
 import type { Lease } from './gateway.js';
-import { runningFfmpeg, type SessionOutput } from './ingest-session.js';
+import { spawnCountedFfmpeg, type SessionOutput } from './ingest-session.js';
 
 export const TS_PACKET = 188;
 /** Bytes queued on the transcoder's stdin before fragments are dropped (until the next keyframe). */
@@ -143,7 +143,7 @@ export class Mpeg1Transcode extends EventEmitter {
     if (o.kind === 'health') this.emit('output', { kind: 'health', health: this.health } satisfies TranscodeOutput);
     else if (o.kind === 'init') {
       // A new stream from the ingest (a camera or ffmpeg restart): a new transcoder reads it from its start.
-      this.restart(true);
+      this.restart();
     } else if (this.child?.stdin?.writable) {
       const stdin = this.child.stdin;
       if (stdin.writableLength > MAX_STDIN_BYTES) this.needKeyframe = true;
@@ -160,13 +160,9 @@ export class Mpeg1Transcode extends EventEmitter {
     this.packetizer = new TsPacketizer();
     this.stderrTail = '';
     this.startedAt = Date.now();
-    const child = spawnTied(this.o.ffmpegPath, transcodeArgs(), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const { child, exited } = spawnCountedFfmpeg(this.o.ffmpegPath, transcodeArgs(), 'pipe');
     this.child = child;
-    const pid = child.pid;
-    if (pid !== undefined) runningFfmpeg.add(pid);
-    let resolveExit!: () => void;
-    const exit = new Promise<void>((r) => (resolveExit = r));
-    this.exits.add(exit);
+    this.exits.add(exited);
     // A transcoder that dies mid-write closes its stdin under us: that is its exit, not ours.
     child.stdin!.on('error', () => undefined);
     child.stdout!.on('data', (chunk: Buffer) => this.onOutput(chunk));
@@ -175,10 +171,8 @@ export class Mpeg1Transcode extends EventEmitter {
     });
     child.on('error', (err) => (this.stderrTail += `\n${err.message}`));
     child.on('close', (code, signal) => {
-      if (pid !== undefined) runningFfmpeg.delete(pid);
       if (this.child === child) this.child = null;
-      this.exits.delete(exit);
-      resolveExit();
+      this.exits.delete(exited);
       if (this.disposed || this.child) return;
       const why = this.stderrTail.trim().split('\n').pop() || `exit ${code ?? signal}`;
       this.o.log?.(`transcoder for ${this.cameraId} exited (${code ?? signal}): ${why}`);
@@ -229,13 +223,13 @@ export class Mpeg1Transcode extends EventEmitter {
   }
 
   /** Replaces the running transcoder (new ingest stream); the cache of the old one is stale. */
-  private restart(now: boolean): void {
+  private restart(): void {
     this.cache = [];
     this.cacheBytes = 0;
     const old = this.child;
     this.child = null;
     if (old) void stopChild(old);
-    if (now) this.spawn();
+    this.spawn();
   }
 
   async dispose(): Promise<void> {
