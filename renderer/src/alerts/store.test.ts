@@ -24,4 +24,20 @@ describe('the renderer alert store', () => {
     expect(store.list()).toHaveLength(2_000);
     expect(store.list().find((a) => a.id === 'a2099')!.severity).toBe('critical');
   });
+
+  it('forgets an evicted alert on its camera too, so alerts from ever more cameras stay bounded', () => {
+    const store = new AlertStore();
+    let told = 0;
+    store.subscribeCamera('cam-0', () => told++);
+    store.apply([alert(0, 'cam-0')]);
+    expect(store.forCamera('cam-0')).toHaveLength(1);
+    // 10,000 alerts from 10,000 other cameras, as a city's backend sends them.
+    for (let n = 1; n <= 10_000; n += 500) store.apply(Array.from({ length: 500 }, (_, k) => alert(n + k, `other-${n + k}`)));
+    expect(store.list()).toHaveLength(2_000);
+    expect(store.camerasWithAlerts).toBe(2_000);
+    expect(store.forCamera('cam-0')).toEqual([]); // its overlay goes, and its tile hears of it
+    expect(told).toBe(2);
+    expect(store.forCamera('other-10000')).toHaveLength(1);
+    expect(store.forCamera('other-1')).toEqual([]);
+  });
 });
