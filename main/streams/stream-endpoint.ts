@@ -6,13 +6,19 @@
  * binary frame is an init segment; every other binary frame is one moof+mdat fragment; text frames
  * {"type":"health",…} carry the ingest's state. A slow viewer skips to the next keyframe rather than
  * buffering without bound.
+ *
+ * A socket outlives its stream: the renderer may send {"type":"unbind"} (stop feeding me) and later
+ * {"type":"bind","token":…} with a token from a new `stream.open`; the reply {"type":"bound","token":…}
+ * marks where the new stream starts. A district switch then reuses the tiles' open sockets instead of
+ * waiting for 16 new handshakes, which Chromium runs one after another. These are the only messages a
+ * renderer may send; anything else closes the socket.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { StreamQuality } from '../../preload/contract.js';
 import { ApiError } from '../../preload/contract.js';
 import type { Lease, StreamGateway } from './gateway.js';
@@ -34,6 +40,24 @@ interface Ticket {
   /** MPEG-1 (JSMpeg) instead of the camera's own codec. */
   transcode: boolean;
   expires: number;
+}
+
+const TOKEN = /^[0-9a-f]{48}$/;
+
+/** The messages a renderer may send on a stream socket, checked field by field; null for anything else. */
+export function parseControl(text: string): { type: 'unbind' } | { type: 'bind'; token: string } | null {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return null;
+  const o = m as Record<string, unknown>;
+  const keys = Object.keys(o).sort().join(',');
+  if (o.type === 'unbind' && keys === 'type') return { type: 'unbind' };
+  if (o.type === 'bind' && keys === 'token,type' && typeof o.token === 'string' && TOKEN.test(o.token)) return { type: 'bind', token: o.token };
+  return null;
 }
 
 /** What a tile opens: the kind says which player reads the URL. */
@@ -130,47 +154,79 @@ export class StreamEndpoint {
     return true;
   }
 
+  /** The ticket for a token, once: a used or expired token gets nothing. */
+  private takeTicket(token: string): Ticket | null {
+    const ticket = this.tickets.get(token);
+    this.tickets.delete(token);
+    return ticket && ticket.expires >= Date.now() ? ticket : null;
+  }
+
   /** Claims an HTTP upgrade if it is for /live/…; returns false to let other handlers try. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
     if (!match) return false;
-    const token = match[1]!;
-    const ticket = this.tickets.get(token);
-    this.tickets.delete(token);
-    if (!ticket || ticket.expires < Date.now()) {
+    const ticket = this.takeTicket(match[1]!);
+    if (!ticket) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return true;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => (ticket.transcode ? this.serveMpeg1(ws, ticket) : this.serve(ws, ticket)));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, ticket));
     return true;
   }
 
+  /** A stream socket: serves its first ticket, then whatever `bind` asks for, until it closes. */
+  private attach(ws: WebSocket, first: Ticket): void {
+    let unbind: (() => void) | null = null;
+    const bind = (ticket: Ticket) => {
+      unbind = ticket.transcode ? this.serveMpeg1(ws, ticket) : this.serve(ws, ticket);
+    };
+    const release = () => {
+      unbind?.();
+      unbind = null;
+    };
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const message = isBinary ? null : parseControl(data.toString());
+      if (!message) return ws.close(1008, 'unexpected message');
+      release();
+      if (message.type === 'unbind') return;
+      const ticket = this.takeTicket(message.token);
+      if (!ticket) {
+        ws.send(JSON.stringify({ type: 'health', state: 'error', reason: 'stream token unknown, used or expired', retryAt: null }));
+        return ws.close(1008, 'bad token');
+      }
+      ws.send(JSON.stringify({ type: 'bound', token: message.token }));
+      bind(ticket);
+    });
+    ws.on('close', release);
+    ws.on('error', () => ws.terminate());
+    bind(first);
+  }
+
   /**
-   * One viewer on one socket: refused with the reason when `acquire` throws; otherwise counted, fed
-   * by `start` (which returns how to stop feeding it), and released when the socket closes.
+   * One viewer on a socket: refused with the reason when `acquire` throws (and the socket closed);
+   * otherwise counted and fed by `start` (which returns how to stop feeding it). Returns how to end
+   * this viewer (stop feeding, release the lease), or null when refused.
    */
-  private serveViewer<L extends { release(): void }>(ws: WebSocket, acquire: () => L, start: (lease: L) => () => void): void {
+  private serveViewer<L extends { release(): void }>(ws: WebSocket, acquire: () => L, start: (lease: L) => () => void): (() => void) | null {
     let lease: L;
     try {
       lease = acquire();
     } catch (err) {
       ws.send(JSON.stringify({ type: 'health', state: 'error', reason: (err as Error).message, retryAt: null }));
       ws.close(1011, 'unavailable');
-      return;
+      return null;
     }
     this.viewers++;
     const stop = start(lease);
-    ws.on('message', () => ws.close(1008, 'this socket only sends')); // viewers have nothing to say
-    ws.on('close', () => {
+    return () => {
       this.viewers--;
       stop();
       lease.release();
-    });
-    ws.on('error', () => ws.terminate());
+    };
   }
 
-  private serve(ws: WebSocket, ticket: Ticket): void {
-    this.serveViewer(ws, () => this.gateway.acquire(ticket.cameraId, ticket.quality), ({ session }) => {
+  private serve(ws: WebSocket, ticket: Ticket): (() => void) | null {
+    return this.serveViewer(ws, () => this.gateway.acquire(ticket.cameraId, ticket.quality), ({ session }) => {
       let needKeyframe = true;
       const sendInit = () => {
         if (!session.initSegment) return;
@@ -211,8 +267,8 @@ export class StreamEndpoint {
    * gets the packets since the last picture-group start, so it decodes a frame at once; a slow
    * viewer skips to the next picture group rather than buffering without bound.
    */
-  private serveMpeg1(ws: WebSocket, ticket: Ticket): void {
-    this.serveViewer(ws, () => this.gateway.acquireTranscode(ticket.cameraId, ticket.quality), ({ transcode: t }) => {
+  private serveMpeg1(ws: WebSocket, ticket: Ticket): (() => void) | null {
+    return this.serveViewer(ws, () => this.gateway.acquireTranscode(ticket.cameraId, ticket.quality), ({ transcode: t }) => {
       ws.send(JSON.stringify({ type: 'health', ...t.health }));
       let needGop = t.cache.length === 0;
       for (const b of t.cache) ws.send(b);
