@@ -60,6 +60,28 @@ export function parseControl(text: string): { type: 'unbind' } | { type: 'bind';
   return null;
 }
 
+function sendHealth(ws: WebSocket, health: object): void {
+  ws.send(JSON.stringify({ type: 'health', ...health }));
+}
+
+/**
+ * A viewer's catch-up rule, for either wire: while `waiting` (at its start, or once its socket has
+ * fallen more than MAX_BUFFERED_BYTES behind) media goes out again only from a chunk a decoder can
+ * start at: a keyframe fragment, a picture-group start.
+ */
+class CatchUp {
+  constructor(
+    private readonly ws: WebSocket,
+    public waiting: boolean,
+  ) {}
+  admit(startsRun: boolean): boolean {
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) this.waiting = true;
+    if (this.waiting && !startsRun) return false;
+    this.waiting = false;
+    return true;
+  }
+}
+
 /** What a tile opens: the kind says which player reads the URL. */
 export type StreamKind = 'fmp4' | 'hls' | 'mpeg1';
 
@@ -191,7 +213,7 @@ export class StreamEndpoint {
       if (message.type === 'unbind') return;
       const ticket = this.takeTicket(message.token);
       if (!ticket) {
-        ws.send(JSON.stringify({ type: 'health', state: 'error', reason: 'stream token unknown, used or expired', retryAt: null }));
+        sendHealth(ws, { state: 'error', reason: 'stream token unknown, used or expired', retryAt: null });
         return ws.close(1008, 'bad token');
       }
       ws.send(JSON.stringify({ type: 'bound', token: message.token }));
@@ -212,7 +234,7 @@ export class StreamEndpoint {
     try {
       lease = acquire();
     } catch (err) {
-      ws.send(JSON.stringify({ type: 'health', state: 'error', reason: (err as Error).message, retryAt: null }));
+      sendHealth(ws, { state: 'error', reason: (err as Error).message, retryAt: null });
       ws.close(1011, 'unavailable');
       return null;
     }
@@ -227,14 +249,14 @@ export class StreamEndpoint {
 
   private serve(ws: WebSocket, ticket: Ticket): (() => void) | null {
     return this.serveViewer(ws, () => this.gateway.acquire(ticket.cameraId, ticket.quality), ({ session }) => {
-      let needKeyframe = true;
+      const catchUp = new CatchUp(ws, true);
       const sendInit = () => {
         if (!session.initSegment) return;
         ws.send(JSON.stringify({ type: 'init', codec: session.initSegment.codec }));
         ws.send(session.initSegment.data);
-        needKeyframe = true;
+        catchUp.waiting = true;
       };
-      ws.send(JSON.stringify({ type: 'health', ...session.health }));
+      sendHealth(ws, session.health);
       // The init segment goes out whenever the session has one, live or not yet: a viewer that joins
       // between ffmpeg's init segment and its first fragment would otherwise never get it, and every
       // fragment after would be useless to it (seen: tiles stuck on "connecting" after a district switch).
@@ -242,19 +264,14 @@ export class StreamEndpoint {
         sendInit();
         if (session.isLive && session.gop.length && session.gop[0]!.keyframe) {
           for (const f of session.gop) ws.send(f.data);
-          needKeyframe = false;
+          catchUp.waiting = false;
         }
       }
       const onOutput = (o: SessionOutput) => {
         if (ws.readyState !== ws.OPEN) return;
-        if (o.kind === 'health') ws.send(JSON.stringify({ type: 'health', ...o.health }));
+        if (o.kind === 'health') sendHealth(ws, o.health);
         else if (o.kind === 'init') sendInit();
-        else {
-          if (ws.bufferedAmount > MAX_BUFFERED_BYTES) needKeyframe = true;
-          if (needKeyframe && !o.fragment.keyframe) return;
-          needKeyframe = false;
-          ws.send(o.fragment.data);
-        }
+        else if (catchUp.admit(o.fragment.keyframe)) ws.send(o.fragment.data);
       };
       session.on('output', onOutput);
       return () => session.off('output', onOutput);
@@ -269,19 +286,13 @@ export class StreamEndpoint {
    */
   private serveMpeg1(ws: WebSocket, ticket: Ticket): (() => void) | null {
     return this.serveViewer(ws, () => this.gateway.acquireTranscode(ticket.cameraId, ticket.quality), ({ transcode: t }) => {
-      ws.send(JSON.stringify({ type: 'health', ...t.health }));
-      let needGop = t.cache.length === 0;
+      sendHealth(ws, t.health);
+      const catchUp = new CatchUp(ws, t.cache.length === 0);
       for (const b of t.cache) ws.send(b);
       const onOutput = (o: TranscodeOutput) => {
         if (ws.readyState !== ws.OPEN) return;
-        if (o.kind === 'health') {
-          ws.send(JSON.stringify({ type: 'health', ...o.health }));
-          return;
-        }
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) needGop = true;
-        if (needGop && !o.chunk.gopStart) return;
-        needGop = false;
-        ws.send(o.chunk.data);
+        if (o.kind === 'health') sendHealth(ws, o.health);
+        else if (catchUp.admit(o.chunk.gopStart)) ws.send(o.chunk.data);
       };
       t.on('output', onOutput);
       return () => t.off('output', onOutput);

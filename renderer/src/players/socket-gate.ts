@@ -8,6 +8,8 @@
  * Handshakes to one host run one after another anyway, so holding all but MAX_PENDING back costs
  * nothing and keeps every delay under 2 ms. Better still is no handshake: see the kept sockets below.
  */
+import { parseControl } from './wire';
+
 export const MAX_PENDING = 4;
 
 interface Waiting {
@@ -95,8 +97,7 @@ export function openGated(url: string, ready: (ws: WebSocket) => void): GatedSoc
         next();
       };
       const ws = new WebSocket(url);
-      ws.addEventListener('open', () => (usable = true), { once: true });
-      ws.addEventListener('open', finish, { once: true });
+      ws.addEventListener('open', () => ((usable = true), finish()), { once: true });
       ws.addEventListener('close', finish, { once: true });
       ws.addEventListener('error', finish, { once: true });
       socket = ws;
@@ -145,12 +146,8 @@ export function openGated(url: string, ready: (ws: WebSocket) => void): GatedSoc
 }
 
 function isBound(text: string, token: string): boolean {
-  try {
-    const m = JSON.parse(text) as { type?: unknown; token?: unknown };
-    return m.type === 'bound' && m.token === token;
-  } catch {
-    return false;
-  }
+  const m = parseControl(text);
+  return m?.type === 'bound' && m.token === token;
 }
 
 function next(): void {
