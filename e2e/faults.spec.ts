@@ -77,6 +77,9 @@ test('each faulty camera shows its own state and reason on its tile', async ({ p
   await expect(tile(4)).not.toHaveAttribute('data-state', 'live');
   await expect(tile(5)).toHaveAttribute('data-state', 'error', { timeout: 20_000 });
   await expect(tile(5)).toContainText('wrong user name or password');
+  // The status bar tells a refused stream (error) from a camera that is down (offline).
+  await expect(page.getByTestId('status-error')).toContainText(/^[1-9]\d* galat$/);
+  await expect(page.getByTestId('status-offline')).toContainText(/^[1-9]\d* luring$/);
   // A hostile camera name is shown as text, never run as HTML.
   await expect(tile(6).getByTestId('tile-name')).toContainText('<img src=x onerror="window.__pwned=1">');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

@@ -32,9 +32,13 @@ export function StatusBar({ api, connected, children }: { api: ConsoleApi; conne
   let live = 0;
   let reconnecting = 0;
   let offline = 0;
+  // Error: the camera or the console refused this stream (a wrong password, a codec nothing here
+  // plays, the transcode budget full): not a camera that is down, and not fixed by waiting.
+  let errors = 0;
   for (const s of states.values()) {
     if (s === 'live') live++;
-    else if (s === 'offline' || s === 'error') offline++;
+    else if (s === 'offline') offline++;
+    else if (s === 'error') errors++;
     else if (s !== 'connecting') reconnecting++;
   }
   return (
@@ -48,6 +52,11 @@ export function StatusBar({ api, connected, children }: { api: ConsoleApi; conne
       <span data-testid="status-offline" className={offline ? 'rounded bg-severity-critical px-1.5 font-bold text-white' : ''}>
         {offline} {t('status.offline')}
       </span>
+      {errors > 0 && (
+        <span data-testid="status-error" className="rounded bg-severity-warning px-1.5 font-bold text-black">
+          {errors} {t('status.error')}
+        </span>
+      )}
       {health && (
         <>
           <span data-testid="status-sessions">
