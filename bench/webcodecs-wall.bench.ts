@@ -1,0 +1,78 @@
+/**
+ * A candidate measured against the product (issue 3, wall capacity): WebCodecs decoding drawn into one
+ * canvas per monitor (bench/lib/webcodecs-page.ts), beside Pantau's wall (MSE in the media worker, one
+ * <video> per tile, through the real UI) in the same run, on the same cameras and gateway streams.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { resourcesDir } from '../main/paths';
+import { startWebHost } from '../main/web/host';
+import { countFrames } from '../e2e/support/probes';
+import { launch } from './lib/browser';
+import { comm, cpuByGroup, descendants } from './lib/cpu';
+import { report } from './lib/report';
+import { openWebCodecsWall, wallCounts } from './lib/webcodecs-page';
+
+const SIZES = (process.env.BENCH_TILES ?? '36,49,64').split(',').map(Number);
+const MEASURE_MS = 10_000;
+const FPS = 15;
+const viewport = { width: 1600, height: 900 };
+const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-wc-')), log: () => {} });
+const browser = await launch();
+const chromium = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
+const compositor = () => chromium().filter((p) => /--type=gpu-process/.test(cmdline(p)));
+function cmdline(p: number): string {
+  try {
+    return readFileSync(`/proc/${p}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
+const pct = (xs: number[]) => {
+  const r = xs.map((c) => (c / ((FPS * MEASURE_MS) / 1000)) * 100);
+  return `${Math.round(Math.min(...r))} / ${Math.round(r.reduce((a, b) => a + b, 0) / r.length)}`;
+};
+const cpu = () => cpuByGroup({ chromium, gpu: compositor }, MEASURE_MS);
+const results: Record<string, string> = {};
+
+for (const n of SIZES) {
+  const ids = cameras.slice(0, n);
+  const side = Math.sqrt(n);
+  // Pantau, through the real UI.
+  const page: Page = await browser.newPage({ viewport });
+  await page.goto(`${host.url}/wall/1`);
+  await page.evaluate(({ ids, layout }) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout }), { ids, layout: `${side}x${side}` as '6x6' });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length === n, n, { timeout: 90_000 }).catch(() => undefined);
+  await page.waitForTimeout(4_000);
+  const [pantau, pantauCpu] = await Promise.all([page.evaluate(countFrames, MEASURE_MS), cpu()]);
+  // The candidate, on the same cameras' gateway streams (the ingests are still running).
+  const urls = await page.evaluate((ids) => Promise.all(ids.map(async (id) => (await window.pantau!.call('stream.open', { cameraId: id, quality: 'sub' })).url)), ids);
+  await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' }));
+  await page.close();
+  const wall = await openWebCodecsWall(browser, host.url, urls, viewport);
+  await wall.waitForTimeout(6_000);
+  const before = await wallCounts(wall);
+  const candCpu = await cpu();
+  const after = await wallCounts(wall);
+  // What the candidate shows, to look at (bench/results/webcodecs-wall-<n>.png is not committed).
+  await wall.screenshot({ path: `dist/bench/webcodecs-wall-${n}.png` });
+  const drawn = after.drawn.map((d, i) => d - before.drawn[i]!);
+  const replaced = after.replaced.map((d, i) => d - before.replaced[i]!);
+  await wall.close();
+  const line = (frames: string, c: Record<string, number>) => `${frames}, chromium ${Math.round(c.chromium!)} (compositor ${Math.round(c.gpu!)})`;
+  results[`${n} tiles: pantau min/avg % frames presented (callbacks), chromium cpu % (compositor)`] = line(`${pct(pantau.presented)} (${pct(pantau.callbacks)})`, pantauCpu);
+  results[`${n} tiles: webcodecs + one canvas min/avg % pictures drawn, chromium cpu % (compositor)`] = line(pct(drawn), candCpu) + `; replaced before drawn: ${replaced.reduce((a, b) => a + b, 0)}`;
+  console.log(n, results[`${n} tiles: pantau min/avg % frames presented (callbacks), chromium cpu % (compositor)`], '|', results[`${n} tiles: webcodecs + one canvas min/avg % pictures drawn, chromium cpu % (compositor)`]);
+  await new Promise((r) => setTimeout(r, 7_000)); // idle grace: this size's ingests stop
+}
+await browser.close();
+await host.close();
+report('webcodecs-wall', results, [
+  'Candidate, not the product path: WebCodecs VideoDecoder per tile in one worker, pictures drawn on the worker animation frame into one OffscreenCanvas for the monitor (bench/lib/webcodecs-page.ts).',
+  'Baseline in the same run: Pantau (MSE in the media worker, one <video> per tile) through the real UI, same cameras. Viewport 1600x900, sub streams 320x180 at 15 fps, 10 s measured.',
+  'Chromium CPU as % of one core (200 = both); compositor = the GPU process (software compositing, no GPU).',
+]);
+process.exit(0);
