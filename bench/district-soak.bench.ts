@@ -13,14 +13,13 @@
  * back to the number of visible cameras (16). BENCH_SWITCHES and BENCH_SIM_RATE (alerts per second,
  * default 1; 0 for none) change the run for investigations.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourcesDir } from '../main/paths';
 import { startWebHost } from '../main/web/host';
 import { launch } from './lib/browser';
-import { descendants } from './lib/cpu';
+import { cmdline, descendants } from './lib/cpu';
 import { report } from './lib/report';
 
 const SWITCHES = Number(process.env.BENCH_SWITCHES ?? 500);
@@ -46,9 +45,8 @@ if (host.simulator && simRate > 0) {
 const rendererRss = (): number => {
   let kb = 0;
   for (const pid of descendants(process.pid)) {
+    if (!cmdline(pid).includes('--type=renderer')) continue;
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('--type=renderer')) continue;
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       kb += Number(m?.[1] ?? 0);
     } catch {

@@ -13,6 +13,7 @@ import { countFrames as countFramesInPage } from '../e2e/support/probes';
 import { launch } from './lib/browser';
 import { openHlsPage } from './lib/hls-page';
 import { comm, cpuPercent, descendants } from './lib/cpu';
+import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 
 const SIZES = (process.env.BENCH_TILES ?? '16,25,36,49').split(',').map(Number);
@@ -43,11 +44,7 @@ async function measure(page: Page) {
   const worker = page.workers().find((w) => w.url().includes('mse-worker'));
   const ended = worker ? await worker.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded()) : [];
   const trouble = [...ingestExits.slice(exitsBefore).map((m) => m.replace(/ \(rtsp:[^)]*\)/, '')), ...(host.farm!.restarts > restartsBefore ? ['demo RTSP server restarted'] : []), ...ended.map((r) => `feed ended: ${r}`)];
-  const expected = (FPS * MEASURE_MS) / 1000;
-  const pct = (xs: number[]) => {
-    const ratios = xs.map((c) => c / expected);
-    return { min: Math.round(Math.min(...ratios) * 100), avg: Math.round((ratios.reduce((a, b) => a + b, 0) / ratios.length) * 100) };
-  };
+  const pct = (xs: number[]) => frameShare(xs, (FPS * MEASURE_MS) / 1000);
   // Presented: what the compositor put on screen (metadata.presentedFrames), the goal's measure.
   // Callbacks: new pictures the page's main thread saw, lower when that thread is busy.
   return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), trouble };

@@ -3,7 +3,7 @@
  * canvas per monitor (bench/lib/webcodecs-page.ts), beside Pantau's wall (MSE in the media worker, one
  * <video> per tile, through the real UI) in the same run, on the same cameras and gateway streams.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -11,7 +11,8 @@ import { resourcesDir } from '../main/paths';
 import { startWebHost } from '../main/web/host';
 import { countFrames } from '../e2e/support/probes';
 import { launch } from './lib/browser';
-import { comm, cpuByGroup, descendants } from './lib/cpu';
+import { cmdline, comm, cpuByGroup, descendants } from './lib/cpu';
+import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 import { openWebCodecsWall, wallCounts } from './lib/webcodecs-page';
 
@@ -23,17 +24,10 @@ const host = await startWebHost({ resources: resourcesDir(process.cwd()), render
 const browser = await launch();
 const chromium = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 const compositor = () => chromium().filter((p) => /--type=gpu-process/.test(cmdline(p)));
-function cmdline(p: number): string {
-  try {
-    return readFileSync(`/proc/${p}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-}
 const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
 const pct = (xs: number[]) => {
-  const r = xs.map((c) => (c / ((FPS * MEASURE_MS) / 1000)) * 100);
-  return `${Math.round(Math.min(...r))} / ${Math.round(r.reduce((a, b) => a + b, 0) / r.length)}`;
+  const { min, avg } = frameShare(xs, (FPS * MEASURE_MS) / 1000);
+  return `${min} / ${avg}`;
 };
 const cpu = () => cpuByGroup({ chromium, gpu: compositor }, MEASURE_MS);
 const results: Record<string, string> = {};
@@ -63,9 +57,11 @@ for (const n of SIZES) {
   const replaced = after.replaced.map((d, i) => d - before.replaced[i]!);
   await wall.close();
   const line = (frames: string, c: Record<string, number>) => `${frames}, chromium ${Math.round(c.chromium!)} (compositor ${Math.round(c.gpu!)})`;
-  results[`${n} tiles: pantau min/avg % frames presented (callbacks), chromium cpu % (compositor)`] = line(`${pct(pantau.presented)} (${pct(pantau.callbacks)})`, pantauCpu);
-  results[`${n} tiles: webcodecs + one canvas min/avg % pictures drawn, chromium cpu % (compositor)`] = line(pct(drawn), candCpu) + `; replaced before drawn: ${replaced.reduce((a, b) => a + b, 0)}`;
-  console.log(n, results[`${n} tiles: pantau min/avg % frames presented (callbacks), chromium cpu % (compositor)`], '|', results[`${n} tiles: webcodecs + one canvas min/avg % pictures drawn, chromium cpu % (compositor)`]);
+  const pantauLine = line(`${pct(pantau.presented)} (${pct(pantau.callbacks)})`, pantauCpu);
+  const candLine = line(pct(drawn), candCpu) + `; replaced before drawn: ${replaced.reduce((a, b) => a + b, 0)}`;
+  results[`${n} tiles: pantau min/avg % frames presented (callbacks), chromium cpu % (compositor)`] = pantauLine;
+  results[`${n} tiles: webcodecs + one canvas min/avg % pictures drawn, chromium cpu % (compositor)`] = candLine;
+  console.log(n, pantauLine, '|', candLine);
   await new Promise((r) => setTimeout(r, 7_000)); // idle grace: this size's ingests stop
 }
 await browser.close();

@@ -65,6 +65,15 @@ export function comm(pid: number): string {
   }
 }
 
+/** The full command line of a process, arguments NUL-separated ('' once it has exited). */
+export function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** The whole machine's CPU over an interval, from /proc/stat: busy and steal (time the hypervisor
  * gave to other guests), as percentages of all cores' time. Steal says whether a slow run was this
  * machine's neighbours rather than the code. */
