@@ -1,7 +1,10 @@
 /**
- * Glass-to-glass latency of the live path (fMP4 over WebSocket into MSE, the real UI) and the HLS path
- * (the gateway's HLS window in hls.js), for cameras with a 1 s and a 4 s GOP. The clock cameras draw
- * the capture time into every frame; the page reads it back from each presented frame.
+ * Glass-to-glass latency of the live paths through the real UI (a small tile's sub stream: fMP4 over
+ * WebSocket, WebCodecs in the media worker, drawn on the tile's canvas; a big tile's main stream: the
+ * same socket into MSE on a <video>) and of the HLS path (the gateway's HLS window in hls.js), for
+ * cameras with a 1 s and a 4 s GOP. The clock cameras draw the capture time into every frame; it is
+ * read back from each presented frame (a video's frame callback), or from the tile's canvas each
+ * time the worker draws a picture on it.
  * Also: the clock's own offset (encoder to a raw frame, no network), measured in the same run.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,6 +20,7 @@ import { startWebHost } from '../main/web/host';
 import { launch } from './lib/browser';
 import { openHlsPage } from './lib/hls-page';
 import { percentile } from './lib/cpu';
+import { mediaWorker } from '../e2e/support/tile-frames';
 import { report } from './lib/report';
 
 const SAMPLE_MS = 15_000;
@@ -78,6 +82,44 @@ function sample(page: Page, selector: string, ms: number): Promise<number[]> {
   );
 }
 
+/**
+ * Latency samples (ms) read off a tile canvas's picture each time the media worker draws one, during
+ * `ms`: at the draw, so without the compositor's last step (up to one display frame) that a video's
+ * frame callback includes.
+ */
+function sampleCanvas(page: Page, surface: string, ms: number): Promise<number[]> {
+  return mediaWorker(page).evaluate(
+    ({ surface, ms, block }) =>
+      new Promise<number[]>((resolve) => {
+        // The surface's drawing step, wrapped: after each picture, read the clock's row off the canvas.
+        type Probe = { drawn: number; paint(): void; canvas: OffscreenCanvas; drawnAt: { x: number; y: number; w: number; h: number } | null };
+        const s = (self as unknown as { surfaceOf: (id: number) => Probe | null }).surfaceOf(Number(surface))!;
+        const ctx = s.canvas.getContext('2d')!;
+        const paint = s.paint;
+        const out: number[] = [];
+        s.paint = function () {
+          const before = s.drawn;
+          paint.call(s);
+          const at = s.drawnAt;
+          if (s.drawn === before || !at) return;
+          const now = Date.now() % 2 ** 32;
+          const y = Math.round(at.y + ((block.height / 2) * at.h) / 180);
+          const row = ctx.getImageData(0, y, s.canvas.width, 1).data;
+          let value = 0;
+          for (let b = 0; b < 32; b++) if (row[Math.round(at.x + ((b * block.width + block.width / 2) * at.w) / 320) * 4]! > 128) value += 2 ** b;
+          let d = now - value;
+          if (d < -(2 ** 31)) d += 2 ** 32;
+          if (d > -1000 && d < 60_000) out.push(d);
+        };
+        setTimeout(() => {
+          s.paint = paint;
+          resolve(out);
+        }, ms);
+      }),
+    { surface, ms, block: CLOCK_BLOCK },
+  );
+}
+
 const figures: Record<string, unknown> = {};
 const summary = (xs: number[]) => ({ p50: Math.round(percentile(xs, 50)), p95: Math.round(percentile(xs, 95)), n: xs.length });
 for (const id of ['clock-gop1', 'clock-gop4']) {
@@ -87,6 +129,12 @@ for (const id of ['clock-gop1', 'clock-gop4']) {
   await page.waitForFunction(() => document.querySelector('[data-tile="1"]')?.getAttribute('data-state') === 'live', null, { timeout: 30_000 });
   await page.waitForTimeout(2_000);
   const live = summary(await sample(page, '[data-tile="1"] video', SAMPLE_MS));
+  // The same camera on a small tile (3x3): its sub stream (the camera has one stream) on the canvas.
+  await page.evaluate((id) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [id], layout: '3x3' }), id);
+  await page.waitForFunction(() => document.querySelector('[data-tile="1"] canvas[data-front="1"][data-feed="webcodecs"]:not([hidden])') !== null, null, { timeout: 30_000 });
+  await page.waitForTimeout(2_000);
+  const surface = (await page.locator('[data-tile="1"] canvas[data-front="1"]').getAttribute('data-surface'))!;
+  const canvasLive = summary(await sampleCanvas(page, surface, SAMPLE_MS));
   // hls.js starts two segments behind the edge; with -c copy a segment is at least one GOP long.
   // (The live tile keeps the ingest, and so its HLS window, running meanwhile.)
   await page.waitForTimeout(id === 'clock-gop4' ? 25_000 : 8_000);
@@ -100,7 +148,8 @@ for (const id of ['clock-gop1', 'clock-gop4']) {
   await hlsPage.waitForFunction(() => document.querySelector('video')!.currentTime > 0, null, { timeout: 30_000 }).catch(() => undefined);
   await hlsPage.waitForTimeout(3_000);
   const hls = summary(await sample(hlsPage, 'video', SAMPLE_MS));
-  figures[`${id}: live (MSE over WebSocket) ms`] = live;
+  figures[`${id}: live, small tile (WebCodecs on the tile canvas) ms`] = canvasLive;
+  figures[`${id}: live, big tile (MSE over WebSocket) ms`] = live;
   figures[`${id}: HLS (hls.js, segments of one GOP, liveSyncDurationCount 2) ms`] = hls;
   await hlsPage.close();
   await page.close();

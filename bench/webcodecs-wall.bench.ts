@@ -1,7 +1,8 @@
 /**
  * A candidate measured against the product (issue 3, wall capacity): WebCodecs decoding drawn into one
- * canvas per monitor (bench/lib/webcodecs-page.ts), beside Pantau's wall (MSE in the media worker, one
- * <video> per tile, through the real UI) in the same run, on the same cameras and gateway streams.
+ * canvas per monitor (bench/lib/webcodecs-page.ts), beside Pantau's wall (WebCodecs in the media
+ * worker, one canvas per tile, through the real UI) in the same run, on the same cameras and gateway
+ * streams.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { resourcesDir } from '../main/paths';
 import { startWebHost } from '../main/web/host';
-import { countFrames } from '../e2e/support/probes';
+import { tileFrames } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
 import { cmdline, comm, cpuByGroup, descendants } from './lib/cpu';
 import { frameShare } from './lib/frames';
@@ -41,7 +42,7 @@ for (const n of SIZES) {
   await page.evaluate(({ ids, layout }) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout }), { ids, layout: `${side}x${side}` as '6x6' });
   await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length === n, n, { timeout: 90_000 }).catch(() => undefined);
   await page.waitForTimeout(4_000);
-  const [pantau, pantauCpu] = await Promise.all([page.evaluate(countFrames, MEASURE_MS), cpu()]);
+  const [pantau, pantauCpu] = await Promise.all([tileFrames(page, MEASURE_MS), cpu()]);
   // The candidate, on the same cameras' gateway streams (the ingests are still running).
   const urls = await page.evaluate((ids) => Promise.all(ids.map(async (id) => (await window.pantau!.call('stream.open', { cameraId: id, quality: 'sub' })).url)), ids);
   await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' }));
@@ -57,9 +58,9 @@ for (const n of SIZES) {
   const replaced = after.replaced.map((d, i) => d - before.replaced[i]!);
   await wall.close();
   const line = (frames: string, c: Record<string, number>) => `${frames}, chromium ${Math.round(c.chromium!)} (compositor ${Math.round(c.gpu!)})`;
-  const pantauLine = line(`${pct(pantau.presented)} (${pct(pantau.callbacks)})`, pantauCpu);
+  const pantauLine = line(pct(pantau.presented), pantauCpu);
   const candLine = line(pct(drawn), candCpu) + `; replaced before drawn: ${replaced.reduce((a, b) => a + b, 0)}`;
-  results[`${n} tiles: pantau min/avg % frames presented (callbacks), chromium cpu % (compositor)`] = pantauLine;
+  results[`${n} tiles: pantau (canvas per tile) min/avg % pictures drawn, chromium cpu % (compositor)`] = pantauLine;
   results[`${n} tiles: webcodecs + one canvas min/avg % pictures drawn, chromium cpu % (compositor)`] = candLine;
   console.log(n, pantauLine, '|', candLine);
   await new Promise((r) => setTimeout(r, 7_000)); // idle grace: this size's ingests stop
@@ -68,7 +69,7 @@ await browser.close();
 await host.close();
 report('webcodecs-wall', results, [
   'Candidate, not the product path: WebCodecs VideoDecoder per tile in one worker, pictures drawn on the worker animation frame into one OffscreenCanvas for the monitor (bench/lib/webcodecs-page.ts).',
-  'Baseline in the same run: Pantau (MSE in the media worker, one <video> per tile) through the real UI, same cameras. Viewport 1600x900, sub streams 320x180 at 15 fps, 10 s measured.',
+  'Baseline in the same run: Pantau (WebCodecs in the media worker, one canvas per tile) through the real UI, same cameras. Viewport 1600x900, sub streams 320x180 at 15 fps, 10 s measured.',
   'Chromium CPU as % of one core (200 = both); compositor = the GPU process (software compositing, no GPU).',
 ]);
 process.exit(0);

@@ -1,9 +1,11 @@
 /**
- * The foundation, end to end: real RTSP server → real ffmpeg → fMP4 over WebSocket → MSE in Chromium.
+ * The foundation, end to end: real RTSP server → real ffmpeg → fMP4 over WebSocket → WebCodecs in
+ * Chromium's media worker, drawn on the tiles' canvases.
  */
 import { mkdirSync } from 'node:fs';
 import { test, expect } from './support/fixtures';
 import { WallPage } from './support/wall-page';
+import { mediaWorker } from './support/tile-frames';
 
 test('the demo wall shows four live Semarang cameras whose frames keep advancing', async ({ page, host, consoleErrors }, testInfo) => {
   const wall = new WallPage(page);
@@ -25,6 +27,8 @@ test('the demo wall shows four live Semarang cameras whose frames keep advancing
   }
 
   // Frames must advance on every tile, by two independent counts. A frozen picture fails here.
+  // A 2x2 wall's big tiles play main streams on their <video>, through MSE in the media worker.
+  expect(Object.values(await wall.playsVia())).toEqual(['video', 'video', 'video', 'video']);
   const q0 = await wall.playbackQuality();
   const presented = await wall.framesPresented(3_000);
   const q1 = await wall.playbackQuality();
@@ -32,7 +36,6 @@ test('the demo wall shows four live Semarang cameras whose frames keep advancing
     expect(presented[key], `tile ${key} presented frames in 3 s`).toBeGreaterThanOrEqual(20); // 15 fps camera
     expect(q1[key]!.total - q0[key]!.total, `tile ${key} decoded frames`).toBeGreaterThanOrEqual(20);
   }
-  // The streams are parsed and appended in the window's media worker, not on its main thread.
   expect(await page.locator('video[data-front="1"]').evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).dataset.feed))).toEqual(['worker', 'worker', 'worker', 'worker']);
 
   mkdirSync('e2e/artifacts', { recursive: true });
@@ -72,4 +75,33 @@ test('the language can be switched and is remembered', async ({ page, host }) =>
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.locator('button[data-lang="id"]').click();
   await expect(page.getByTestId('status-bar')).toContainText('kamera di katalog');
+});
+
+test("a 4x4 wall's sub streams are decoded with WebCodecs in the media worker and drawn on the tiles' canvases, pictures advancing", async ({ page, host }) => {
+  const wall = new WallPage(page);
+  await wall.open(`${host.url}/wall/1`);
+  const ids = await page.evaluate(async () => (await window.pantau!.call('catalog.search', { query: '', limit: 16 })).map((c) => c.id));
+  await page.evaluate((ids) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '4x4' }), ids);
+  await wall.expectAllLive(16);
+  expect(new Set(Object.values(await wall.playsVia()))).toEqual(new Set(['canvas']));
+  expect(new Set(await page.locator('canvas[data-front="1"]:not([hidden])').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).dataset.feed)))).toEqual(new Set(['webcodecs']));
+  // Two independent counts: pictures the worker drew on each canvas, and what a screenshot shows
+  // (the demo cameras burn a clock and frame number into every picture). A frozen tile fails both.
+  const drawn = await wall.framesPresented(3_000);
+  for (const key of Object.keys(drawn)) expect(drawn[key], `tile ${key} pictures drawn in 3 s`).toBeGreaterThanOrEqual(20); // 15 fps camera
+  const changes = await wall.pictureChanges(3, 300);
+  for (const key of Object.keys(changes)) expect(changes[key], `tile ${key}: screenshots that differ from the one before`).toBe(2);
+  // Each canvas is drawn at the size its tile is shown (device pixels), so the compositor only copies it.
+  const shown = await page.locator('canvas[data-front="1"][data-surface]').evaluateAll((cs) =>
+    Object.fromEntries(cs.map((c) => [(c as HTMLCanvasElement).dataset.surface, [Math.round(c.parentElement!.clientWidth * devicePixelRatio), Math.round(c.parentElement!.clientHeight * devicePixelRatio)]])),
+  );
+  const drawnAt = await mediaWorker(page).evaluate(() => (self as unknown as { surfaceSizes: () => Record<string, [number, number] | null> }).surfaceSizes());
+  expect(Object.keys(shown)).toHaveLength(16);
+  for (const [surface, [w, h]] of Object.entries(shown) as [string, number[]][]) {
+    // Within a pixel: the tile's size snapped to device pixels against its rounded CSS size.
+    const [dw, dh] = drawnAt[surface] ?? [0, 0];
+    expect(Math.abs(dw - w!) <= 1 && Math.abs(dh - h!) <= 1, `canvas ${surface} drawn at ${dw}x${dh}, its tile is ${w}x${h}`).toBe(true);
+  }
+  mkdirSync('e2e/artifacts', { recursive: true });
+  await page.screenshot({ path: 'e2e/artifacts/wall-4x4-webcodecs.png' });
 });

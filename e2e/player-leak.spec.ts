@@ -40,7 +40,7 @@ test('2,000 tiles opened and closed leak no player, socket or memory', async ({ 
   const health = await (await page.request.get(`${host.url}/api/health`)).json();
   expect(health.subscribers).toBe(await wall.tiles().count());
   // The media worker holds one feed (socket and MediaSource) per tile, no more.
-  const media = page.workers().find((w) => w.url().includes('mse-worker'));
+  const media = page.workers().find((w) => w.url().includes('media-worker'));
   expect(media, 'the window runs its feeds in the media worker').toBeTruthy();
   expect(await media!.evaluate(() => (self as unknown as { feedCount: () => number }).feedCount())).toBe(await wall.tiles().count());
   const ended = await media!.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded());

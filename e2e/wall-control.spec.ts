@@ -119,13 +119,15 @@ test('two monitor windows drive one wall: district, keyboard, drag, enlarge, cra
         const t0 = performance.now();
         const tick = () => {
           samples++;
-          const front = tile.querySelector<HTMLVideoElement>('video[data-front="1"]');
-          // Blank: no front video, or one that has not had a picture yet. A video that has shown
-          // frames and waits a moment for the next (readyState 1 on a loaded machine) still shows
-          // its last one.
-          if (!front || front.videoWidth === 0 || (front.readyState < 2 && front.getVideoPlaybackQuality().totalVideoFrames === 0)) {
+          const front = tile.querySelector<HTMLVideoElement>('video[data-front="1"]:not([hidden])');
+          // The sub stream is drawn on the front canvas (WebCodecs), shown once it has a picture.
+          const canvas = tile.querySelector<HTMLCanvasElement>('canvas[data-front="1"][data-feed]:not([hidden])');
+          // Blank: no front canvas with a picture, and no front video or one that has not had a
+          // picture yet. A video that has shown frames and waits a moment for the next (readyState 1
+          // on a loaded machine) still shows its last one.
+          if (!canvas && (!front || front.videoWidth === 0 || (front.readyState < 2 && front.getVideoPlaybackQuality().totalVideoFrames === 0))) {
             blank++;
-            why.push(`${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} ${tile.dataset.state} ${tile.querySelector('.tile-problem')?.textContent ?? ''}`);
+            why.push(`${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} canvases ${tile.querySelectorAll('canvas:not([hidden])').length} ${tile.dataset.state} ${tile.querySelector('.tile-problem')?.textContent ?? ''}`);
           }
           if (mainAt === null && front?.dataset.quality === 'main' && front.readyState >= 2) mainAt = performance.now() - t0;
           // Until a second after the main stream took over (a cold main ingest on this 2-core machine

@@ -2,7 +2,7 @@
  * Page object for a wall monitor. Reads state only through data-* hooks and window.pantau.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { countFrames } from './probes';
+import { tileFrames } from './tile-frames';
 
 export class WallPage {
   constructor(readonly page: Page) {}
@@ -39,14 +39,38 @@ export class WallPage {
     }
   }
 
-  /** Frames presented per tile ("monitor:tile"), counted with requestVideoFrameCallback over `ms`. */
+  /** Pictures each tile ("monitor:tile") put on screen over `ms`, canvas or video (tile-frames.ts). */
   async framesPresented(ms: number): Promise<Record<string, number>> {
+    const f = await tileFrames(this.page, ms);
+    return Object.fromEntries(f.keys.map((k, i) => [k, f.callbacks[i]!]));
+  }
+
+  /** How each tile ("monitor:tile") plays: 'canvas' (WebCodecs or MPEG-1 in the media worker), 'video' or 'none'. */
+  async playsVia(): Promise<Record<string, string>> {
+    const f = await tileFrames(this.page, 0);
+    return Object.fromEntries(f.keys.map((k, i) => [k, f.via[i]!]));
+  }
+
+  /**
+   * A second, independent proof that pictures advance, from what is on screen: how many of `shots`
+   * screenshots of each tile, `gapMs` apart, differ from the one before (the demo cameras burn a
+   * clock and frame number into every picture).
+   */
+  async pictureChanges(shots = 4, gapMs = 400): Promise<Record<string, number>> {
     const keys = await this.page.locator('[data-tile]').evaluateAll((els) => els.map((t) => `${(t as HTMLElement).dataset.monitor}:${(t as HTMLElement).dataset.tile}`));
-    const hasVideo = await this.page.locator('[data-tile]').evaluateAll((els) => els.map((t) => t.querySelector('video') !== null));
-    const counts = (await this.page.evaluate(countFrames, ms)).callbacks;
-    // Videos are in document order, tile by tile; empty tiles have none and count zero.
-    let k = 0;
-    return Object.fromEntries(keys.map((key, i) => [key, hasVideo[i] ? counts[k++]! : 0]));
+    const last: (Buffer | null)[] = keys.map(() => null);
+    const changes = keys.map(() => 0);
+    for (let s = 0; s < shots; s++) {
+      for (const [i, key] of keys.entries()) {
+        const [m, t] = key.split(':');
+        // Only the picture: the tile's captions and state dot are hidden from the screenshot.
+        const png = await this.tile(Number(m), Number(t)).screenshot({ mask: [this.page.locator('.tile-caption, .tile-number, [data-testid=tile-state-label]')] });
+        if (last[i] && !png.equals(last[i]!)) changes[i]!++;
+        last[i] = png;
+      }
+      await this.page.waitForTimeout(gapMs);
+    }
+    return Object.fromEntries(keys.map((k, i) => [k, changes[i]!]));
   }
 
   /** getVideoPlaybackQuality totals per tile, a second, independent frame count. */

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from './ffmpeg.js';
+import { decodeTime, decoderSetup, mdatPayload, u32 } from '../../preload/mp4.js';
 import { codecFromMoov, Fmp4Splitter, type Mp4Output } from './fmp4.js';
 
 // Real ffmpeg output, made the way the gateway makes it: 2 s of H.264 with a keyframe every 5 frames.
@@ -50,5 +51,36 @@ describe('fMP4 splitter', () => {
     expect(initOf(ffmpegFmp4(['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1']))).toMatch(/^hvc1\.1\.6\.L\d+\.B0$/);
     expect(initOf(ffmpegFmp4(['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error']))).toMatch(/^hev1\.1\.6\.L\d+\.B0$/);
     expect(initOf(ffmpegFmp4(['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p']))).toBe('mp4v.6c');
+  });
+});
+
+// The renderer's WebCodecs feed reads the same bytes with preload/mp4.ts: the decoder's description
+// and timescale from the init segment, one picture and its time from each fragment.
+describe('what a WebCodecs decoder gets from the gateway stream (preload/mp4.ts)', () => {
+  const out = new Fmp4Splitter().push(ffmpegFmp4());
+  const init = out[0]!.kind === 'init' ? out[0]!.init : null;
+  const frags = out.flatMap((o) => (o.kind === 'fragment' ? [o.fragment.data] : []));
+
+  it('takes the avcC record as the description (its profile and level match the codec string) and the track timescale', () => {
+    const setup = decoderSetup(init!.data)!;
+    expect(setup).not.toBeNull();
+    expect(setup.description[0]).toBe(1); // configurationVersion
+    const hex = [...setup.description.subarray(1, 4)].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('');
+    expect(init!.codec).toBe(`avc1.${hex}`);
+    expect(setup.timescale).toBeGreaterThan(0);
+    expect(decoderSetup(new Uint8Array(16))).toBeNull();
+  });
+
+  it("takes each fragment's mdat as one picture, an IDR first, with increasing times", () => {
+    const nalTypes = (au: Uint8Array) => {
+      const types: number[] = [];
+      for (let p = 0; p + 4 < au.length; p += 4 + u32(au, p)) types.push(au[p + 4]! & 0x1f);
+      return types;
+    };
+    expect(nalTypes(mdatPayload(frags[0]!)!)).toContain(5);
+    expect(nalTypes(mdatPayload(frags[1]!)!)).not.toContain(5);
+    const times = frags.map((f) => decodeTime(f)!);
+    expect(times.every((t, i) => i === 0 || t > times[i - 1]!)).toBe(true);
+    expect(mdatPayload(new Uint8Array(8))).toBeNull();
   });
 });

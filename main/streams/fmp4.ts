@@ -4,7 +4,12 @@
  * ffmpeg writes `ftyp moov` once, then `moof mdat` pairs (one per frame with +frag_every_frame).
  * We need three facts from the bytes: where boxes end, whether a fragment starts with a sync sample
  * (a new viewer must start there), and the RFC 6381 codec string for MediaSource.isTypeSupported.
+ * The box reading itself is shared with the renderer's WebCodecs feed (preload/mp4.ts).
  */
+import { moofStartsWithSync, sampleEntry } from '../../preload/mp4.js';
+
+export { decodeTime } from '../../preload/mp4.js';
+
 export interface InitSegment {
   data: Buffer;
   codec: string;
@@ -57,66 +62,6 @@ export class Fmp4Splitter {
   }
 }
 
-/** Finds child boxes of a container; `start` skips the container's own header (and full-box fields). */
-function* children(buf: Buffer, start: number, end: number): Generator<{ type: string; start: number; end: number }> {
-  let p = start;
-  while (p + 8 <= end) {
-    const size = buf.readUInt32BE(p);
-    if (size < 8 || p + size > end) return;
-    yield { type: buf.toString('latin1', p + 4, p + 8), start: p, end: p + size };
-    p += size;
-  }
-}
-
-function find(buf: Buffer, start: number, end: number, type: string) {
-  for (const c of children(buf, start, end)) if (c.type === type) return c;
-  return undefined;
-}
-
-/** ISO/IEC 14496-12 sample flags: bit 16 is sample_is_non_sync_sample. */
-function isSync(flags: number): boolean {
-  return (flags & 0x0001_0000) === 0;
-}
-
-export function moofStartsWithSync(moof: Buffer): boolean {
-  const traf = find(moof, 8, moof.length, 'traf');
-  if (!traf) return false;
-  let defaultFlags: number | null = null;
-  const tfhd = find(moof, traf.start + 8, traf.end, 'tfhd');
-  if (tfhd) {
-    const tfFlags = moof.readUInt32BE(tfhd.start + 8) & 0xffffff;
-    let p = tfhd.start + 16; // header(8) + version/flags(4) + track_ID(4)
-    if (tfFlags & 0x01) p += 8;
-    if (tfFlags & 0x02) p += 4;
-    if (tfFlags & 0x08) p += 4;
-    if (tfFlags & 0x10) p += 4;
-    if (tfFlags & 0x20) defaultFlags = moof.readUInt32BE(p);
-  }
-  const trun = find(moof, traf.start + 8, traf.end, 'trun');
-  if (!trun) return defaultFlags !== null && isSync(defaultFlags);
-  const trFlags = moof.readUInt32BE(trun.start + 8) & 0xffffff;
-  let p = trun.start + 16; // header(8) + version/flags(4) + sample_count(4)
-  if (trFlags & 0x001) p += 4; // data_offset
-  if (trFlags & 0x004) return isSync(moof.readUInt32BE(p)); // first_sample_flags
-  if (trFlags & 0x400) {
-    if (trFlags & 0x100) p += 4; // sample_duration
-    if (trFlags & 0x200) p += 4; // sample_size
-    return isSync(moof.readUInt32BE(p));
-  }
-  return defaultFlags !== null && isSync(defaultFlags);
-}
-
-/** baseMediaDecodeTime of the fragment's first track run (tfdt), in the track's timescale. */
-export function decodeTime(fragment: Buffer): number | null {
-  const moof = find(fragment, 0, fragment.length, 'moof');
-  if (!moof) return null;
-  const traf = find(fragment, moof.start + 8, moof.end, 'traf');
-  const tfdt = traf && find(fragment, traf.start + 8, traf.end, 'tfdt');
-  if (!tfdt) return null;
-  const version = fragment[tfdt.start + 8];
-  return version === 1 ? Number(fragment.readBigUInt64BE(tfdt.start + 12)) : fragment.readUInt32BE(tfdt.start + 12);
-}
-
 /**
  * The RFC 6381 codec string of the first video sample entry, for MediaSource.isTypeSupported:
  * avc1.PPCCLL from avcC; hvc1/hev1.P.C.Lnn.B0 from hvcC; mp4v.6c for Motion JPEG (the esds object
@@ -159,18 +104,4 @@ export function codecFromMoov(moov: Buffer): string {
     return 'mp4v';
   }
   return /^[a-zA-Z0-9]{4}$/.test(type) ? type : 'unknown';
-}
-
-/** moov → trak → mdia → minf → stbl → stsd → the first sample entry. */
-function sampleEntry(moov: Buffer): { type: string; start: number; end: number } | undefined {
-  let box = { start: 0, end: moov.length };
-  for (const type of ['trak', 'mdia', 'minf', 'stbl']) {
-    const c = find(moov, box.start + 8, box.end, type);
-    if (!c) return undefined;
-    box = c;
-  }
-  const stsd = find(moov, box.start + 8, box.end, 'stsd');
-  if (!stsd) return undefined;
-  // stsd is a full box with an entry count: header(8) + version/flags(4) + count(4).
-  return children(moov, stsd.start + 16, stsd.end).next().value ?? undefined;
 }

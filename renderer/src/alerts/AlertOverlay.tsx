@@ -44,14 +44,25 @@ export function drawable(alerts: readonly AlertView[], now: number, overlayMs: n
   return out;
 }
 
+/** The size of the picture the tile shows: its front canvas's (WebCodecs, MPEG-1) or its front video's. */
+function pictureSize(tile: Element): [number, number] {
+  // The front one; while a new stream's first picture is reported it is not front yet (it becomes
+  // so when the tile goes live), and is the only canvas with a picture.
+  const canvas = tile.querySelector<HTMLCanvasElement>('canvas[data-front="1"][data-picture-size]:not([hidden])') ?? tile.querySelector<HTMLCanvasElement>('canvas[data-picture-size]:not([hidden])');
+  const size = canvas?.dataset.pictureSize?.match(/^(\d+)x(\d+)$/);
+  if (size) return [Number(size[1]), Number(size[2])];
+  const v = tile.querySelector<HTMLVideoElement>('video[data-front="1"]:not([hidden])');
+  return [v?.videoWidth ?? 0, v?.videoHeight ?? 0];
+}
+
 function usePictureRect(layer: React.RefObject<HTMLDivElement | null>): PictureRect | null {
   const [rect, setRect] = useState<PictureRect | null>(null);
   useLayoutEffect(() => {
     const tile = layer.current?.parentElement;
     if (!tile) return;
     const measure = () => {
-      const v = tile.querySelector<HTMLVideoElement>('video[data-front="1"]');
-      const next = containRect(tile.clientWidth, tile.clientHeight, v?.videoWidth ?? 0, v?.videoHeight ?? 0);
+      const [w, h] = pictureSize(tile);
+      const next = containRect(tile.clientWidth, tile.clientHeight, w, h);
       setRect((cur) => (cur && cur.x === next.x && cur.y === next.y && cur.w === next.w && cur.h === next.h ? cur : next));
     };
     measure();

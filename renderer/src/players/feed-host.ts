@@ -1,9 +1,16 @@
 /**
- * Where tile feeds run (runtime: browser). Gateway streams run in the window's media worker when this
- * browser lets a worker own a MediaSource (Chromium 108+, so Electron and the Chromium web mode is
- * tested in), else in the page; HLS sources run in hls.js on the page (it has its own transmux
- * worker); the MPEG-1 fallback runs JSMpeg on the page, drawing on the tile's canvas. Players call
- * openFeed and get the same events every way.
+ * Where tile feeds run (runtime: browser). Gateway streams run in the window's media worker: a small
+ * tile's sub stream decoded with WebCodecs and drawn on the tile's canvas where the worker has
+ * WebCodecs (Chromium 94+, so Electron and the Chromium web mode is tested in); a main stream, or
+ * any stream where WebCodecs is missing, fed to a MediaSource the tile's <video> plays (a worker's
+ * MediaSource where it may own one, Chromium 108+, else one in the page). Why the split: see
+ * webcodecs-feed.ts. HLS
+ * sources run in hls.js on the page (it has its own transmux worker); the MPEG-1 fallback runs
+ * JSMpeg in the worker, drawing on the tile's canvas. Players call openFeed and get the same events
+ * every way.
+ *
+ * `?player=mse` on the page's address keeps gateway streams on MSE and <video> (the path before
+ * WebCodecs), for the benchmarks that compare the two.
  */
 import { HlsFeed } from './hls-feed';
 import { Mpeg1Feed } from './mpeg1-feed';
@@ -38,10 +45,15 @@ function canUseWorker(): boolean {
   return !workerBroken && typeof Worker !== 'undefined' && (MediaSource as unknown as { canConstructInDedicatedWorker?: boolean }).canConstructInDedicatedWorker === true;
 }
 
+/** Whether gateway streams are decoded with WebCodecs in the worker and drawn on the tile canvas. */
+function useWebCodecs(): boolean {
+  return typeof VideoDecoder !== 'undefined' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function' && new URLSearchParams(location.search).get('player') !== 'mse';
+}
+
 function mediaWorker(): Worker | null {
   if (worker) return worker;
   try {
-    worker = new Worker(new URL('./mse-worker.ts', import.meta.url), { type: 'module', name: 'pantau-media' });
+    worker = new Worker(new URL('./media-worker.ts', import.meta.url), { type: 'module', name: 'pantau-media' });
   } catch {
     workerBroken = true;
     return null;
@@ -75,14 +87,18 @@ function mediaWorker(): Worker | null {
   return worker;
 }
 
-/** Opens a stream on the tile's surfaces; events arrive on `onEvent` until close() or a 'closed' event. */
-export function openFeed(ticket: FeedTicket, surfaces: FeedSurfaces, onEvent: Handler): FeedConnection {
-  if (ticket.kind === 'mpeg1') return openMpeg1(ticket.url, surfaces.canvas, onEvent);
+/**
+ * Opens a stream on the tile's surfaces; events arrive on `onEvent` until close() or a 'closed'
+ * event. `small`: a small tile's sub stream (drawn on the canvas where WebCodecs can).
+ */
+export function openFeed(ticket: FeedTicket, surfaces: FeedSurfaces, onEvent: Handler, small: boolean): FeedConnection {
+  if (ticket.kind === 'mpeg1') return openOnCanvas('mpeg1', ticket.url, surfaces.canvas, onEvent);
   if (ticket.kind === 'hls') {
     const feed = new HlsFeed(surfaces.video, onEvent);
     void feed.open(ticket.url);
     return { close: () => feed.close(), holdsLiveEdge: false };
   }
+  if (small && useWebCodecs() && canUseWorker()) return openOnCanvas('webcodecs', ticket.url, surfaces.canvas, onEvent);
   const w = canUseWorker() ? mediaWorker() : null;
   if (!w) {
     const feed = new MseFeed(onEvent, false);
@@ -103,17 +119,28 @@ export function openFeed(ticket: FeedTicket, surfaces: FeedSurfaces, onEvent: Ha
 
 /** Canvases handed to the worker (transferControlToOffscreen works once per canvas), by surface id. */
 const surfaceIds = new WeakMap<HTMLCanvasElement, number>();
+/** Each handed-over canvas's tile, watched for its size (the worker draws at the size it is shown). */
+const sizeWatch = new Map<number, ResizeObserver>();
 let nextSurface = 1;
 
+/** The size a canvas covering this element is shown at, in device pixels. */
+function devicePixels(el: Element, entry?: ResizeObserverEntry): { width: number; height: number } {
+  const box = entry?.devicePixelContentBoxSize?.[0];
+  if (box) return { width: box.inlineSize, height: box.blockSize };
+  const r = el.getBoundingClientRect();
+  return { width: Math.round(r.width * devicePixelRatio), height: Math.round(r.height * devicePixelRatio) };
+}
+
 /**
- * The MPEG-1 fallback: in the media worker, on the canvas's OffscreenCanvas (decoding and drawing off
- * the main thread; and JSMpeg's module, which adds a <style> to any document it loads in, never loads
- * in the page); in the page where there is no worker.
+ * A stream the worker draws on the tile's canvas (its OffscreenCanvas): WebCodecs decoding of a
+ * gateway stream, or the MPEG-1 fallback (decoding and drawing off the main thread; and JSMpeg's
+ * module, which adds a <style> to any document it loads in, never loads in the page). MPEG-1 runs
+ * in the page where there is no worker.
  */
-function openMpeg1(url: string, canvas: HTMLCanvasElement, onEvent: Handler): FeedConnection {
+function openOnCanvas(kind: 'webcodecs' | 'mpeg1', url: string, canvas: HTMLCanvasElement, onEvent: Handler): FeedConnection {
   const w = canUseWorker() && typeof canvas.transferControlToOffscreen === 'function' ? mediaWorker() : null;
   if (!w || (!surfaceIds.has(canvas) && canvas.dataset.context === '2d')) {
-    if (surfaceIds.has(canvas)) {
+    if (surfaceIds.has(canvas) || kind === 'webcodecs') {
       // The canvas belongs to a worker that is gone: nothing can draw on it any more.
       queueMicrotask(() => onEvent({ type: 'closed', reason: 'the media worker stopped' }));
       return { close: () => undefined, holdsLiveEdge: false };
@@ -125,14 +152,21 @@ function openMpeg1(url: string, canvas: HTMLCanvasElement, onEvent: Handler): Fe
   }
   const id = nextId++;
   handlers.set(id, onEvent);
+  // The tile the canvas covers: its size is the canvas's size on screen, also while the canvas is hidden.
+  const tile = canvas.parentElement ?? canvas;
   let surface = surfaceIds.get(canvas);
   if (surface === undefined) {
-    surface = nextSurface++;
-    surfaceIds.set(canvas, surface);
+    const sid = nextSurface++;
+    surface = sid;
+    surfaceIds.set(canvas, sid);
+    canvas.dataset.surface = String(sid);
     const offscreen = canvas.transferControlToOffscreen();
-    w.postMessage({ op: 'open', id, url, kind: 'mpeg1', surface, canvas: offscreen }, [offscreen]);
+    w.postMessage({ op: 'open', id, url, kind, surface: sid, canvas: offscreen, ...devicePixels(tile) }, [offscreen]);
+    const ro = new ResizeObserver(([entry]) => w.postMessage({ op: 'size', surface: sid, ...devicePixels(tile, entry) }));
+    ro.observe(tile, { box: 'device-pixel-content-box' });
+    sizeWatch.set(sid, ro);
   } else {
-    w.postMessage({ op: 'open', id, url, kind: 'mpeg1', surface });
+    w.postMessage({ op: 'open', id, url, kind, surface, ...devicePixels(tile) });
   }
   return {
     close: () => {
@@ -148,10 +182,12 @@ export function releaseSurface(canvas: HTMLCanvasElement): void {
   const surface = surfaceIds.get(canvas);
   if (surface === undefined) return;
   surfaceIds.delete(canvas);
+  sizeWatch.get(surface)?.disconnect();
+  sizeWatch.delete(surface);
   worker?.postMessage({ op: 'drop-surface', surface });
 }
 
-/** How feeds run in this window, for the status and tests: 'worker' or 'page'. */
-export function feedMode(): 'worker' | 'page' {
-  return canUseWorker() ? 'worker' : 'page';
+/** How gateway sub streams play in this window, for the status and tests. */
+export function feedMode(): 'webcodecs' | 'worker' | 'page' {
+  return !canUseWorker() ? 'page' : useWebCodecs() ? 'webcodecs' : 'worker';
 }

@@ -63,7 +63,7 @@ export class Mpeg1Feed {
     if (!this.started) {
       this.started = true;
       this.emit({ type: 'player', event: { type: 'stream' } });
-      this.emit({ type: 'canvas' });
+      this.emit({ type: 'canvas', feed: 'mpeg1' });
     }
     const { demuxer, decoder } = this.parts!;
     demuxer.write(data);

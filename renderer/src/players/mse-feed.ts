@@ -2,13 +2,13 @@
  * The media half of a tile player (runtime: browser, a dedicated worker or the page): one gateway
  * stream (fMP4 over WebSocket) fed into one MediaSource.
  *
- * It runs in the media worker (mse-worker.ts), so parsing and appending 15 fragments a second per
+ * It runs in the media worker (media-worker.ts), so parsing and appending 15 fragments a second per
  * tile happens off the page's main thread: on a wall of 36 tiles that thread also draws the alert
  * overlays, and a busy main thread used to delay appends until their frames were late and dropped
  * (bench/README.md, wall-capacity and alert-flood). Where a worker can't own a MediaSource it runs in
  * the page the same way. It knows nothing of the <video>: it hands over the media to attach (a
  * MediaSourceHandle from a worker, an object URL in the page) and reports what happened as data; the
- * player (mse-player.ts) keeps the state machine, the frame watch and the live edge.
+ * player (tile-player.ts) keeps the state machine, the frame watch and the live edge.
  *
  * The wire: a text frame {"type":"init","codec":…} announces that the next binary frame is an init
  * segment; every other binary frame is one moof+mdat fragment; text frames {"type":"health",…} carry
@@ -31,10 +31,12 @@ export type FeedEvent =
   | { type: 'buffered' }
   /** The stream's codec can't be decoded here (MSE says no): the player asks for the MPEG-1 transcode. */
   | { type: 'undecodable'; codec: string }
-  /** A new stream started that the feed draws on the tile's canvas (MPEG-1 through JSMpeg). */
-  | { type: 'canvas' }
-  /** The feed drew a picture on the canvas: counted like a video's presented frame. */
-  | { type: 'frame' }
+  /** A stream's first picture is on the tile's canvas (WebCodecs, or MPEG-1 through JSMpeg). */
+  | { type: 'canvas'; feed: 'webcodecs' | 'mpeg1' }
+  /** The feed drew `n` pictures (1 if absent) on the canvas: counted like a video's presented frames. */
+  | { type: 'frame'; n?: number }
+  /** The size of the pictures the feed draws on the canvas (the overlays place their boxes by it). */
+  | { type: 'picture'; width: number; height: number }
   /** The socket closed or the stream failed; the feed has closed itself. */
   | { type: 'closed'; reason: string };
 

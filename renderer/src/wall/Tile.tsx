@@ -1,7 +1,8 @@
 /**
  * One tile: a camera's live video, its name and district, and its player state (runtime: browser).
  *
- * The picture comes from stream slots, each a <video> with its own MsePlayer. Switching the same
+ * The picture comes from stream slots, each with its own TilePlayer drawing on the slot's <canvas>
+ * (WebCodecs, or the MPEG-1 fallback) or playing on its <video> (MSE, HLS). Switching the same
  * camera between sub and main stream (enlarge, focus) opens the new stream in a second slot, hidden,
  * and drops the old slot only once the new one has presented a frame: no black flash. A tile that
  * nobody can see (covered by an enlarged tile, scrolled away, in a hidden window) has no slot at all,
@@ -12,7 +13,7 @@ import type { CameraSummary, ConsoleApi, StreamQuality } from '../../../preload/
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { HlsReplayPlayer } from '../players/hls-replay';
-import { MsePlayer } from '../players/mse-player';
+import { TilePlayer } from '../players/tile-player';
 import { initialPlayer, type PlayerState } from '../players/player-state';
 import { tileStates } from './tile-states';
 import { useSeen } from './visibility';
@@ -49,8 +50,8 @@ interface Slot {
 }
 
 /**
- * One stream on one <video> (or, for the MPEG-1 fallback, one <canvas>): owns an MsePlayer for as
- * long as it is mounted. The player shows whichever of the two its stream draws on.
+ * One stream on one <canvas> (WebCodecs, MPEG-1) or one <video> (MSE, HLS): owns a TilePlayer for
+ * as long as it is mounted. The player shows whichever of the two its stream draws on.
  */
 function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot; front: boolean; onState: (key: string, s: PlayerState) => void }) {
   const video = useRef<HTMLVideoElement>(null);
@@ -58,10 +59,11 @@ function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot
   useEffect(() => {
     if (!video.current || !canvas.current) return;
     const { cameraId, quality, key } = slot;
-    const player = new MsePlayer({
+    const player = new TilePlayer({
       video: video.current,
       canvas: canvas.current,
       streamKey: key,
+      small: quality === 'sub',
       open: (transcode) => api.call('stream.open', { cameraId, quality, transcode }),
       onState: (s) => onState(key, s),
     });

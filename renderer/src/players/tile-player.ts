@@ -1,11 +1,14 @@
 /**
- * Plays a gateway stream on a tile's <video> (runtime: browser).
+ * Plays a gateway stream on a tile (runtime: browser): a small tile's sub stream on its <canvas>,
+ * decoded with WebCodecs in the window's media worker; a big tile's main stream on its <video>
+ * (MSE, as every stream where the worker has no WebCodecs; hls.js for HLS sources).
  *
- * A plain class, not a hook: it owns a feed (the socket and MediaSource, run in the window's media
- * worker by feed-host.ts) and the video element's media player, and dispose() releases all of them
- * (hls.js-style `el.remove()` alone would leak the player; Chromium allows 1000 per page). Here on the
- * main thread are only what needs the element: frames counted with requestVideoFrameCallback, the
- * live edge, and the state machine in player-state.ts that decides what the tile shows.
+ * A plain class, not a hook: it owns a feed (the socket and decoder or MediaSource, run in the
+ * window's media worker by feed-host.ts) and the video element's media player, and dispose()
+ * releases all of them (hls.js-style `el.remove()` alone would leak the player; Chromium allows 1000
+ * per page). Here on the main thread are only what needs the page: pictures counted (the canvas
+ * feeds report theirs; a video's come from requestVideoFrameCallback), the live edge of a video, and
+ * the state machine in player-state.ts that decides what the tile shows.
  *
  * A stream whose codec this browser can't decode (the feed reports 'undecodable') is asked for again
  * as main's MPEG-1 transcode and drawn on the slot's canvas by JSMpeg; the camera is remembered, so
@@ -18,12 +21,14 @@ import { initialPlayer, next, FROZEN_AFTER_MS, REFUSED_RETRY_MS, type PlayerEven
 
 export type StreamTicket = FeedTicket;
 
-export interface MsePlayerOptions {
+export interface TilePlayerOptions {
   video: HTMLVideoElement;
   /** Where the MPEG-1 fallback draws; hidden while the video plays. */
   canvas: HTMLCanvasElement;
   /** Camera stream this player shows (cameraId/quality), to remember codecs that need the transcode. */
   streamKey: string;
+  /** A small tile's sub stream (drawn on the canvas where WebCodecs can), not a big tile's main stream. */
+  small: boolean;
   /** Asks main for a fresh one-use stream URL (a new token each attempt); `transcode`: as MPEG-1. */
   open: (transcode: boolean) => Promise<StreamTicket>;
   onState: (state: PlayerState) => void;
@@ -41,7 +46,7 @@ const NO_PICTURE_MS = 6_000;
 /** How often the live edge and a frozen picture are checked. */
 const CHECK_MS = 250;
 
-export class MsePlayer {
+export class TilePlayer {
   private state: PlayerState = initialPlayer;
   private feed: FeedConnection | null = null;
   private disposed = false;
@@ -55,7 +60,7 @@ export class MsePlayer {
   private transcode: boolean;
   framesPresented = 0;
 
-  constructor(private readonly o: MsePlayerOptions) {
+  constructor(private readonly o: TilePlayerOptions) {
     this.transcode = needsTranscode.has(o.streamKey);
   }
 
@@ -94,9 +99,14 @@ export class MsePlayer {
       return;
     }
     if (this.disposed) return;
-    const feed = openFeed(ticket, { video: this.o.video, canvas: this.o.canvas }, (e) => {
-      if (this.feed === feed) this.onFeed(e);
-    });
+    const feed = openFeed(
+      ticket,
+      { video: this.o.video, canvas: this.o.canvas },
+      (e) => {
+        if (this.feed === feed) this.onFeed(e);
+      },
+      this.o.small,
+    );
     this.feed = feed;
   }
 
@@ -114,7 +124,12 @@ export class MsePlayer {
   private onFeed(e: FeedEvent): void {
     if (e.type === 'player') this.dispatch(e.event);
     else if (e.type === 'buffered') this.followLiveEdge();
-    else if (e.type === 'frame') this.picture();
+    else if (e.type === 'frame') this.picture(e.n ?? 1);
+    else if (e.type === 'picture') {
+      // The overlays place their boxes on the picture: tell them its size (media 'resize' for a video).
+      this.o.canvas.dataset.pictureSize = `${e.width}x${e.height}`;
+      this.o.canvas.dispatchEvent(new Event('resize'));
+    }
     else if (e.type === 'undecodable') {
       if (this.transcode) {
         this.dispatch({ type: 'unsupported', reason: `codec ${e.codec} cannot be played here` });
@@ -127,7 +142,7 @@ export class MsePlayer {
       void this.connect();
     } else if (e.type === 'canvas') {
       this.streamSince = performance.now();
-      this.o.canvas.dataset.feed = 'mpeg1';
+      this.o.canvas.dataset.feed = e.feed;
       this.o.canvas.hidden = false;
       this.o.video.hidden = true;
     }
@@ -217,11 +232,11 @@ export class MsePlayer {
     this.frameCallback = v.requestVideoFrameCallback(onFrame);
   }
 
-  /** A new picture reached the screen: on the video (its frame callback) or on the canvas (JSMpeg). */
-  private picture(): void {
+  /** New pictures reached the screen: on the video (its frame callback) or on the canvas (WebCodecs, JSMpeg). */
+  private picture(n = 1): void {
     if (this.disposed) return;
     this.lastFrameAt = performance.now();
-    this.framesPresented++;
+    this.framesPresented += n;
     if (this.state.name !== 'live') this.dispatch({ type: 'frame' });
   }
 

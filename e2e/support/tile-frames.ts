@@ -1,0 +1,67 @@
+/**
+ * Pictures each tile showed during a time window, however it plays (runtime: Node, Playwright): a
+ * tile drawing on its canvas (WebCodecs, MPEG-1) is counted by the media worker (pictures drawn on
+ * that canvas, by its data-surface), a tile playing a <video> by requestVideoFrameCallback
+ * (countFrames). Shared by the e2e tests and the benchmarks, so both count the same way.
+ */
+import type { Page, Worker } from 'playwright-core';
+import { countFrames } from './probes';
+
+export interface TileFrames {
+  /** monitor:tile, in document order. */
+  keys: string[];
+  /** What reached the screen: pictures drawn on the canvas, or the video's presentedFrames. */
+  presented: number[];
+  /** New pictures the page saw: the same drawn pictures, or the video's frame callbacks. */
+  callbacks: number[];
+  /** How each tile played: 'canvas', 'video' or 'none'. */
+  via: ('canvas' | 'video' | 'none')[];
+}
+
+/** The window's media worker (it owns every tile's socket and decoder). */
+export function mediaWorker(page: Page): Worker {
+  const w = page.workers().find((x) => x.url().includes('media-worker'));
+  if (!w) throw new Error(`no media worker among ${page.workers().map((x) => x.url()).join(', ') || 'no workers'}`);
+  return w;
+}
+
+function drawnBySurface(w: Worker): Promise<Record<string, number>> {
+  return w.evaluate(() => (self as unknown as { drawnBySurface: () => Record<string, number> }).drawnBySurface());
+}
+
+export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
+  const tiles = await page.locator('[data-tile]').evaluateAll((els) =>
+    els.map((t) => {
+      const el = t as HTMLElement;
+      const canvas = t.querySelector<HTMLCanvasElement>('canvas[data-front="1"][data-surface]:not([hidden])');
+      const video = t.querySelector<HTMLVideoElement>('video[data-front="1"]:not([hidden])');
+      return { key: `${el.dataset.monitor}:${el.dataset.tile}`, surface: canvas?.dataset.surface ?? null, video: !canvas && video !== null && (video.src !== '' || video.srcObject !== null) };
+    }),
+  );
+  const worker = tiles.some((t) => t.surface) ? mediaWorker(page) : null;
+  const before = worker ? await drawnBySurface(worker) : {};
+  const videos = await page.evaluate(countFrames, ms);
+  const after = worker ? await drawnBySurface(worker) : {};
+  // countFrames counts every <video> in document order; pick out the tiles' front ones.
+  const order = await page.evaluate(() => [...document.querySelectorAll('video')].map((v) => `${(v.closest('[data-tile]') as HTMLElement | null)?.dataset.monitor}:${(v.closest('[data-tile]') as HTMLElement | null)?.dataset.tile}:${v.dataset.front}`));
+  const out: TileFrames = { keys: [], presented: [], callbacks: [], via: [] };
+  for (const t of tiles) {
+    out.keys.push(t.key);
+    if (t.surface) {
+      const n = (after[t.surface] ?? 0) - (before[t.surface] ?? 0);
+      out.presented.push(n);
+      out.callbacks.push(n);
+      out.via.push('canvas');
+    } else if (t.video) {
+      const i = order.indexOf(`${t.key}:1`);
+      out.presented.push(i >= 0 ? videos.presented[i]! : 0);
+      out.callbacks.push(i >= 0 ? videos.callbacks[i]! : 0);
+      out.via.push('video');
+    } else {
+      out.presented.push(0);
+      out.callbacks.push(0);
+      out.via.push('none');
+    }
+  }
+  return out;
+}

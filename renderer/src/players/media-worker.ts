@@ -1,0 +1,103 @@
+/**
+ * The media worker (runtime: dedicated worker): one per window, it owns every tile's socket and
+ * decoder, so the window's main thread never parses, decodes or appends video. Gateway streams are
+ * decoded with WebCodecs and drawn on the tile's canvas (webcodecs-feed.ts), or, where the page asks
+ * for it, fed to a MediaSource the tile's <video> plays (mse-feed.ts). The MPEG-1 fallback
+ * (mpeg1-feed.ts) runs here too: JSMpeg decodes and draws on the tile canvas's OffscreenCanvas.
+ *
+ * Messages in, from feed-host.ts only (a dedicated worker hears nobody else; checked anyway):
+ * {op: 'open', id, url} (fMP4 to MSE), {op: 'open', id, url, kind: 'webcodecs' | 'mpeg1', surface,
+ * canvas?, width?, height?} (the canvas transferred the first time a surface is used, with the
+ * tile's size in device pixels), {op: 'size', surface, width, height}, {op: 'close', id},
+ * {op: 'drop-surface', surface}. Messages out: {id, event}, a MediaSourceHandle transferred with its
+ * event.
+ */
+import { MseFeed, type FeedEvent } from './mse-feed';
+import { Mpeg1Feed } from './mpeg1-feed';
+import { Surface, WebCodecsFeed } from './webcodecs-feed';
+
+// JSMpeg reads the clock as window.performance; a worker has the same clock as self.performance.
+(globalThis as { window?: unknown }).window ??= globalThis;
+
+interface WorkerScope {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((ev: MessageEvent<unknown>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+const feeds = new Map<number, MseFeed | Mpeg1Feed | WebCodecsFeed>();
+/** Tile canvases handed over by the page, by surface id, kept across reconnects until dropped. */
+const surfaces = new Map<number, { canvas: OffscreenCanvas; surface: Surface | null; mpeg1Pictures: number }>();
+/** The last reasons feeds ended for on their own (a closed socket, a media error), newest last. */
+const ended: string[] = [];
+// For tests and benchmarks (Playwright evaluates in the worker): how many feeds are open, why others
+// ended, pictures drawn on each canvas (by surface id: a canvas's data-surface), the size each
+// WebCodecs canvas is drawn at, and the surface itself.
+Object.assign(self, {
+  feedCount: () => feeds.size,
+  feedsEnded: () => [...ended],
+  surfaceCount: () => surfaces.size,
+  drawnBySurface: () => Object.fromEntries([...surfaces].map(([id, s]) => [id, (s.surface?.drawn ?? 0) + s.mpeg1Pictures])),
+  surfaceSizes: () => Object.fromEntries([...surfaces].map(([id, s]) => [id, s.surface?.size ?? null])),
+  // The latency benchmark reads the clock camera's picture off the canvas each time it is drawn.
+  surfaceOf: (id: number) => surfaces.get(id)?.surface ?? null,
+});
+
+// Tells the page the worker runs: an error before this means it could not start.
+scope.postMessage({ ready: true });
+
+const isSize = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
+
+scope.onmessage = (ev) => {
+  const m = ev.data as { op?: unknown; id?: unknown; url?: unknown; kind?: unknown; surface?: unknown; canvas?: unknown; width?: unknown; height?: unknown } | null;
+  if (m?.op === 'drop-surface' && typeof m.surface === 'number') {
+    surfaces.delete(m.surface);
+    return;
+  }
+  if (m?.op === 'size' && typeof m.surface === 'number') {
+    if (isSize(m.width) && isSize(m.height)) surfaces.get(m.surface)?.surface?.resize(m.width, m.height);
+    return;
+  }
+  if (!m || typeof m.id !== 'number') return;
+  const id = m.id;
+  if (m.op === 'open' && typeof m.url === 'string' && /^wss?:\/\//.test(m.url)) {
+    feeds.get(id)?.close();
+    const emit = (event: FeedEvent) => {
+      if (event.type === 'frame' && m.kind === 'mpeg1' && typeof m.surface === 'number') {
+        const held = surfaces.get(m.surface);
+        if (held) held.mpeg1Pictures++;
+      }
+      if (event.type === 'closed') {
+        feeds.delete(id);
+        ended.push(event.reason);
+        if (ended.length > 50) ended.shift();
+      }
+      if (event.type === 'media' && event.media !== null && typeof event.media !== 'string') scope.postMessage({ id, event }, [event.media]);
+      else scope.postMessage({ id, event });
+    };
+    if (m.kind === 'mpeg1' || m.kind === 'webcodecs') {
+      if (typeof m.surface !== 'number') return;
+      if (m.canvas instanceof OffscreenCanvas) surfaces.set(m.surface, { canvas: m.canvas, surface: null, mpeg1Pictures: 0 });
+      const held = surfaces.get(m.surface);
+      if (!held) return emit({ type: 'closed', reason: 'the tile canvas is gone' });
+      if (m.kind === 'mpeg1') {
+        const feed = new Mpeg1Feed(held.canvas, emit);
+        feeds.set(id, feed);
+        void feed.open(m.url);
+        return;
+      }
+      // A canvas has one kind of context for good: JSMpeg's own, or the WebCodecs surface's 2D one.
+      held.surface ??= new Surface(held.canvas);
+      if (isSize(m.width) && isSize(m.height)) held.surface.resize(m.width, m.height);
+      const feed = new WebCodecsFeed(held.surface, emit);
+      feeds.set(id, feed);
+      feed.open(m.url);
+      return;
+    }
+    const feed = new MseFeed(emit, true);
+    feeds.set(id, feed);
+    feed.open(m.url);
+  } else if (m.op === 'close') {
+    feeds.get(id)?.close();
+    feeds.delete(id);
+  }
+};

@@ -1,0 +1,312 @@
+/**
+ * The live path of a gateway stream (runtime: the media worker): the tile's fMP4 socket decoded with
+ * WebCodecs and drawn on the tile's canvas (its OffscreenCanvas, handed to the worker), at the size
+ * the tile is on screen.
+ *
+ * Why not MSE and a <video> per tile: on a wall without a GPU, Chromium's display compositor scaled
+ * every tile's video on every full-window draw (36-43 % of a core for a 6x6 wall), and each <video>
+ * ran its own media pipeline. Here each picture is scaled once, when it is drawn, every canvas is
+ * drawn on the worker's animation frame, and the compositor only copies (bench/README.md,
+ * wall-capacity). It is for small tiles' sub streams: drawing a decoded picture converts all of it
+ * to RGB on this thread, about 1 ms for 320x180 and 8-20 ms for 1280x720 on the benchmark machine,
+ * so a few big tiles' main streams play through MSE on a <video> (mse-feed.ts, the same wire), as
+ * they do in browsers without WebCodecs in workers.
+ *
+ * Each fragment from the gateway is one picture (ffmpeg's +frag_every_frame): its mdat is the
+ * encoded picture, its moof says whether it is a sync sample and when it was taken. A decoder that
+ * falls behind skips to the next sync sample; a picture replaced before the next animation frame is
+ * not drawn (the newest is what a live wall shows). Events are the feed's usual ones: 'canvas' once
+ * the first picture is on the canvas, then 'frame' with the number of pictures drawn, at most four
+ * times a second, and 'picture' with the picture's size for the overlays.
+ */
+import { decodeTime, decoderSetup, find, mdatPayload, moofStartsWithSync } from '../../../preload/mp4';
+import type { FeedEvent } from './mse-feed';
+import { openGated, type GatedSocket } from './socket-gate';
+import { healthEvent, parseControl } from './wire';
+
+/** Fragments held while the decoder is being set up (the warm start's picture group), at most. */
+const MAX_WAITING = 120;
+/** Pictures queued in the decoder past which it has fallen behind: skip to the next sync sample. */
+const MAX_DECODE_QUEUE = 20;
+/** How often drawn pictures are reported to the page (the player's frozen check needs 2.5 s). */
+const REPORT_MS = 250;
+
+/** A tile canvas in the worker: drawn on by whichever feed the tile's slot runs. */
+export class Surface {
+  private readonly ctx: OffscreenCanvasRenderingContext2D | null;
+  /** The newest decoded picture not drawn yet. */
+  private pending: VideoFrame | null = null;
+  /** Where the last picture went, to carry it over a resize. */
+  private drawnAt: { x: number; y: number; w: number; h: number } | null = null;
+  private drawTo: WebCodecsFeed | null = null;
+  /** Pictures drawn on this canvas, for tests and benchmarks. */
+  drawn = 0;
+
+  constructor(private readonly canvas: OffscreenCanvas) {
+    this.ctx = canvas.getContext('2d', { alpha: false });
+  }
+
+  /** The canvas's size in pixels (for tests: the tile's size on screen). */
+  get size(): [number, number] {
+    return [this.canvas.width, this.canvas.height];
+  }
+
+  /** The tile's size on screen, in device pixels; the picture on it is kept, scaled. */
+  resize(width: number, height: number): void {
+    const w = Math.max(1, Math.min(8192, Math.round(width)));
+    const h = Math.max(1, Math.min(8192, Math.round(height)));
+    if (w === this.canvas.width && h === this.canvas.height) return;
+    const was = this.drawnAt;
+    const copy = was && this.ctx ? new OffscreenCanvas(this.canvas.width, this.canvas.height) : null;
+    copy?.getContext('2d')?.drawImage(this.canvas, 0, 0);
+    this.canvas.width = w;
+    this.canvas.height = h;
+    if (copy && was) {
+      const to = fit(w, h, was.w, was.h);
+      this.ctx!.drawImage(copy, was.x, was.y, was.w, was.h, to.x, to.y, to.w, to.h);
+      this.drawnAt = to;
+    }
+  }
+
+  /** A decoded picture from `feed`: the newest wins; returns false when it replaced an undrawn one. */
+  offer(feed: WebCodecsFeed, frame: VideoFrame): boolean {
+    const replaced = this.pending !== null;
+    this.pending?.close();
+    this.pending = frame;
+    this.drawTo = feed;
+    painter.add(this);
+    return !replaced;
+  }
+
+  /** Draws the pending picture (on the worker's animation frame). */
+  paint(): void {
+    const f = this.pending;
+    if (!f) return;
+    this.pending = null;
+    if (this.ctx) {
+      const to = fit(this.canvas.width, this.canvas.height, f.displayWidth, f.displayHeight);
+      this.ctx.drawImage(f, to.x, to.y, to.w, to.h);
+      this.drawnAt = to;
+      this.drawn++;
+      this.drawTo?.onDrawn(f.displayWidth, f.displayHeight);
+    }
+    f.close();
+  }
+
+  /** The feed that drew here is gone: an undrawn picture of it is dropped, the last one drawn stays. */
+  release(feed: WebCodecsFeed): void {
+    if (this.drawTo !== feed) return;
+    this.drawTo = null;
+    this.pending?.close();
+    this.pending = null;
+  }
+}
+
+/** The picture's place in a box: scaled to fit, centred (letterboxed on the black canvas). */
+function fit(boxW: number, boxH: number, w: number, h: number) {
+  const scale = w > 0 && h > 0 ? Math.min(boxW / w, boxH / h) : 1;
+  const pw = Math.round(w * scale);
+  const ph = Math.round(h * scale);
+  return { x: Math.round((boxW - pw) / 2), y: Math.round((boxH - ph) / 2), w: pw, h: ph };
+}
+
+/**
+ * Draws every surface with a new picture, once per animation frame of the worker: all tiles'
+ * pictures of one display frame in one pass. The loop runs while pictures come and stops a second
+ * after the last.
+ */
+const painter = {
+  dirty: new Set<Surface>(),
+  running: false,
+  lastWork: 0,
+  add(s: Surface) {
+    this.dirty.add(s);
+    this.lastWork = performance.now();
+    if (this.running) return;
+    this.running = true;
+    const raf = (self as unknown as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
+    const schedule = (f: () => void) => (raf ? raf.call(self, f) : setTimeout(f, 16));
+    const run = () => {
+      const all = [...this.dirty];
+      this.dirty.clear();
+      for (const d of all) d.paint();
+      if (performance.now() - this.lastWork > 1_000) this.running = false;
+      else schedule(run);
+    };
+    schedule(run);
+  },
+};
+
+/** Whether this worker can decode with WebCodecs and draw on a transferred canvas. */
+export function webCodecsAvailable(): boolean {
+  return typeof VideoDecoder !== 'undefined' && typeof OffscreenCanvas !== 'undefined';
+}
+
+export class WebCodecsFeed {
+  private gate: GatedSocket | null = null;
+  private decoder: VideoDecoder | null = null;
+  private closed = false;
+  private codec = '';
+  private expectInit = false;
+  /** Fragments that came while the decoder was being set up. */
+  private waiting: Uint8Array[] | null = null;
+  private timescale = 90_000;
+  /** Whether the decoder has had a sync sample since it was (re)configured. */
+  private synced = false;
+  private shown = false;
+  private unreported = 0;
+  private reportedAt = 0;
+  private size = '';
+
+  constructor(
+    private readonly surface: Surface,
+    private readonly emit: (e: FeedEvent) => void,
+  ) {}
+
+  open(url: string): void {
+    this.gate = openGated(url, (ws) => {
+      ws.binaryType = 'arraybuffer';
+      ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.guard(() => this.onMessage(ev.data));
+      ws.onclose = () => this.fail('connection to the gateway closed');
+    });
+  }
+
+  /** Closes the socket and the decoder; the canvas keeps its last picture. No event follows. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.gate?.close();
+    this.closeDecoder();
+    this.surface.release(this);
+  }
+
+  /** A picture of this feed reached its canvas. */
+  onDrawn(width: number, height: number): void {
+    if (this.closed) return;
+    const first = !this.shown;
+    if (first) {
+      this.shown = true;
+      this.emit({ type: 'canvas', feed: 'webcodecs' });
+    }
+    const size = `${width}x${height}`;
+    if (size !== this.size) {
+      this.size = size;
+      this.emit({ type: 'picture', width, height });
+    }
+    this.unreported++;
+    const now = performance.now();
+    if (!first && now - this.reportedAt < REPORT_MS) return;
+    this.reportedAt = now;
+    this.emit({ type: 'frame', n: this.unreported });
+    this.unreported = 0;
+  }
+
+  private guard(f: () => void): void {
+    if (this.closed) return;
+    try {
+      f();
+    } catch (err) {
+      this.fail(`decoder error: ${(err as Error).message}`);
+    }
+  }
+
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.close();
+    this.emit({ type: 'closed', reason });
+  }
+
+  private onMessage(data: ArrayBuffer | string): void {
+    if (typeof data === 'string') {
+      const m = parseControl(data);
+      if (!m) return;
+      if (m.type === 'init' && typeof m.codec === 'string' && /^[a-zA-Z0-9.]{1,40}$/.test(m.codec)) {
+        this.codec = m.codec;
+        this.expectInit = true;
+        return;
+      }
+      const health = healthEvent(m);
+      if (health) this.emit({ type: 'player', event: health });
+      return;
+    }
+    const bytes = new Uint8Array(data);
+    if (this.expectInit) {
+      this.expectInit = false;
+      this.configure(bytes);
+      return;
+    }
+    if (this.waiting) {
+      this.waiting.push(bytes);
+      if (this.waiting.length > MAX_WAITING) this.waiting.splice(0, this.waiting.length - MAX_WAITING / 2);
+      return;
+    }
+    this.decode(bytes);
+  }
+
+  /** A new init segment: a new stream (first start or an ingest restart). The old picture stays until the new one is drawn. */
+  private configure(init: Uint8Array): void {
+    this.closeDecoder();
+    const setup = decoderSetup(init);
+    const codec = this.codec;
+    if (!setup) {
+      this.emit({ type: 'undecodable', codec });
+      return;
+    }
+    this.timescale = setup.timescale;
+    const config: VideoDecoderConfig = { codec, description: setup.description, optimizeForLatency: true };
+    this.waiting = [];
+    void VideoDecoder.isConfigSupported(config).then(
+      (r) => this.guard(() => this.start(config, r.supported === true)),
+      () => this.guard(() => this.start(config, false)),
+    );
+  }
+
+  private start(config: VideoDecoderConfig, supported: boolean): void {
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    if (!supported) {
+      // The probe: this browser can't decode the camera's codec (H.265 without a hardware decoder,
+      // Motion JPEG): the player asks for the MPEG-1 transcode.
+      this.emit({ type: 'undecodable', codec: config.codec });
+      return;
+    }
+    const decoder = new VideoDecoder({
+      output: (frame) => {
+        if (this.closed || this.decoder !== decoder) frame.close();
+        else this.surface.offer(this, frame);
+      },
+      error: (err) => {
+        if (this.decoder === decoder) this.fail(`the decoder rejected the stream: ${err.message}`);
+      },
+    });
+    decoder.configure(config);
+    this.decoder = decoder;
+    this.synced = false;
+    this.emit({ type: 'player', event: { type: 'stream' } });
+    for (const f of waiting) this.decode(f);
+  }
+
+  private decode(fragment: Uint8Array): void {
+    const decoder = this.decoder;
+    if (!decoder || decoder.state !== 'configured') return;
+    const moof = find(fragment, 0, fragment.length, 'moof');
+    const picture = mdatPayload(fragment);
+    if (!moof || !picture || picture.length === 0) return;
+    const key = moofStartsWithSync(fragment.subarray(moof.start, moof.end));
+    // A decoder starts at a sync sample; one that fell behind starts again at the next one.
+    if (!key && (!this.synced || decoder.decodeQueueSize > MAX_DECODE_QUEUE)) {
+      this.synced = false;
+      return;
+    }
+    this.synced = true;
+    const t = decodeTime(fragment) ?? 0;
+    decoder.decode(new EncodedVideoChunk({ type: key ? 'key' : 'delta', timestamp: Math.round((t * 1e6) / this.timescale), data: picture }));
+  }
+
+  private closeDecoder(): void {
+    this.waiting = null;
+    const d = this.decoder;
+    this.decoder = null;
+    if (d && d.state !== 'closed') d.close();
+  }
+}
