@@ -1,7 +1,8 @@
 /**
  * Releasing a tile frees its media player completely. 2,000 tile opens and closes in one page: past
  * 1,000 leaked players Chromium refuses new ones, so a leak fails this outright; heap, DOM nodes,
- * video elements, stream sockets and the media worker's feeds must also stay flat.
+ * video elements, stream sockets and the media worker's feeds and canvases must also stay flat. The
+ * tiles are small (4x4, 3x3): their sub streams are decoded with WebCodecs and drawn on canvases.
  */
 import type { CDPSession } from '@playwright/test';
 import { test, expect } from './support/fixtures';
@@ -39,10 +40,13 @@ test('2,000 tiles opened and closed leak no player, socket or memory', async ({ 
   expect(await page.locator('video').count()).toBe(await wall.tiles().count());
   const health = await (await page.request.get(`${host.url}/api/health`)).json();
   expect(health.subscribers).toBe(await wall.tiles().count());
-  // The media worker holds one feed (socket and MediaSource) per tile, no more.
+  // The media worker holds one feed (socket and decoder) per tile, and one canvas per tile: the
+  // canvases of the 2,000 closed tiles' streams were let go.
   const media = page.workers().find((w) => w.url().includes('media-worker'));
   expect(media, 'the window runs its feeds in the media worker').toBeTruthy();
   expect(await media!.evaluate(() => (self as unknown as { feedCount: () => number }).feedCount())).toBe(await wall.tiles().count());
+  expect(Object.values(await wall.playsVia())).toEqual(Array(await wall.tiles().count()).fill('canvas'));
+  expect(await media!.evaluate(() => (self as unknown as { surfaceCount: () => number }).surfaceCount())).toBe(await wall.tiles().count());
   const ended = await media!.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded());
   // Most are tiles closed while their feed was appending (the element let go first): counted by reason.
   const byReason = new Map<string, number>();
