@@ -14,10 +14,11 @@
  *
  * Each fragment from the gateway is one picture (ffmpeg's +frag_every_frame): its mdat is the
  * encoded picture, its moof says whether it is a sync sample and when it was taken. A decoder that
- * falls behind skips to the next sync sample; a picture replaced before the next animation frame is
- * not drawn (the newest is what a live wall shows). Events are the feed's usual ones: 'canvas' once
- * the first picture is on the canvas, then 'frame' with the number of pictures drawn, at most four
- * times a second, and 'picture' with the picture's size for the overlays.
+ * falls behind skips to the next sync sample. Each canvas draws one picture per animation frame,
+ * holding up to MAX_PENDING that came together (a burst is shown picture by picture, not skipped).
+ * Events are the feed's usual ones: 'canvas' once the first picture is on the canvas, then 'frame'
+ * with the number of pictures drawn, at most four times a second, and 'picture' with the picture's
+ * size for the overlays.
  */
 import { decodeTime, decoderSetup, find, mdatPayload, moofStartsWithSync } from '../../../preload/mp4';
 import type { FeedEvent } from './mse-feed';
@@ -28,14 +29,16 @@ import { healthEvent, parseControl } from './wire';
 const MAX_WAITING = 120;
 /** Pictures queued in the decoder past which it has fallen behind: skip to the next sync sample. */
 const MAX_DECODE_QUEUE = 20;
+/** Decoded pictures a canvas holds for its next animation frames; more means it can't keep up. */
+const MAX_PENDING = 3;
 /** How often drawn pictures are reported to the page (the player's frozen check needs 2.5 s). */
 const REPORT_MS = 250;
 
 /** A tile canvas in the worker: drawn on by whichever feed the tile's slot runs. */
 export class Surface {
   private readonly ctx: OffscreenCanvasRenderingContext2D | null;
-  /** The newest decoded picture not drawn yet. */
-  private pending: VideoFrame | null = null;
+  /** Decoded pictures not drawn yet, oldest first: one is drawn per animation frame. */
+  private pending: VideoFrame[] = [];
   /** Where the last picture went, to carry it over a resize. */
   private drawnAt: { x: number; y: number; w: number; h: number } | null = null;
   private drawTo: WebCodecsFeed | null = null;
@@ -68,21 +71,23 @@ export class Surface {
     }
   }
 
-  /** A decoded picture from `feed`: the newest wins; returns false when it replaced an undrawn one. */
-  offer(feed: WebCodecsFeed, frame: VideoFrame): boolean {
-    const replaced = this.pending !== null;
-    this.pending?.close();
-    this.pending = frame;
+  /**
+   * A decoded picture from `feed`, drawn on a coming animation frame. Pictures that arrive together
+   * (a burst from the network, or frames the display skipped while busy) are drawn one per frame,
+   * so each is shown; past MAX_PENDING the oldest is dropped, so a wall that can't keep up stays live.
+   */
+  offer(feed: WebCodecsFeed, frame: VideoFrame): void {
+    if (this.drawTo !== feed) this.dropPending();
     this.drawTo = feed;
+    this.pending.push(frame);
+    while (this.pending.length > MAX_PENDING) this.pending.shift()!.close();
     painter.add(this);
-    return !replaced;
   }
 
-  /** Draws the pending picture (on the worker's animation frame). */
-  paint(): void {
-    const f = this.pending;
-    if (!f) return;
-    this.pending = null;
+  /** Draws the oldest pending picture (on the worker's animation frame); true while more wait. */
+  paint(): boolean {
+    const f = this.pending.shift();
+    if (!f) return false;
     if (this.ctx) {
       const to = fit(this.canvas.width, this.canvas.height, f.displayWidth, f.displayHeight);
       this.ctx.drawImage(f, to.x, to.y, to.w, to.h);
@@ -91,14 +96,19 @@ export class Surface {
       this.drawTo?.onDrawn(f.displayWidth, f.displayHeight);
     }
     f.close();
+    return this.pending.length > 0;
+  }
+
+  private dropPending(): void {
+    for (const f of this.pending) f.close();
+    this.pending = [];
   }
 
   /** The feed that drew here is gone: an undrawn picture of it is dropped, the last one drawn stays. */
   release(feed: WebCodecsFeed): void {
     if (this.drawTo !== feed) return;
     this.drawTo = null;
-    this.pending?.close();
-    this.pending = null;
+    this.dropPending();
   }
 }
 
@@ -129,7 +139,7 @@ const painter = {
     const run = () => {
       const all = [...this.dirty];
       this.dirty.clear();
-      for (const d of all) d.paint();
+      for (const d of all) if (d.paint()) this.dirty.add(d);
       if (performance.now() - this.lastWork > 1_000) this.running = false;
       else schedule(run);
     };
