@@ -4,9 +4,11 @@
  * in a 20 s idle grace, so after the first round the switches are warm: 16 players torn down and 16
  * built per switch, which is what could leak); every 50th waits until all 16 tiles are live. (Cold
  * switches through all 16 kecamatan take about 3 s each here, 25 minutes for 500, and with a short
- * grace they kept ~40 ffmpegs starting and stopping at once, which this 2-core machine can't.) Measured at switch 50 (after warm-up) and at 500:
- * the renderer's JS heap after a forced GC, its DOM nodes and <video> elements, the renderer
- * processes' RSS, and, after the run settles, ffmpeg processes against the cameras on screen.
+ * grace they kept ~40 ffmpegs starting and stopping at once, which this 2-core machine can't.)
+ * Measured at switch 50 (after warm-up) and at 500: the renderer's JS heap after a forced GC, its DOM
+ * nodes, <video> elements and tile canvases (and the canvases the media worker holds), the renderer
+ * processes' RSS (the worker's heap included), and, after the run settles, ffmpeg processes against
+ * the cameras on screen.
  * Before the baseline the alert history is filled to what a console that has run for a while holds
  * (the demo simulator floods for 10 s), so the run measures switching, not the history filling up.
  * Baseline in the same run: the same figures at switch 50. Goal: growth under 10 %, ffmpeg processes
@@ -18,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourcesDir } from '../main/paths';
 import { startWebHost } from '../main/web/host';
+import { mediaWorker } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
 import { cmdline, descendants } from './lib/cpu';
 import { report } from './lib/report';
@@ -63,7 +66,10 @@ async function sample() {
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number; jsEventListeners: number };
   const videos = await page.locator('video').count();
-  return { heapMiB: +(heap.usedSize / 2 ** 20).toFixed(2), domNodes: dom.nodes, listeners: dom.jsEventListeners, videos, rendererRssMiB: rendererRss() };
+  // The tiles' canvases handed to the media worker, and the ones the worker still holds.
+  const canvases = await page.locator('canvas[data-surface]').count();
+  const workerCanvases = page.workers().length ? await mediaWorker(page).evaluate(() => (self as unknown as { surfaceCount: () => number }).surfaceCount()) : 0;
+  return { heapMiB: +(heap.usedSize / 2 ** 20).toFixed(2), domNodes: dom.nodes, listeners: dom.jsEventListeners, videos, canvases, workerCanvases, rendererRssMiB: rendererRss() };
 }
 
 const allLive = (node: string) =>
