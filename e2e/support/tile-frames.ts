@@ -25,8 +25,9 @@ export function mediaWorker(page: Page): Worker {
   return w;
 }
 
-function drawnBySurface(w: Worker): Promise<Record<string, number>> {
-  return w.evaluate(() => (self as unknown as { drawnBySurface: () => Record<string, number> }).drawnBySurface());
+/** Pictures drawn per canvas so far, and when (the worker's clock) they were read. */
+function drawnBySurface(w: Worker): Promise<{ at: number; drawn: Record<string, number> }> {
+  return w.evaluate(() => ({ at: performance.now(), drawn: (self as unknown as { drawnBySurface: () => Record<string, number> }).drawnBySurface() }));
 }
 
 export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
@@ -39,16 +40,19 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
     }),
   );
   const worker = tiles.some((t) => t.surface) ? mediaWorker(page) : null;
-  const before = worker ? await drawnBySurface(worker) : {};
+  const before = worker ? await drawnBySurface(worker) : null;
   const videos = await page.evaluate(countFrames, ms);
-  const after = worker ? await drawnBySurface(worker) : {};
+  const after = worker ? await drawnBySurface(worker) : null;
+  // The two reads are further apart than `ms` (each waits its turn in a busy worker): scale the
+  // canvases' counts to `ms`, as the videos' are counted over exactly `ms`.
+  const scale = before && after && after.at > before.at ? ms / (after.at - before.at) : 1;
   // countFrames counts every <video> in document order; pick out the tiles' front ones.
   const order = await page.evaluate(() => [...document.querySelectorAll('video')].map((v) => `${(v.closest('[data-tile]') as HTMLElement | null)?.dataset.monitor}:${(v.closest('[data-tile]') as HTMLElement | null)?.dataset.tile}:${v.dataset.front}`));
   const out: TileFrames = { keys: [], presented: [], callbacks: [], via: [] };
   for (const t of tiles) {
     out.keys.push(t.key);
     if (t.surface) {
-      const n = (after[t.surface] ?? 0) - (before[t.surface] ?? 0);
+      const n = Math.round(((after?.drawn[t.surface] ?? 0) - (before?.drawn[t.surface] ?? 0)) * scale);
       out.presented.push(n);
       out.callbacks.push(n);
       out.via.push('canvas');
