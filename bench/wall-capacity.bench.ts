@@ -75,6 +75,8 @@ for (const n of SIZES) {
   await msePage.close();
   const page = await pantauWall('');
   const pantau = await measure(page, true);
+  // What the wall showed, to look at (not committed): dist/bench/wall-capacity-<n>.png.
+  await page.screenshot({ path: `dist/bench/wall-capacity-${n}.png` });
   // Naive: the same cameras' HLS (written by the same ingests), one <video> + hls.js each.
   const urls = await page.evaluate((ids) => Promise.all(ids.map(async (id) => (await window.pantau!.call('stream.replay', { cameraId: id, quality: 'sub' })).url)), ids);
   await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' }));
