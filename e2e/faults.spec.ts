@@ -110,7 +110,7 @@ for (const [layout, via] of [['2x2', 'video'], ['3x3', 'canvas']] as const) test
       () =>
         new Promise<string[]>((resolve) => {
           const all = new Set<string>();
-          const id = setInterval(() => document.querySelectorAll<HTMLElement>('[data-tile]').forEach((t) => all.add(t.dataset.state!)), 100);
+          const id = setInterval(() => document.querySelectorAll<HTMLElement>('[data-tile]:not([data-camera=""])').forEach((t) => all.add(t.dataset.state!)), 100);
           setTimeout(() => {
             clearInterval(id);
             resolve([...all]);
