@@ -12,17 +12,20 @@ import { mediaWorker } from './support/tile-frames';
 
 const HEVC = ['prv-011', 'prv-031', 'prv-051', 'prv-071', 'prv-091'];
 
-/** Distinct pictures a canvas showed in `shots` screenshots `gapMs` apart (pixels as the operator sees them). */
-async function distinctShots(canvas: Locator, shots: number, gapMs: number): Promise<number> {
+/**
+ * Distinct pictures a canvas showed in screenshots `gapMs` apart (pixels as the operator sees them),
+ * taken until `want` differ or `maxShots` were taken: a transcode that pauses for a moment on 2 busy
+ * cores (once two shots 300 ms apart were the same) still has to show `want` different pictures.
+ */
+async function distinctShots(canvas: Locator, want: number, gapMs: number, maxShots = 15): Promise<number> {
   const seen = new Set<string>();
-  for (let i = 0; i < shots; i++) {
+  for (let i = 0; i < maxShots && seen.size < want; i++) {
     seen.add((await canvas.screenshot()).toString('base64'));
     await new Promise((r) => setTimeout(r, gapMs));
   }
   return seen.size;
 }
 
-/** Pictures JSMpeg drew in the window's media worker so far (it decodes and draws off the main thread). */
 /** Pictures the media worker has drawn on these tiles' front canvases (JSMpeg draws there too). */
 async function picturesDrawn(page: Page, cameras: string[]): Promise<number> {
   const surfaces = await page.locator('[data-tile] canvas[data-front="1"][data-surface]').evaluateAll(
@@ -66,8 +69,8 @@ test('H.265 cameras play through the MPEG-1 fallback on canvas, within the trans
   // The H.264 tile (a 3x3 tile, sub stream) is decoded with WebCodecs and drawn on its canvas.
   await expect(page.locator(`[data-tile][data-camera="${rt}"] canvas[data-front="1"]`)).toHaveAttribute('data-feed', 'webcodecs');
 
-  // Pictures change on every transcoded tile: on screen (5 screenshots, 300 ms apart, all different:
-  // the demo clip's clock runs), and in the worker that draws them (4 tiles of a 15 fps camera drew
+  // Pictures change on every transcoded tile: on screen (5 different screenshots, 300 ms apart, within
+  // 15: the demo clip's clock runs), and in the worker that draws them (4 tiles of a 15 fps camera drew
   // 60 more pictures; MPEG-1 runs at 25 fps). The H.264 tile keeps drawing pictures.
   for (const id of HEVC.filter((c) => c !== refusedCamera)) {
     expect(await distinctShots(page.locator(`[data-tile][data-camera="${id}"] canvas[data-front="1"]`), 5, 300), `distinct pictures on ${id}`).toBe(5);

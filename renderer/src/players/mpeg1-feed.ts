@@ -13,22 +13,22 @@
  */
 import type JSMpegType from '@cycjimmy/jsmpeg-player';
 import type { FeedEvent } from './mse-feed';
-import { openGated, type GatedSocket } from './socket-gate';
+import { SocketFeed } from './socket-feed';
 import { healthEvent, parseControl } from './wire';
 
 /** Pictures decoded per socket message at most; more means the decoder fell behind: skip ahead. */
 const MAX_DECODE_PER_MESSAGE = 8;
 
-export class Mpeg1Feed {
-  private gate: GatedSocket | null = null;
-  private closed = false;
+export class Mpeg1Feed extends SocketFeed {
   private started = false;
   private parts: ReturnType<typeof build> | null = null;
 
   constructor(
     private readonly canvas: HTMLCanvasElement | OffscreenCanvas,
-    private readonly emit: (e: FeedEvent) => void,
-  ) {}
+    emit: (e: FeedEvent) => void,
+  ) {
+    super(emit, 'MPEG-1 decoder');
+  }
 
   async open(url: string): Promise<void> {
     try {
@@ -39,21 +39,10 @@ export class Mpeg1Feed {
       this.fail(`the MPEG-1 player could not load: ${(err as Error).message}`);
       return;
     }
-    this.gate = openGated(url, (ws) => {
-      ws.binaryType = 'arraybuffer';
-      ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
-        try {
-          this.onMessage(ev.data);
-        } catch (err) {
-          this.fail(`MPEG-1 decoder: ${(err as Error).message}`);
-        }
-      };
-      ws.onclose = () => this.fail('connection to the gateway closed');
-    });
+    this.connect(url);
   }
 
-  private onMessage(data: ArrayBuffer | string): void {
-    if (this.closed) return;
+  protected onMessage(data: ArrayBuffer | string): void {
     if (typeof data === 'string') {
       const msg = parseControl(data);
       const health = msg && healthEvent(msg);
@@ -71,17 +60,8 @@ export class Mpeg1Feed {
     for (let i = 0; i < MAX_DECODE_PER_MESSAGE && decoder.decode(); i++);
   }
 
-  private fail(reason: string): void {
-    if (this.closed) return;
-    this.close();
-    this.emit({ type: 'closed', reason });
-  }
-
-  /** Closes the socket and frees the decoder; the canvas keeps its last picture. No event follows. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.gate?.close();
+  /** The decoder goes; the canvas keeps its last picture. */
+  protected release(): void {
     this.parts?.decoder.destroy();
     this.parts?.renderer.destroy();
     this.parts = null;

@@ -16,7 +16,7 @@
  * patterns before use.
  */
 import type { PlayerEvent } from './player-state';
-import { openGated, type GatedSocket } from './socket-gate';
+import { SocketFeed } from './socket-feed';
 import { healthEvent, parseControl } from './wire';
 
 export type FeedEvent =
@@ -45,62 +45,34 @@ const BACK_BUFFER_S = 8;
 /** Fragments queued while the decoder is busy; a stuck one must not eat memory. */
 const MAX_QUEUE = 120;
 
-export class MseFeed {
-  private gate: GatedSocket | null = null;
+export class MseFeed extends SocketFeed {
   private mediaSource: MediaSource | null = null;
   private sourceBuffer: SourceBuffer | null = null;
   private objectUrl: string | null = null;
   private queue: ArrayBuffer[] = [];
   private expectInit = false;
   private codec = '';
-  private closed = false;
   /** Whether this stream's first media append has been reported. */
   private announced = false;
 
   /** `inWorker`: attach by MediaSourceHandle (a worker's MediaSource) instead of an object URL. */
   constructor(
-    private readonly emit: (e: FeedEvent) => void,
+    emit: (e: FeedEvent) => void,
     private readonly inWorker: boolean,
-  ) {}
-
-  open(url: string): void {
-    // Through the gate: a switch opens many sockets at once, and Chromium delays the last ones by seconds.
-    this.gate = openGated(url, (ws) => {
-      ws.binaryType = 'arraybuffer';
-      ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.guard(() => this.onMessage(ev.data));
-      ws.onclose = () => this.fail('connection to the gateway closed');
-    });
+  ) {
+    // A SourceBuffer removed under a callback, or a MediaSource closed by the element, throws.
+    super(emit, 'media error');
   }
 
-  /** Closes the socket and frees the MediaSource; no event follows. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.gate?.close();
+  open(url: string): void {
+    this.connect(url);
+  }
+
+  protected release(): void {
     this.releaseMedia();
   }
 
-  /**
-   * Runs a socket or media callback: whatever it throws (a SourceBuffer removed under it, a
-   * MediaSource closed by the element) ends this feed with the reason, never the worker that
-   * carries every other tile's feed.
-   */
-  private guard(f: () => void): void {
-    if (this.closed) return;
-    try {
-      f();
-    } catch (err) {
-      this.fail(`media error: ${(err as Error).message}`);
-    }
-  }
-
-  private fail(reason: string): void {
-    if (this.closed) return;
-    this.close();
-    this.emit({ type: 'closed', reason });
-  }
-
-  private onMessage(data: ArrayBuffer | string): void {
+  protected onMessage(data: ArrayBuffer | string): void {
     if (this.closed) return;
     if (typeof data === 'string') {
       const msg = parseControl(data);

@@ -22,7 +22,7 @@
  */
 import { decodeTime, decoderSetup, find, mdatPayload, moofStartsWithSync } from '../../../preload/mp4';
 import type { FeedEvent } from './mse-feed';
-import { openGated, type GatedSocket } from './socket-gate';
+import { SocketFeed } from './socket-feed';
 import { healthEvent, parseControl } from './wire';
 
 /** Fragments held while the decoder is being set up (the warm start's picture group), at most. */
@@ -140,22 +140,15 @@ const painter = {
       const all = [...this.dirty];
       this.dirty.clear();
       for (const d of all) if (d.paint()) this.dirty.add(d);
-      if (performance.now() - this.lastWork > 1_000) this.running = false;
+      if (this.dirty.size === 0 && performance.now() - this.lastWork > 1_000) this.running = false;
       else schedule(run);
     };
     schedule(run);
   },
 };
 
-/** Whether this worker can decode with WebCodecs and draw on a transferred canvas. */
-export function webCodecsAvailable(): boolean {
-  return typeof VideoDecoder !== 'undefined' && typeof OffscreenCanvas !== 'undefined';
-}
-
-export class WebCodecsFeed {
-  private gate: GatedSocket | null = null;
+export class WebCodecsFeed extends SocketFeed {
   private decoder: VideoDecoder | null = null;
-  private closed = false;
   private codec = '';
   private expectInit = false;
   /** Fragments that came while the decoder was being set up. */
@@ -170,22 +163,17 @@ export class WebCodecsFeed {
 
   constructor(
     private readonly surface: Surface,
-    private readonly emit: (e: FeedEvent) => void,
-  ) {}
-
-  open(url: string): void {
-    this.gate = openGated(url, (ws) => {
-      ws.binaryType = 'arraybuffer';
-      ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.guard(() => this.onMessage(ev.data));
-      ws.onclose = () => this.fail('connection to the gateway closed');
-    });
+    emit: (e: FeedEvent) => void,
+  ) {
+    super(emit, 'decoder error');
   }
 
-  /** Closes the socket and the decoder; the canvas keeps its last picture. No event follows. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.gate?.close();
+  open(url: string): void {
+    this.connect(url);
+  }
+
+  /** The decoder goes; the canvas keeps its last picture. */
+  protected release(): void {
     this.closeDecoder();
     this.surface.release(this);
   }
@@ -211,22 +199,7 @@ export class WebCodecsFeed {
     this.unreported = 0;
   }
 
-  private guard(f: () => void): void {
-    if (this.closed) return;
-    try {
-      f();
-    } catch (err) {
-      this.fail(`decoder error: ${(err as Error).message}`);
-    }
-  }
-
-  private fail(reason: string): void {
-    if (this.closed) return;
-    this.close();
-    this.emit({ type: 'closed', reason });
-  }
-
-  private onMessage(data: ArrayBuffer | string): void {
+  protected onMessage(data: ArrayBuffer | string): void {
     if (typeof data === 'string') {
       const m = parseControl(data);
       if (!m) return;
