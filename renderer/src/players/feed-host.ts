@@ -4,10 +4,9 @@
  * WebCodecs (Chromium 94+, so Electron and the Chromium web mode is tested in); a main stream, or
  * any stream where WebCodecs is missing, fed to a MediaSource the tile's <video> plays (a worker's
  * MediaSource where it may own one, Chromium 108+, else one in the page). Why the split: see
- * webcodecs-feed.ts. HLS
- * sources run in hls.js on the page (it has its own transmux worker); the MPEG-1 fallback runs
- * JSMpeg in the worker, drawing on the tile's canvas. Players call openFeed and get the same events
- * every way.
+ * webcodecs-feed.ts. HLS sources run in hls.js on the page (it has its own transmux worker); the
+ * MPEG-1 fallback runs JSMpeg in the worker, drawing on the tile's canvas. Players call openFeed and
+ * get the same events every way.
  *
  * `?player=mse` on the page's address keeps gateway streams on MSE and <video> (the path before
  * WebCodecs), for the benchmarks that compare the two.
@@ -187,7 +186,3 @@ export function releaseSurface(canvas: HTMLCanvasElement): void {
   worker?.postMessage({ op: 'drop-surface', surface });
 }
 
-/** How gateway sub streams play in this window, for the status and tests. */
-export function feedMode(): 'webcodecs' | 'worker' | 'page' {
-  return !canUseWorker() ? 'page' : useWebCodecs() ? 'webcodecs' : 'worker';
-}

@@ -17,7 +17,7 @@
  */
 import type { PlayerEvent } from './player-state';
 import { SocketFeed } from './socket-feed';
-import { healthEvent, parseControl } from './wire';
+import { healthEvent, initCodec, parseControl } from './wire';
 
 export type FeedEvent =
   /** For the player's state machine (stream, server health, unsupported codec). */
@@ -93,12 +93,13 @@ export class MseFeed extends SocketFeed {
   }
 
   private onControl(m: Record<string, unknown>): void {
-    if (m.type === 'init' && typeof m.codec === 'string' && /^[a-zA-Z0-9.]{1,40}$/.test(m.codec)) {
-      this.codec = m.codec;
+    const codec = initCodec(m);
+    if (codec !== null) {
+      this.codec = codec;
       // The probe: the ingest names the codec it copies, and this browser's MSE says whether it can
       // decode it (H.265 needs a hardware decoder in Chromium; Motion JPEG never plays in MSE).
-      if (!MediaSource.isTypeSupported(`video/mp4; codecs="${m.codec}"`)) {
-        this.emit({ type: 'undecodable', codec: m.codec });
+      if (!MediaSource.isTypeSupported(`video/mp4; codecs="${codec}"`)) {
+        this.emit({ type: 'undecodable', codec });
         return;
       }
       this.expectInit = true;

@@ -23,7 +23,7 @@ export type StreamTicket = FeedTicket;
 
 export interface TilePlayerOptions {
   video: HTMLVideoElement;
-  /** Where the MPEG-1 fallback draws; hidden while the video plays. */
+  /** Where WebCodecs and the MPEG-1 fallback draw (in the media worker); hidden while the video plays. */
   canvas: HTMLCanvasElement;
   /** Camera stream this player shows (cameraId/quality), to remember codecs that need the transcode. */
   streamKey: string;

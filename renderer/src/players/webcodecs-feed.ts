@@ -23,7 +23,7 @@
 import { decodeTime, decoderSetup, find, mdatPayload, moofStartsWithSync } from '../../../preload/mp4';
 import type { FeedEvent } from './mse-feed';
 import { SocketFeed } from './socket-feed';
-import { healthEvent, parseControl } from './wire';
+import { healthEvent, initCodec, parseControl } from './wire';
 
 /** Fragments held while the decoder is being set up (the warm start's picture group), at most. */
 const MAX_WAITING = 120;
@@ -203,8 +203,9 @@ export class WebCodecsFeed extends SocketFeed {
     if (typeof data === 'string') {
       const m = parseControl(data);
       if (!m) return;
-      if (m.type === 'init' && typeof m.codec === 'string' && /^[a-zA-Z0-9.]{1,40}$/.test(m.codec)) {
-        this.codec = m.codec;
+      const codec = initCodec(m);
+      if (codec !== null) {
+        this.codec = codec;
         this.expectInit = true;
         return;
       }

@@ -1,6 +1,6 @@
 /**
- * What the stream sockets' text frames may say (runtime: browser): shared by the fMP4 and the MPEG-1
- * feed. Nothing from a socket is trusted: states are checked against a fixed list, reasons are cut.
+ * What the stream sockets' text frames may say (runtime: browser): shared by the fMP4 feeds (MSE,
+ * WebCodecs) and the MPEG-1 feed. Nothing from a socket is trusted: states are checked against a fixed list, reasons are cut.
  */
 import type { PlayerEvent } from './player-state';
 
@@ -14,6 +14,11 @@ export function parseControl(data: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/** {"type":"init","codec":…} → the codec it names (letters, digits and dots, at most 40); anything else → null. */
+export function initCodec(m: Record<string, unknown>): string | null {
+  return m.type === 'init' && typeof m.codec === 'string' && /^[a-zA-Z0-9.]{1,40}$/.test(m.codec) ? m.codec : null;
 }
 
 /** {"type":"health",…} → the player's 'server' event; anything else → null. */
