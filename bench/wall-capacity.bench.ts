@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { resourcesDir } from '../main/paths';
 import { startWebHost } from '../main/web/host';
 import { countFrames as countFramesInPage } from '../e2e/support/probes';
-import { tileFrames } from '../e2e/support/tile-frames';
+import { mediaWorker, tileFrames } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
 import { openHlsPage } from './lib/hls-page';
 import { comm, cpuPercent, descendants } from './lib/cpu';
@@ -46,7 +46,8 @@ async function measure(page: Page, tiles: boolean) {
   const exitsBefore = ingestExits.length;
   const restartsBefore = host.farm!.restarts;
   const [counts, cpu] = await Promise.all([tiles ? tileFrames(page, MEASURE_MS) : page.evaluate(countFramesInPage, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
-  const worker = page.workers().find((w) => w.url().includes('media-worker'));
+  // The naive page has no media worker.
+  const worker = tiles ? mediaWorker(page) : null;
   const ended = worker ? await worker.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded()) : [];
   const trouble = [...ingestExits.slice(exitsBefore).map((m) => m.replace(/ \(rtsp:[^)]*\)/, '')), ...(host.farm!.restarts > restartsBefore ? ['demo RTSP server restarted'] : []), ...ended.map((r) => `feed ended: ${r}`)];
   const pct = (xs: number[]) => frameShare(xs, (FPS * MEASURE_MS) / 1000);

@@ -7,6 +7,7 @@
 import type { CDPSession } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { WallPage } from './support/wall-page';
+import { mediaWorker } from './support/tile-frames';
 
 async function memory(cdp: CDPSession) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -42,12 +43,12 @@ test('2,000 tiles opened and closed leak no player, socket or memory', async ({ 
   expect(health.subscribers).toBe(await wall.tiles().count());
   // The media worker holds one feed (socket and decoder) per tile, and one canvas per tile: the
   // canvases of the 2,000 closed tiles' streams were let go.
-  const media = page.workers().find((w) => w.url().includes('media-worker'));
-  expect(media, 'the window runs its feeds in the media worker').toBeTruthy();
-  expect(await media!.evaluate(() => (self as unknown as { feedCount: () => number }).feedCount())).toBe(await wall.tiles().count());
+  // mediaWorker throws, naming the page's workers, when the window runs no media worker.
+  const media = mediaWorker(page);
+  expect(await media.evaluate(() => (self as unknown as { feedCount: () => number }).feedCount())).toBe(await wall.tiles().count());
   expect(Object.values(await wall.playsVia())).toEqual(Array(await wall.tiles().count()).fill('canvas'));
-  expect(await media!.evaluate(() => (self as unknown as { surfaceCount: () => number }).surfaceCount())).toBe(await wall.tiles().count());
-  const ended = await media!.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded());
+  expect(await media.evaluate(() => (self as unknown as { surfaceCount: () => number }).surfaceCount())).toBe(await wall.tiles().count());
+  const ended = await media.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded());
   // Most are tiles closed while their feed was appending (the element let go first): counted by reason.
   const byReason = new Map<string, number>();
   for (const r of ended) byReason.set(r, (byReason.get(r) ?? 0) + 1);

@@ -36,7 +36,9 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
       const el = t as HTMLElement;
       const canvas = t.querySelector<HTMLCanvasElement>('canvas[data-front="1"][data-surface]:not([hidden])');
       const video = t.querySelector<HTMLVideoElement>('video[data-front="1"]:not([hidden])');
-      return { key: `${el.dataset.monitor}:${el.dataset.tile}`, surface: canvas?.dataset.surface ?? null, video: !canvas && video !== null && (video.src !== '' || video.srcObject !== null) };
+      const playing = !canvas && video !== null && (video.src !== '' || video.srcObject !== null);
+      // countFrames counts every <video> in document order: the front video's place among them.
+      return { key: `${el.dataset.monitor}:${el.dataset.tile}`, surface: canvas?.dataset.surface ?? null, video: playing ? [...document.querySelectorAll('video')].indexOf(video) : -1 };
     }),
   );
   const worker = tiles.some((t) => t.surface) ? mediaWorker(page) : null;
@@ -46,8 +48,6 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
   // The two reads are further apart than `ms` (each waits its turn in a busy worker): scale the
   // canvases' counts to `ms`, as the videos' are counted over exactly `ms`.
   const scale = before && after && after.at > before.at ? ms / (after.at - before.at) : 1;
-  // countFrames counts every <video> in document order; pick out the tiles' front ones.
-  const order = await page.evaluate(() => [...document.querySelectorAll('video')].map((v) => `${(v.closest('[data-tile]') as HTMLElement | null)?.dataset.monitor}:${(v.closest('[data-tile]') as HTMLElement | null)?.dataset.tile}:${v.dataset.front}`));
   const out: TileFrames = { keys: [], presented: [], callbacks: [], via: [] };
   for (const t of tiles) {
     out.keys.push(t.key);
@@ -56,10 +56,9 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
       out.presented.push(n);
       out.callbacks.push(n);
       out.via.push('canvas');
-    } else if (t.video) {
-      const i = order.indexOf(`${t.key}:1`);
-      out.presented.push(i >= 0 ? videos.presented[i]! : 0);
-      out.callbacks.push(i >= 0 ? videos.callbacks[i]! : 0);
+    } else if (t.video >= 0) {
+      out.presented.push(videos.presented[t.video] ?? 0);
+      out.callbacks.push(videos.callbacks[t.video] ?? 0);
       out.via.push('video');
     } else {
       out.presented.push(0);
