@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CameraFarm } from '../main/demo/camera-farm';
-import { CLOCK_BLOCK, clockCameraArgs, decodeClock } from '../main/demo/clock-camera';
+import { CLOCK_BITS, CLOCK_BLOCK, clockCameraArgs, decodeClock } from '../main/demo/clock-camera';
 import { cacheDir, resourcesDir } from '../main/paths';
 import { findFfmpeg } from '../main/streams/ffmpeg';
 import { startWebHost } from '../main/web/host';
@@ -48,28 +48,38 @@ writeFileSync(join(dir, 'catalog.json'), JSON.stringify([cam('clock-gop1', 1, '/
 const host = await startWebHost({ resources, rendererDir: 'dist/renderer', catalogFile: join(dir, 'catalog.json'), dataDir: dir, log: () => undefined });
 const browser = await launch();
 
-/** Latency samples (ms) read from every frame `selector`'s video presents during `ms`. */
-function sample(page: Page, selector: string, ms: number): Promise<number[]> {
-  return page.evaluate(
-    ({ selector, ms }) =>
-      new Promise<number[]>((resolve) => {
+/** One reading of a clock camera's picture: when it was read (ms, mod 2^32) and each block's luma. */
+type Reading = [now: number, luma: number[]];
+
+/** Latency (ms) of each reading: the time it was read minus the capture time its blocks give. */
+function latencies(readings: Reading[]): number[] {
+  const out: number[] = [];
+  for (const [now, luma] of readings) {
+    let d = now - decodeClock((bit) => luma[bit]!);
+    if (d < -(2 ** 31)) d += 2 ** 32;
+    if (d > -1000 && d < 60_000) out.push(d);
+  }
+  return out;
+}
+
+/** Clock readings from every frame `selector`'s video presents during `ms`. */
+async function sample(page: Page, selector: string, ms: number): Promise<number[]> {
+  const readings = await page.evaluate(
+    ({ selector, ms, block, bits }) =>
+      new Promise<Reading[]>((resolve) => {
         const v = document.querySelector<HTMLVideoElement>(selector)!;
         const c = document.createElement('canvas');
         c.width = 320;
         c.height = 180;
         const ctx = c.getContext('2d', { willReadFrequently: true })!;
-        const out: number[] = [];
+        const out: Reading[] = [];
         let stop = false;
         const cb = () => {
           if (stop) return;
           const now = Date.now() % 2 ** 32;
           ctx.drawImage(v, 0, 0, 320, 180);
-          const row = ctx.getImageData(0, 10, 320, 1).data;
-          let value = 0;
-          for (let b = 0; b < 32; b++) if (row[(b * 10 + 5) * 4]! > 128) value += 2 ** b;
-          let d = now - value;
-          if (d < -(2 ** 31)) d += 2 ** 32;
-          if (d > -1000 && d < 60_000) out.push(d);
+          const row = ctx.getImageData(0, block.height / 2, 320, 1).data;
+          out.push([now, Array.from({ length: bits }, (_, b) => row[(b * block.width + block.width / 2) * 4]!)]);
           v.requestVideoFrameCallback(cb);
         };
         v.requestVideoFrameCallback(cb);
@@ -78,46 +88,46 @@ function sample(page: Page, selector: string, ms: number): Promise<number[]> {
           resolve(out);
         }, ms);
       }),
-    { selector, ms },
+    { selector, ms, block: CLOCK_BLOCK, bits: CLOCK_BITS },
   );
+  return latencies(readings);
 }
 
 /**
- * Latency samples (ms) read off a tile canvas's picture each time the media worker draws one, during
- * `ms`: at the draw, so without the compositor's last step (up to one display frame) that a video's
- * frame callback includes.
+ * Clock readings off a tile canvas's picture each time the media worker draws one, during `ms`: at
+ * the draw, so without the compositor's last step (up to one display frame) that a video's frame
+ * callback includes.
  */
-function sampleCanvas(page: Page, surface: string, ms: number): Promise<number[]> {
-  return mediaWorker(page).evaluate(
-    ({ surface, ms, block }) =>
-      new Promise<number[]>((resolve) => {
+async function sampleCanvas(page: Page, surface: string, ms: number): Promise<number[]> {
+  const readings = await mediaWorker(page).evaluate(
+    ({ surface, ms, block, bits }) =>
+      new Promise<Reading[]>((resolve) => {
         // The surface's drawing step, wrapped: after each picture, read the clock's row off the canvas.
-        type Probe = { drawn: number; paint(): void; canvas: OffscreenCanvas; drawnAt: { x: number; y: number; w: number; h: number } | null };
+        type Probe = { drawn: number; paint(): boolean; canvas: OffscreenCanvas; drawnAt: { x: number; y: number; w: number; h: number } | null };
         const s = (self as unknown as { surfaceOf: (id: number) => Probe | null }).surfaceOf(Number(surface))!;
         const ctx = s.canvas.getContext('2d')!;
         const paint = s.paint;
-        const out: number[] = [];
+        const out: Reading[] = [];
         s.paint = function () {
           const before = s.drawn;
-          paint.call(s);
+          const more = paint.call(s);
           const at = s.drawnAt;
-          if (s.drawn === before || !at) return;
-          const now = Date.now() % 2 ** 32;
-          const y = Math.round(at.y + ((block.height / 2) * at.h) / 180);
-          const row = ctx.getImageData(0, y, s.canvas.width, 1).data;
-          let value = 0;
-          for (let b = 0; b < 32; b++) if (row[Math.round(at.x + ((b * block.width + block.width / 2) * at.w) / 320) * 4]! > 128) value += 2 ** b;
-          let d = now - value;
-          if (d < -(2 ** 31)) d += 2 ** 32;
-          if (d > -1000 && d < 60_000) out.push(d);
+          if (s.drawn !== before && at) {
+            const now = Date.now() % 2 ** 32;
+            const row = ctx.getImageData(0, Math.round(at.y + ((block.height / 2) * at.h) / 180), s.canvas.width, 1).data;
+            out.push([now, Array.from({ length: bits }, (_, b) => row[Math.round(at.x + ((b * block.width + block.width / 2) * at.w) / 320) * 4]!)]);
+          }
+          // The painter draws this canvas again next frame while pictures wait.
+          return more;
         };
         setTimeout(() => {
           s.paint = paint;
           resolve(out);
         }, ms);
       }),
-    { surface, ms, block: CLOCK_BLOCK },
+    { surface, ms, block: CLOCK_BLOCK, bits: CLOCK_BITS },
   );
+  return latencies(readings);
 }
 
 const figures: Record<string, unknown> = {};
