@@ -3,7 +3,8 @@
  *
  * TTFF: from `wall.assign` on a 1x1 monitor until the tile is "live", which the player sets on the
  * first frame presented (requestVideoFrameCallback). Cold: a camera with no ingest running. Warm: a
- * camera whose ingest is still in its idle grace. Baseline in the same run: cold vs warm.
+ * camera whose ingest is still in its idle grace. Baseline in the same run: cold vs warm. The farm
+ * keeps its mounts streaming for the TTFF part, like cameras (CameraFarm.keepStreaming).
  * Farm CPU: the RTSP server and its publishers (-c copy), against a baseline measured in the same run:
  * one camera encoded live (what the farm would cost without cached clips), times 16.
  */
@@ -22,6 +23,9 @@ const TRIALS = 12;
 const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), idleGraceMs: 60_000, log: () => undefined });
 const farm = host.farm!;
 const idleFarmCpu = await cpuPercent(() => farm.pids, 10_000);
+// Then every mount streams, as a camera does: an idle mount of the demo's RTSP server would hand a
+// cold ingest an old held keyframe at once (mount-keeper.ts).
+await farm.keepStreaming();
 
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

@@ -4,7 +4,7 @@
  * farm process (killed and restarted here), a locked farm, and misbehaving servers.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
@@ -140,7 +140,18 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
     w.__health = [];
     window.pantau!.on('stream.health', (h) => w.__health.push(`${h.cameraId}:${h.state}`));
   });
-  const ffmpegs = spawnSync('pgrep', ['-P', String(rig.host.pid), '-f', 'ffmpeg.*-rtsp_transport'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+  // Ingest ffmpegs that are reading a camera: their HLS window has begun. (Prestarted ffmpegs have
+  // the same arguments but have written nothing yet; an ingest's camera URL is not in its arguments
+  // when it started prestarted.)
+  const ffmpegs = spawnSync('pgrep', ['-P', String(rig.host.pid), '-f', 'ffmpeg.*-hls_segment_filename'], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean)
+    .filter((pid) => {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const playlist = args[args.length - 2] ?? '';
+      return playlist.endsWith('index.m3u8') && existsSync(playlist);
+    });
   expect(ffmpegs.length).toBeGreaterThanOrEqual(4);
   spawnSync('kill', ['-9', ffmpegs[0]!]);
   await expect

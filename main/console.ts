@@ -360,6 +360,7 @@ export class Console {
       transcodesStopping: s.transcodesStopping,
       transcodeBudget: s.transcodeBudget,
       ffmpegProcesses: s.ffmpegProcesses,
+      ffmpegReady: s.ffmpegReady,
       subscribers: this.endpoint.subscriberCount,
       alerts: this.alerts.state,
       errors: this.errors.slice(-20),

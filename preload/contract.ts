@@ -255,6 +255,8 @@ export const Health = z.object({
   transcodeBudget: z.number().int(),
   /** Every ffmpeg of the gateway: sessions + sessionsStopping + transcodes + transcodesStopping. */
   ffmpegProcesses: z.number().int(),
+  /** Prestarted ffmpegs ready for the next ingests (not counted in ffmpegProcesses). */
+  ffmpegReady: z.number().int(),
   subscribers: z.number().int(),
   alerts: BackendState,
   errors: z.array(z.object({ at: z.number(), scope: z.string(), message: z.string() })),

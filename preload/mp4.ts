@@ -69,6 +69,37 @@ export function moofStartsWithSync(moof: Uint8Array): boolean {
   return defaultFlags !== null && isSync(defaultFlags);
 }
 
+/**
+ * The duration of a moof's first sample, in the track's timescale (trun's per-sample duration, else
+ * tfhd's default); null when neither says. With one picture per fragment (the gateway's), the time
+ * from this picture to the next.
+ */
+export function firstSampleDuration(moof: Uint8Array): number | null {
+  const traf = find(moof, 8, moof.length, 'traf');
+  if (!traf) return null;
+  const trun = find(moof, traf.start + 8, traf.end, 'trun');
+  if (trun && u32(moof, trun.start + 8) & 0x100) {
+    const trFlags = u32(moof, trun.start + 8) & 0xffffff;
+    // header(8) + version/flags(4) + sample_count(4), then data_offset and first_sample_flags if present.
+    return u32(moof, trun.start + 16 + (trFlags & 0x001 ? 4 : 0) + (trFlags & 0x004 ? 4 : 0));
+  }
+  const tfhd = find(moof, traf.start + 8, traf.end, 'tfhd');
+  if (!tfhd) return null;
+  const tfFlags = u32(moof, tfhd.start + 8) & 0xffffff;
+  if (!(tfFlags & 0x08)) return null;
+  // header(8) + version/flags(4) + track_ID(4), then base_data_offset and sample_description_index if present.
+  return u32(moof, tfhd.start + 16 + (tfFlags & 0x01 ? 8 : 0) + (tfFlags & 0x02 ? 4 : 0));
+}
+
+/** The first track's timescale (mdhd) of an init segment (ftyp+moov); null when it has none. */
+export function trackTimescale(init: Uint8Array): number | null {
+  const moov = find(init, 0, init.length, 'moov');
+  const trak = moov && find(init, moov.start + 8, moov.end, 'trak');
+  const mdia = trak && find(init, trak.start + 8, trak.end, 'mdia');
+  const mdhd = mdia && find(init, mdia.start + 8, mdia.end, 'mdhd');
+  return mdhd ? u32(init, mdhd.start + (init[mdhd.start + 8] === 1 ? 28 : 20)) || null : null;
+}
+
 /** baseMediaDecodeTime of a fragment's (moof+mdat) first track run (tfdt), in the track's timescale. */
 export function decodeTime(fragment: Uint8Array): number | null {
   const moof = find(fragment, 0, fragment.length, 'moof');
@@ -108,12 +139,7 @@ export function decoderSetup(init: Uint8Array): { description: Uint8Array; times
   // A visual sample entry: header(8) + reserved(6) + index(2) + 70 bytes of fields, then its boxes.
   const record = [...children(m, entry.start + 86, entry.end)].find((c) => c.type === 'avcC' || c.type === 'hvcC');
   if (!record) return null;
-  let timescale = 90_000;
-  const trak = find(m, 8, m.length, 'trak');
-  const mdia = trak && find(m, trak.start + 8, trak.end, 'mdia');
-  const mdhd = mdia && find(m, mdia.start + 8, mdia.end, 'mdhd');
-  if (mdhd) timescale = u32(m, mdhd.start + (m[mdhd.start + 8] === 1 ? 28 : 20)) || timescale;
-  return { description: m.slice(record.start + 8, record.end), timescale };
+  return { description: m.slice(record.start + 8, record.end), timescale: trackTimescale(init) ?? 90_000 };
 }
 
 /** The payload of a fragment's mdat: with one picture per fragment (the gateway's), that picture. */

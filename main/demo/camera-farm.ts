@@ -21,10 +21,14 @@ interface Mount {
   encoding?: 'H264' | 'H265';
 }
 
+/** The demo clips' GOP (1 s): publishers start spread over it (see start()). */
+const PUBLISHER_STAGGER_MS = 1_000;
+
 /** Publisher keys of the H.265 cameras, apart from the H.264 cameras' numbers. */
 const HEVC_KEY_BASE = 1000;
 import { clockCameraArgs } from './clock-camera.js';
 import { DemoHlsCameras } from './hls-cameras.js';
+import { MountKeeper } from './mount-keeper.js';
 
 export interface FarmOptions {
   ffmpegPath: string;
@@ -84,6 +88,8 @@ export class CameraFarm {
   private stopped = false;
   private readonly clockEncoders: ChildProcess[] = [];
   private mounts: Mount[] = [];
+  /** Clients that keep mounts streaming while nobody watches (mount-keeper.ts); none unless asked. */
+  private keepers: MountKeeper[] = [];
   private watchdog: NodeJS.Timeout | null = null;
   /** Mount path → consecutive failed DESCRIBEs. */
   private readonly failing = new Map<string, number>();
@@ -142,7 +148,14 @@ export class CameraFarm {
       clocks.push({ args: clockCameraArgs(c.gopFrames, `rtp://127.0.0.1:${udpPort}?pkt_size=1200`) });
     }
     // Publishers first: the server prepares each mount from their RTP, and reports ready after that.
-    for (const camera of this.clipsByCamera.keys()) this.startPublisher(camera);
+    // Started a GOP apart in equal steps, so their keyframes fall at different times, as a city's
+    // cameras' do: started together, they all sent keyframes in the same instant, and a wall of
+    // cold tiles waited for one keyframe tick instead of for its latest camera.
+    const cameras = [...this.clipsByCamera.keys()];
+    for (const [i, camera] of cameras.entries()) {
+      if (i > 0) await new Promise((r) => setTimeout(r, PUBLISHER_STAGGER_MS / cameras.length));
+      this.startPublisher(camera);
+    }
     for (const c of clocks) this.clockEncoders.push(spawnTied(o.ffmpegPath, c.args, { stdio: ['ignore', 'ignore', 'inherit'] }));
     this.mounts = mounts;
     const hlsCount = Math.min(o.hlsCameras ?? 2, this.cameraCount);
@@ -235,6 +248,25 @@ export class CameraFarm {
     });
   }
 
+  /**
+   * Keeps every mount streaming, as a camera always is, so that a viewer joins live frames instead of
+   * the held keyframe and backlog gst-rtsp-server gives the first client of an idle mount. For
+   * benchmarks of cold starts; resolves once every mount is playing.
+   */
+  async keepStreaming(): Promise<void> {
+    if (this.keepers.length) return;
+    this.keepers = this.mounts.map((m) => new MountKeeper(this.port, m.path, this.options.auth));
+    for (const k of this.keepers) k.start();
+    for (let t = 0; t < 100 && this.keepers.some((k) => k.plays === 0); t++) await new Promise((r) => setTimeout(r, 100));
+    if (this.keepers.some((k) => k.plays === 0)) throw new Error('demo camera farm: not every mount could be kept streaming');
+  }
+
+  /** Lets mounts go idle again when nobody watches them (undoes keepStreaming). */
+  stopKeepingStreaming(): void {
+    for (const k of this.keepers) k.stop();
+    this.keepers = [];
+  }
+
   /** Stops the RTSP server only (publishers keep sending into the void): "the camera went away". */
   async stopServer(): Promise<void> {
     const s = this.server;
@@ -250,6 +282,7 @@ export class CameraFarm {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.watchdog) clearInterval(this.watchdog);
+    this.stopKeepingStreaming();
     await Promise.all([...this.publishers.values(), ...this.clockEncoders].map(stopChild));
     this.publishers.clear();
     await this.hls?.stop();

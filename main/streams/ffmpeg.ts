@@ -49,31 +49,24 @@ export type RtspTransport = 'tcp' | 'udp';
 export const HLS_WINDOW = { segmentSeconds: 1, segments: 120 } as const;
 
 /**
- * Live ingest: RTSP in, the camera's own H.264 out as fragmented MP4 on stdout, no transcoding; with
- * `hlsDir`, the same packets also go to a rolling HLS window there (for instant replay).
+ * Options for reading a camera (before `-i`, or per file in an ffconcat list). Short probing: the SDP
+ * already carries SPS/PPS (measured here: first frame 1.0 s instead of 1.37 s). Not `-fflags nobuffer`:
+ * it throws away the packets read while probing (~0.3 s of video), and when the camera's keyframe is
+ * among them the ingest waits a whole GOP for the next one; a cold 4x4 wall was ~0.45 s slower with it
+ * (bench/README.md, district-switch). It does not change the delay once video flows.
  */
-export function ingestArgs(url: string, transport: RtspTransport, hlsDir?: string): string[] {
+function cameraInputOptions(transport: RtspTransport): [string, string][] {
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'warning',
-    // Input options go before -i. nobuffer/low_delay cut input-side buffering, which dominates latency.
-    '-rtsp_transport',
-    transport,
-    '-timeout',
-    '5000000',
-    '-fflags',
-    'nobuffer',
-    '-flags',
-    'low_delay',
-    // Short probing: the SDP already carries SPS/PPS. Measured here: first frame 1.0 s instead of 1.37 s.
-    '-analyzeduration',
-    '100000',
-    '-probesize',
-    '32768',
-    '-i',
-    url,
+    ['rtsp_transport', transport],
+    ['timeout', '5000000'],
+    ['analyzeduration', '100000'],
+    ['probesize', '32768'],
+  ];
+}
+
+/** What an ingest writes: the camera's own video as fragmented MP4 on stdout, and the HLS window. */
+function ingestOutputArgs(hlsDir?: string): string[] {
+  return [
     '-map',
     '0:v:0',
     '-an',
@@ -98,6 +91,65 @@ export function ingestArgs(url: string, transport: RtspTransport, hlsDir?: strin
         ]
       : []),
   ];
+}
+
+/**
+ * Live ingest: RTSP in, the camera's own H.264 out as fragmented MP4 on stdout, no transcoding; with
+ * `hlsDir`, the same packets also go to a rolling HLS window there (for instant replay).
+ */
+export function ingestArgs(url: string, transport: RtspTransport, hlsDir?: string): string[] {
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'warning',
+    ...cameraInputOptions(transport).flatMap(([k, v]) => [`-${k}`, v]),
+    '-flags',
+    'low_delay',
+    '-i',
+    url,
+    ...ingestOutputArgs(hlsDir),
+  ];
+}
+
+/**
+ * A prestarted ingest (see ffmpeg-pool.ts): the same outputs as ingestArgs, but the camera is not
+ * known yet. ffmpeg starts, loads its libraries (most of its start-up cost) and waits for an
+ * ffconcat list on stdin naming the one camera to read (concatList). Only the protocols a camera
+ * stream needs may be opened through that list: no files, no HTTP.
+ */
+export function prestartedIngestArgs(hlsDir: string): string[] {
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'warning',
+    '-flags',
+    'low_delay',
+    '-analyzeduration',
+    '100000',
+    '-probesize',
+    '32768',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-protocol_whitelist',
+    'pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls',
+    '-i',
+    'pipe:0',
+    ...ingestOutputArgs(hlsDir),
+  ];
+}
+
+/**
+ * The ffconcat list that points a prestarted ingest at its camera: the URL as one quoted token (a
+ * quote inside it is escaped the way ffconcat reads it) and the same input options as ingestArgs.
+ * The URL has passed checkSourceUrl, so it has no spaces or line breaks; they are refused here too.
+ */
+export function concatList(url: string, transport: RtspTransport): string {
+  if (/[\u0000-\u001f\u007f]/.test(url)) throw new Error('camera URL contains control characters');
+  const quoted = `'${url.replaceAll("'", "'\\''")}'`;
+  return ['ffconcat version 1.0', `file ${quoted}`, ...cameraInputOptions(transport).map(([k, v]) => `option ${k} ${v}`), ''].join('\n');
 }
 
 /** MPEG-1 for the JSMpeg fallback: 25 fps (MPEG-1 has no 15), a GOP of half a second, at most 640 wide. */

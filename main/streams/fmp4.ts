@@ -6,9 +6,9 @@
  * (a new viewer must start there), and the RFC 6381 codec string for MediaSource.isTypeSupported.
  * The box reading itself is shared with the renderer's WebCodecs feed (preload/mp4.ts).
  */
-import { moofStartsWithSync, sampleEntry } from '../../preload/mp4.js';
+import { firstSampleDuration, moofStartsWithSync, sampleEntry } from '../../preload/mp4.js';
 
-export { decodeTime } from '../../preload/mp4.js';
+export { decodeTime, trackTimescale } from '../../preload/mp4.js';
 
 export interface InitSegment {
   data: Buffer;
@@ -17,6 +17,8 @@ export interface InitSegment {
 export interface Fragment {
   data: Buffer;
   keyframe: boolean;
+  /** Its picture's duration in the track's timescale (one picture per fragment: the time to the next); null if unsaid. */
+  duration: number | null;
 }
 
 export type Mp4Output = { kind: 'init'; init: InitSegment } | { kind: 'fragment'; fragment: Fragment };
@@ -54,7 +56,7 @@ export class Fmp4Splitter {
       else if (type === 'mdat' && this.pendingMoof) {
         const moof = this.pendingMoof;
         this.pendingMoof = null;
-        out.push({ kind: 'fragment', fragment: { data: Buffer.concat([moof, box]), keyframe: moofStartsWithSync(moof) } });
+        out.push({ kind: 'fragment', fragment: { data: Buffer.concat([moof, box]), keyframe: moofStartsWithSync(moof), duration: firstSampleDuration(moof) } });
       }
       // Other top-level boxes (styp, sidx, mfra) carry nothing a live viewer needs.
     }

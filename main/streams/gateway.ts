@@ -4,14 +4,12 @@
  * Viewers take a lease; the last lease released starts an idle grace, after which the ingest stops.
  * A viewer coming back within the grace finds the ingest still running: a warm start.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ApiError, type StreamHealth, type StreamQuality } from '../../preload/contract.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { checkSourceUrl } from './source-url.js';
 import { IngestSession, runningFfmpeg, type SessionOutput } from './ingest-session.js';
 import { SharedPool } from './shared-pool.js';
+import { FfmpegPool } from './ffmpeg-pool.js';
 import { Mpeg1Transcode } from './transcode.js';
 
 export interface GatewayOptions {
@@ -21,6 +19,8 @@ export interface GatewayOptions {
   stallMs?: number;
   /** How many MPEG-1 fallback transcodes may run at once (each costs a share of a core). Default 4. */
   transcodeBudget?: () => number;
+  /** Prestarted ffmpegs kept ready for new ingests (ffmpeg-pool.ts). Default 16, one 4x4 monitor; 0 turns it off. */
+  prestartedFfmpegs?: number;
   log?: (message: string) => void;
   onHealth?: (health: StreamHealth) => void;
 }
@@ -36,6 +36,7 @@ export interface TranscodeLease {
 }
 
 export const DEFAULT_TRANSCODE_BUDGET = 4;
+export const DEFAULT_PRESTARTED_FFMPEGS = 16;
 
 export class StreamGateway {
   /** One ingest per camera stream; sessions told to stop are counted until their ffmpeg has exited. */
@@ -43,8 +44,11 @@ export class StreamGateway {
   /** One MPEG-1 transcode per camera stream, at most transcodeBudget of them. */
   private readonly transcodes: SharedPool<Mpeg1Transcode>;
   private disposed = false;
+  /** Idle ffmpegs that new ingests take instead of starting their own. */
+  readonly prestarted: FfmpegPool;
 
   constructor(private readonly options: GatewayOptions) {
+    this.prestarted = new FfmpegPool({ ffmpegPath: options.ffmpegPath, size: options.prestartedFfmpegs ?? DEFAULT_PRESTARTED_FFMPEGS, log: options.log });
     this.ingests = new SharedPool(options.idleGraceMs ?? 5_000);
     this.transcodes = new SharedPool(options.idleGraceMs ?? 5_000);
   }
@@ -77,7 +81,8 @@ export class StreamGateway {
         cameraId,
         quality: q,
         url,
-        hlsDir: mkdtempSync(join(tmpdir(), 'pantau-hls-')),
+        hls: true,
+        pool: this.prestarted,
         ffmpegPath: this.options.ffmpegPath(),
         stallMs: this.options.stallMs,
         log: this.options.log,
@@ -133,9 +138,9 @@ export class StreamGateway {
 
   /**
    * ffmpegProcesses = sessions with a running ffmpeg + stopping + transcodes (+ those stopping), at
-   * every instant.
+   * every instant. ffmpegReady: prestarted ffmpegs waiting for an ingest, on top of those.
    */
-  stats(): { sessions: number; live: number; stopping: number; transcodes: number; transcodesStopping: number; transcodeBudget: number; ffmpegProcesses: number } {
+  stats(): { sessions: number; live: number; stopping: number; transcodes: number; transcodesStopping: number; transcodeBudget: number; ffmpegProcesses: number; ffmpegReady: number } {
     return {
       sessions: this.ingests.size,
       live: this.ingests.items().filter((s) => s.isLive).length,
@@ -144,6 +149,7 @@ export class StreamGateway {
       transcodesStopping: this.transcodes.stopping.size,
       transcodeBudget: this.transcodeBudget,
       ffmpegProcesses: runningFfmpeg.size,
+      ffmpegReady: this.prestarted.ready,
     };
   }
 
@@ -155,6 +161,6 @@ export class StreamGateway {
     this.disposed = true;
     // Transcodes first: each holds an ingest lease.
     await this.transcodes.close();
-    await this.ingests.close();
+    await Promise.all([this.ingests.close(), this.prestarted.dispose()]);
   }
 }

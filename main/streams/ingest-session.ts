@@ -9,10 +9,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnTied } from './child-process.js';
 import { EventEmitter } from 'node:events';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { StreamHealth, StreamQuality } from '../../preload/contract.js';
 import { ingestArgs } from './ffmpeg.js';
-import { Fmp4Splitter, type Fragment, type InitSegment } from './fmp4.js';
+import type { FfmpegPool } from './ffmpeg-pool.js';
+import { Fmp4Splitter, trackTimescale, type Fragment, type InitSegment } from './fmp4.js';
 import { classifyFfmpegError, healthOf, initialIngest, next, type IngestEvent, type IngestState } from './ingest-policy.js';
 import { redactUrl } from './source-url.js';
 
@@ -27,13 +30,23 @@ export interface IngestOptions {
   connectTimeoutMs?: number;
   killGraceMs?: number;
   log?: (message: string) => void;
-  /** Also write a rolling HLS window into this (private, per-session) directory. */
-  hlsDir?: string;
+  /** Also write a rolling HLS window (for instant replay), into a private directory per ffmpeg run. */
+  hls?: boolean;
+  /** Prestarted ffmpegs: an attempt takes one when there is one ready, else spawns its own. */
+  pool?: FfmpegPool;
 }
 
 export type SessionOutput = { kind: 'init'; init: InitSegment } | { kind: 'fragment'; fragment: Fragment } | { kind: 'health'; health: StreamHealth };
 
 const MAX_GOP_FRAGMENTS = 600;
+/**
+ * How a run of ffmpeg starts its media (see RunStart). A step of this much between two pictures'
+ * times means that what came before it was not live: a relay's held keyframe and backlog, then the
+ * live stream (gst-rtsp-server, the demo's, does that for a mount nobody watched).
+ */
+const STALE_JUMP_S = 1;
+/** Output this close after the previous output came in one burst (ffmpeg's probe buffer), not live. */
+const BURST_MS = 25;
 
 /** Every ffmpeg this process has spawned and not yet seen exit: the figure health reports. */
 export const runningFfmpeg = new Set<number>();
@@ -43,7 +56,11 @@ export const runningFfmpeg = new Set<number>();
  * `exited` resolves then. Its own 'close' listener runs first, so the count is right in the caller's.
  */
 export function spawnCountedFfmpeg(ffmpegPath: string, args: string[], stdin: 'ignore' | 'pipe'): { child: ChildProcess; exited: Promise<void> } {
-  const child = spawnTied(ffmpegPath, args, { stdio: [stdin, 'pipe', 'pipe'] });
+  return countFfmpeg(spawnTied(ffmpegPath, args, { stdio: [stdin, 'pipe', 'pipe'] }));
+}
+
+/** Counts a gateway ffmpeg (spawned now, or prestarted and just taken) until it has exited. */
+function countFfmpeg(child: ChildProcess): { child: ChildProcess; exited: Promise<void> } {
   const pid = child.pid;
   if (pid !== undefined) runningFfmpeg.add(pid);
   const exited = new Promise<void>((resolve) =>
@@ -66,6 +83,19 @@ export class IngestSession extends EventEmitter {
   private stderrTail = '';
   private retryAt: number | null = null;
   private splitter = new Fmp4Splitter();
+  /**
+   * A run's first media, held until it is known to be live: it must start at a keyframe, and what
+   * ffmpeg hands over at once (the packets it read while probing) is held until a picture arrives at
+   * the stream's own pace. A jump of more than STALE_JUMP_S in between drops everything before it, so
+   * a tile never shows an old picture as live. null once this run's media flows.
+   */
+  private runStart: Fragment[] | null = [];
+  private lastChunkAt = 0;
+  private timescale = 90_000;
+  /** Pictures dropped because a jump showed they were not live, since start (for tests and logs). */
+  staleDropped = 0;
+  /** The current ffmpeg run's HLS window; each run writes its own (a restart starts a new window anyway). */
+  private hlsPath: string | null = null;
   initSegment: InitSegment | null = null;
   gop: Fragment[] = [];
   /** Fragments delivered since start, for health and benchmarks. */
@@ -88,7 +118,7 @@ export class IngestSession extends EventEmitter {
     return this.child?.pid ?? null;
   }
   get hlsDir(): string | null {
-    return this.options.hlsDir ?? null;
+    return this.hlsPath;
   }
   get isLive(): boolean {
     return this.state.phase === 'live';
@@ -116,7 +146,7 @@ export class IngestSession extends EventEmitter {
     this.watchdog = null;
     this.killChild(null);
     await this.childExit;
-    if (this.options.hlsDir) rmSync(this.options.hlsDir, { recursive: true, force: true });
+    this.dropHlsDir();
     this.removeAllListeners();
   }
 
@@ -146,12 +176,33 @@ export class IngestSession extends EventEmitter {
       this.emit('output', { kind: 'health', health: this.health } satisfies SessionOutput);
   }
 
+  private dropHlsDir(): void {
+    if (this.hlsPath) rmSync(this.hlsPath, { recursive: true, force: true });
+    this.hlsPath = null;
+  }
+
+  /** This attempt's ffmpeg: a prestarted one aimed at the camera when the pool has one, else a new one. */
+  private startChild(): { child: ChildProcess; exited: Promise<void> } {
+    const { url, hls, pool, ffmpegPath } = this.options;
+    this.dropHlsDir();
+    const prestarted = hls ? pool?.take() : null;
+    if (prestarted) {
+      this.hlsPath = prestarted.hlsDir;
+      const counted = countFfmpeg(prestarted.child);
+      prestarted.aim(url, this.state.transport);
+      return counted;
+    }
+    if (hls) this.hlsPath = mkdtempSync(join(tmpdir(), 'pantau-hls-'));
+    return spawnCountedFfmpeg(ffmpegPath, ingestArgs(url, this.state.transport, this.hlsPath ?? undefined), 'ignore');
+  }
+
   private spawnFfmpeg(): void {
-    const args = ingestArgs(this.options.url, this.state.transport, this.options.hlsDir);
     this.splitter = new Fmp4Splitter();
+    this.runStart = [];
+    this.lastChunkAt = Date.now();
     this.stderrTail = '';
     this.attemptStartedAt = Date.now();
-    const { child, exited } = spawnCountedFfmpeg(this.options.ffmpegPath, args, 'ignore');
+    const { child, exited } = this.startChild();
     this.child = child;
     this.childExit = exited;
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(chunk));
@@ -172,10 +223,32 @@ export class IngestSession extends EventEmitter {
     });
   }
 
+  /** The fragments of a run's start that may go out now (see runStart); the rest wait or are dropped. */
+  private admitAtStart(fragment: Fragment, sincePrevious: number): Fragment[] {
+    const held = this.runStart!;
+    if (fragment.duration !== null && fragment.duration > STALE_JUMP_S * this.timescale) {
+      this.staleDropped += held.length + 1;
+      this.options.log?.(
+        `${this.options.cameraId}/${this.options.quality}: dropped ${held.length + 1} picture(s) before a ${(fragment.duration / this.timescale).toFixed(1)} s jump to the live stream`,
+      );
+      this.runStart = [];
+      return [];
+    }
+    if (!held.length && !fragment.keyframe) return [];
+    held.push(fragment);
+    const paceMs = fragment.duration !== null ? (fragment.duration / this.timescale) * 1_000 : 0;
+    if (sincePrevious < Math.max(BURST_MS, 0.4 * paceMs)) return [];
+    this.runStart = null;
+    return held;
+  }
+
   private onStdout(chunk: Buffer): void {
     // Start-up warnings are not why a stream later fails: once video flows, forget them.
     if (this.lastOutputAt < this.attemptStartedAt) this.stderrTail = '';
-    this.lastOutputAt = Date.now();
+    const now = Date.now();
+    const sincePrevious = now - this.lastChunkAt;
+    this.lastChunkAt = now;
+    this.lastOutputAt = now;
     let outputs;
     try {
       outputs = this.splitter.push(chunk);
@@ -184,17 +257,25 @@ export class IngestSession extends EventEmitter {
       this.killChild('invalid data from ffmpeg');
       return;
     }
+    // Only the first box of a chunk can tell the stream's pace; the rest came with it.
+    let since = sincePrevious;
     for (const o of outputs) {
+      const gap = since;
+      since = 0;
       if (o.kind === 'init') {
         this.initSegment = o.init;
+        this.timescale = trackTimescale(o.init.data) ?? 90_000;
         this.gop = [];
-      } else {
-        if (o.fragment.keyframe) this.gop = [];
-        if (this.gop.length < MAX_GOP_FRAGMENTS) this.gop.push(o.fragment);
+        this.emit('output', o satisfies SessionOutput);
+        continue;
+      }
+      for (const fragment of this.runStart ? this.admitAtStart(o.fragment, gap) : [o.fragment]) {
+        if (fragment.keyframe) this.gop = [];
+        if (this.gop.length < MAX_GOP_FRAGMENTS) this.gop.push(fragment);
         this.fragments++;
         if (this.state.phase !== 'live') this.dispatch({ type: 'frames' });
+        this.emit('output', { kind: 'fragment', fragment } satisfies SessionOutput);
       }
-      this.emit('output', o satisfies SessionOutput);
     }
   }
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const cams = [camera('cam-a', 1, `${farm.rtspBase}/demo01/sub`), camera('cam-b', 2, `${farm.rtspBase}/demo02/sub`)];
   gateway = new StreamGateway({ catalog: new Catalog(cams, loadWilayah(join(resources, 'data', 'semarang-wilayah.json'))), ffmpegPath: () => ffmpeg, idleGraceMs: 300 });
   server = createServer((_req, res) => res.writeHead(404).end());
-  endpoint = new StreamEndpoint(gateway, () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  endpoint = new StreamEndpoint(gateway, () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`, undefined, 1_000);
   server.on('upgrade', (req, socket, head) => endpoint.handleUpgrade(req, socket, head) || socket.destroy());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 });
@@ -94,6 +94,23 @@ describe('stream sockets', () => {
     expect(await closing.closed).toBe(1008);
     expect(closing.log.find((x) => typeof x === 'object' && x.type === 'health')).toMatchObject({ state: 'error', reason: expect.stringMatching(/token/) });
     await until(() => endpoint.subscriberCount === 0);
+  });
+
+  it('starts the ingest when the ticket is issued, before any socket, and lets it go when no viewer comes', async () => {
+    await until(() => gateway.stats().sessions === 0);
+    const url = endpoint.issue('cam-b', 'main');
+    // A district switch's sockets connect one after another; the ingests must not wait for them.
+    expect(gateway.stats().sessions).toBe(1);
+    await until(() => gateway.sessions()[0]!.isLive);
+    // A viewer that comes now starts at the cached keyframe: init and media at once.
+    const ws = new WebSocket(url);
+    const { log } = record(ws);
+    await until(() => log.filter((x) => typeof x === 'number').length > 2, 2_000);
+    ws.close();
+    // Nobody else: the ticket's hold ends after its head start (1 s here), then the idle grace.
+    endpoint.issue('cam-a', 'main');
+    expect(gateway.stats().sessions).toBe(2);
+    await until(() => gateway.stats().sessions === 0, 5_000);
   });
 
   it('closes a socket that sends anything else', async () => {

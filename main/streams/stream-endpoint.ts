@@ -27,6 +27,8 @@ import type { SessionOutput } from './ingest-session.js';
 import type { TranscodeOutput } from './transcode.js';
 
 const TOKEN_TTL_MS = 30_000;
+/** How long an issued ticket keeps its ingest running without a viewer (then the idle grace applies). */
+const HEAD_START_MS = 10_000;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PATH = /^\/live\/([0-9a-f]{48})$/;
 /** Replay files: the playlist, the init segment and numbered segments. Nothing else is served. */
@@ -40,6 +42,12 @@ interface Ticket {
   /** MPEG-1 (JSMpeg) instead of the camera's own codec. */
   transcode: boolean;
   expires: number;
+  /**
+   * The ingest, started when the ticket was issued: a tile's socket connects (or rebinds) some time
+   * after `stream.open`, and a district switch's 16 handshakes run one after another, so the last
+   * ingest would start up to a second late. Released once a viewer holds the ingest, or after HEAD_START_MS.
+   */
+  headStart: { lease: Lease; timer: NodeJS.Timeout } | null;
 }
 
 const TOKEN = /^[0-9a-f]{48}$/;
@@ -97,6 +105,8 @@ export class StreamEndpoint {
     private readonly gateway: StreamGateway,
     private readonly origin: () => string,
     log?: (message: string) => void,
+    /** How long an issued ticket keeps its ingest running without a viewer (default HEAD_START_MS). */
+    private readonly headStartMs = HEAD_START_MS,
   ) {
     this.hlsSources = new HlsSourceProxy(origin, log);
   }
@@ -124,10 +134,36 @@ export class StreamEndpoint {
   /** A URL a renderer may open once, within 30 s. The camera must exist (checked by acquire on connect). */
   issue(cameraId: string, quality: StreamQuality, transcode = false): string {
     const now = Date.now();
-    for (const [t, ticket] of this.tickets) if (ticket.expires < now) this.tickets.delete(t);
+    for (const [t, ticket] of this.tickets) if (ticket.expires < now) this.dropTicket(t);
     const token = randomBytes(24).toString('hex');
-    this.tickets.set(token, { cameraId, quality, transcode, expires: now + TOKEN_TTL_MS });
+    this.tickets.set(token, { cameraId, quality, transcode, expires: now + TOKEN_TTL_MS, headStart: transcode ? null : this.startEarly(cameraId, quality) });
     return `${this.origin().replace(/^http/, 'ws')}/live/${token}`;
+  }
+
+  /** Starts (or holds) the ingest for a ticket; null when it can't start now (the viewer's own acquire then says why). */
+  private startEarly(cameraId: string, quality: StreamQuality): Ticket['headStart'] {
+    let lease: Lease;
+    try {
+      lease = this.gateway.acquire(cameraId, quality);
+    } catch {
+      return null;
+    }
+    const headStart = { lease, timer: setTimeout(() => lease.release(), this.headStartMs) };
+    headStart.timer.unref();
+    return headStart;
+  }
+
+  private static endHeadStart(ticket: Ticket): void {
+    if (!ticket.headStart) return;
+    clearTimeout(ticket.headStart.timer);
+    ticket.headStart.lease.release();
+    ticket.headStart = null;
+  }
+
+  private dropTicket(token: string): void {
+    const ticket = this.tickets.get(token);
+    if (ticket) StreamEndpoint.endHeadStart(ticket);
+    this.tickets.delete(token);
   }
 
   /** A loopback URL for the rolling HLS window of this camera stream (instant replay). */
@@ -180,7 +216,9 @@ export class StreamEndpoint {
   private takeTicket(token: string): Ticket | null {
     const ticket = this.tickets.get(token);
     this.tickets.delete(token);
-    return ticket && ticket.expires >= Date.now() ? ticket : null;
+    if (ticket && ticket.expires >= Date.now()) return ticket;
+    if (ticket) StreamEndpoint.endHeadStart(ticket);
+    return null;
   }
 
   /** Claims an HTTP upgrade if it is for /live/…; returns false to let other handlers try. */
@@ -201,6 +239,8 @@ export class StreamEndpoint {
     let unbind: (() => void) | null = null;
     const bind = (ticket: Ticket) => {
       unbind = ticket.transcode ? this.serveMpeg1(ws, ticket) : this.serve(ws, ticket);
+      // The viewer holds the ingest now (or was refused): the ticket's head start has done its job.
+      StreamEndpoint.endHeadStart(ticket);
     };
     const release = () => {
       unbind?.();
@@ -300,6 +340,7 @@ export class StreamEndpoint {
   }
 
   close(): void {
+    for (const token of [...this.tickets.keys()]) this.dropTicket(token);
     this.hlsSources.close();
     for (const token of [...this.replays.keys()]) this.endReplay(token);
     for (const client of this.wss.clients) client.terminate();

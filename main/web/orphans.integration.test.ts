@@ -57,16 +57,19 @@ describe('no orphans', () => {
     // The demo's H.265 camera through the MPEG-1 fallback: one more ingest, and its transcoder.
     const { url: mpeg1 } = await call(api, 3, 'stream.open', { cameraId: 'prv-011', quality: 'main', transcode: true });
     viewers.push(new WebSocket(mpeg1));
-    // Wait until the three ingests deliver video and the transcode runs.
+    // Wait until the three ingests deliver video, the transcode runs and prestarted ffmpegs wait.
     for (let t = 0; t < 100; t++) {
-      const h = (await (await fetch(`${url}/api/health`)).json()) as { sessionsLive: number; transcodes: number };
-      if (h.sessionsLive === 3 && h.transcodes === 1) break;
+      const h = (await (await fetch(`${url}/api/health`)).json()) as { sessionsLive: number; transcodes: number; ffmpegReady: number };
+      if (h.sessionsLive === 3 && h.transcodes === 1 && h.ffmpegReady > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const helpers = descendants(host.pid!);
     const names = helpers.map((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim());
-    // Three ingests and a transcoder; sixteen H.264 and one H.265 demo publishers; two demo HLS writers.
-    expect(names.filter((n) => n === 'ffmpeg').length).toBe(3 + 1 + 17 + 2);
+    // Three ingests and a transcoder; sixteen H.264 and one H.265 demo publishers; two demo HLS writers;
+    // and the prestarted ffmpegs waiting for the next ingests (up to 16), which must not outlive it either.
+    const ffmpegs = names.filter((n) => n === 'ffmpeg').length;
+    expect(ffmpegs).toBeGreaterThanOrEqual(3 + 1 + 17 + 2);
+    expect(ffmpegs).toBeLessThanOrEqual(3 + 1 + 17 + 2 + 16);
     expect(names).toContain('python3');
     host.kill('SIGKILL');
     for (const v of viewers) v.terminate();

@@ -33,6 +33,9 @@ def main() -> int:
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
     server.set_service(str(port))
+    # The default listen backlog is 5: a console opening 16 cameras at once had SYNs dropped, and
+    # those connections waited for the kernel's 1 s SYN retry. Each real camera is its own server.
+    server.set_backlog(128)
     mounts = server.get_mount_points()
     auth = None
     if cfg.get("auth"):
