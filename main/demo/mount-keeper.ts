@@ -3,9 +3,10 @@
  *
  * gst-rtsp-server blocks a shared mount's stream while no client plays it. The next client then gets,
  * first, a keyframe the server held since the block (measured: seconds old) and a burst of queued
- * frames, then a jump to the live stream. A console shows that old keyframe at once, so a "cold"
- * start on an idle mount looks faster than any camera allows (a camera sends its current frames, and
- * a new client waits for the next keyframe).
+ * frames, then a jump to the live stream. The console drops those (ingest-session.ts), but they still
+ * tell it nothing about when the camera's next keyframe comes, and a keyframe in that backlog is up
+ * to a few hundred ms old: a "cold" start on an idle mount is not what a camera gives (a camera sends
+ * its current frames, and a new client waits for the next keyframe).
  *
  * It costs CPU (measured: about a quarter of one core for all 33 mounts, most of it in the server),
  * so the farm keeps mounts streaming only when asked (CameraFarm.keepStreaming): the benchmarks that
