@@ -53,6 +53,7 @@ const cold: number[] = [];
 const warm: number[] = [];
 for (const id of ids) cold.push(await ttff(id)); // each camera's first showing: no ingest yet
 for (const id of ids) warm.push(await ttff(id)); // ingests still in their idle grace
+farm.stopKeepingStreaming(); // the farm's own cost is measured as a demo runs it, without keepers
 const viewingFarmCpu = await cpuPercent(() => farm.pids, 10_000);
 await browser.close();
 
