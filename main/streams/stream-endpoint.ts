@@ -27,8 +27,12 @@ import type { SessionOutput } from './ingest-session.js';
 import type { TranscodeOutput } from './transcode.js';
 
 const TOKEN_TTL_MS = 30_000;
-/** How long an issued ticket keeps its ingest running without a viewer (then the idle grace applies). */
-const HEAD_START_MS = 10_000;
+/**
+ * How long an issued ticket keeps its ingest running without a viewer (then the idle grace applies).
+ * A tile's socket binds within a second even when 16 connect one after another; a ticket that is
+ * never used (the operator paged on first) should not keep a camera's ffmpeg much past its grace.
+ */
+const HEAD_START_MS = 2_000;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PATH = /^\/live\/([0-9a-f]{48})$/;
 /** Replay files: the playlist, the init segment and numbered segments. Nothing else is served. */
