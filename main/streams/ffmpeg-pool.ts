@@ -11,8 +11,8 @@
  * writes it an ffconcat list naming its camera on stdin; ffmpeg then opens the camera as a fresh one
  * would. Still one ffmpeg per camera stream, supervised and counted the same way once taken.
  *
- * Refills wait until no ingest has been taken for `refillDelayMs`, then start one every `refillGapMs`,
- * so they do not compete with the switch that emptied the pool. An idle ffmpeg costs ~9 MiB of private
+ * Refills wait until no ingest has been taken for 3 s, then start one every 0.4 s, so they do not
+ * compete with the switch that emptied the pool. An idle ffmpeg costs ~9 MiB of private
  * memory and no CPU. The pool stays off for ffmpeg older than 5.0 (the concat demuxer's per-file
  * options are newer), and turns itself off if prestarted processes keep dying unused.
  */
@@ -54,6 +54,14 @@ export function ffmpegMajor(versionText: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * Refills start this long after the last take and come this far apart (16 in ~6 s): each start costs
+ * ~90 ms of CPU and blocks main's event loop for a moment, and right after a switch the machine is busy
+ * starting the tiles it asked for.
+ */
+const REFILL_DELAY_MS = 3_000;
+const REFILL_GAP_MS = 400;
+
 /** Prestarted processes that die unused this many times in a row turn the pool off. */
 const MAX_EARLY_DEATHS = 3;
 
@@ -73,7 +81,7 @@ export class FfmpegPool {
 
   constructor(options: PoolOptions) {
     this.options = { ...options };
-    if (options.size > 0) this.schedule(options.refillDelayMs ?? 1_500);
+    if (options.size > 0) this.schedule(options.refillDelayMs ?? REFILL_DELAY_MS);
   }
 
   /** Idle ffmpegs ready now. */
@@ -95,7 +103,7 @@ export class FfmpegPool {
   resize(size: number): void {
     this.options.size = Math.max(0, Math.floor(size));
     for (const extra of this.idle.splice(this.options.size)) void this.discard(extra);
-    if (this.idle.length < this.options.size) this.schedule(this.options.refillDelayMs ?? 1_500);
+    if (this.idle.length < this.options.size) this.schedule(this.options.refillDelayMs ?? REFILL_DELAY_MS);
   }
 
   /** An idle ffmpeg for an ingest, or null (pool empty or off): the caller then spawns its own. */
@@ -114,7 +122,7 @@ export class FfmpegPool {
       if (item.ffmpegPath === current && item.child.exitCode === null && item.child.signalCode === null) break;
       this.discard(item);
     }
-    this.schedule(this.options.refillDelayMs ?? 1_500);
+    this.schedule(this.options.refillDelayMs ?? REFILL_DELAY_MS);
     if (!item) {
       this.missed++;
       return null;
@@ -181,7 +189,7 @@ export class FfmpegPool {
     }
     if ((await this.unusable(ffmpegPath)) || this.closed) return;
     this.startOne(ffmpegPath);
-    if (this.idle.length < this.options.size) this.schedule(this.options.refillGapMs ?? 150);
+    if (this.idle.length < this.options.size) this.schedule(this.options.refillGapMs ?? REFILL_GAP_MS);
   }
 
   private startOne(ffmpegPath: string): void {
@@ -204,7 +212,7 @@ export class FfmpegPool {
         this.options.log?.(`prestarted ffmpegs are off: ${this.off}`);
         return;
       }
-      this.schedule(this.options.refillDelayMs ?? 1_500);
+      this.schedule(this.options.refillDelayMs ?? REFILL_DELAY_MS);
     });
     this.idle.push(item);
     // A process that lives a while unused counts as healthy again.
