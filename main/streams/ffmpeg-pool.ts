@@ -78,10 +78,23 @@ export class FfmpegPool {
   missed = 0;
 
   private readonly options: PoolOptions;
+  private readonly refillDelayMs: number;
+  private readonly refillGapMs: number;
 
   constructor(options: PoolOptions) {
     this.options = { ...options };
-    if (options.size > 0) this.schedule(options.refillDelayMs ?? REFILL_DELAY_MS);
+    this.refillDelayMs = options.refillDelayMs ?? REFILL_DELAY_MS;
+    this.refillGapMs = options.refillGapMs ?? REFILL_GAP_MS;
+    if (options.size > 0) this.schedule(this.refillDelayMs);
+  }
+
+  /** The ffmpeg the console is set to use now; null while there is none (an ingest will say so). */
+  private currentPath(): string | null {
+    try {
+      return this.options.ffmpegPath();
+    } catch {
+      return null;
+    }
   }
 
   /** Idle ffmpegs ready now. */
@@ -103,26 +116,21 @@ export class FfmpegPool {
   resize(size: number): void {
     this.options.size = Math.max(0, Math.floor(size));
     for (const extra of this.idle.splice(this.options.size)) void this.discard(extra);
-    if (this.idle.length < this.options.size) this.schedule(this.options.refillDelayMs ?? REFILL_DELAY_MS);
+    if (this.idle.length < this.options.size) this.schedule(this.refillDelayMs);
   }
 
   /** An idle ffmpeg for an ingest, or null (pool empty or off): the caller then spawns its own. */
   take(): PrestartedIngest | null {
     if (this.closed || this.options.size <= 0) return null;
-    const path = this.options.ffmpegPath;
-    let current: string;
-    try {
-      current = path();
-    } catch {
-      return null;
-    }
+    const current = this.currentPath();
+    if (current === null) return null;
     let item: Idle | undefined;
     while ((item = this.idle.shift())) {
       // A process started with another ffmpeg (the setting changed) or already gone is not handed out.
       if (item.ffmpegPath === current && item.child.exitCode === null && item.child.signalCode === null) break;
       this.discard(item);
     }
-    this.schedule(this.options.refillDelayMs ?? REFILL_DELAY_MS);
+    this.schedule(this.refillDelayMs);
     if (!item) {
       this.missed++;
       return null;
@@ -181,15 +189,11 @@ export class FfmpegPool {
   private async refill(): Promise<void> {
     this.timer = null;
     if (this.closed || this.off || this.idle.length >= this.options.size) return;
-    let ffmpegPath: string;
-    try {
-      ffmpegPath = this.options.ffmpegPath();
-    } catch {
-      return this.schedule(30_000); // no ffmpeg yet: an ingest will say so; look again later
-    }
+    const ffmpegPath = this.currentPath();
+    if (ffmpegPath === null) return this.schedule(30_000); // no ffmpeg yet: look again later
     if ((await this.unusable(ffmpegPath)) || this.closed) return;
     this.startOne(ffmpegPath);
-    if (this.idle.length < this.options.size) this.schedule(this.options.refillGapMs ?? REFILL_GAP_MS);
+    if (this.idle.length < this.options.size) this.schedule(this.refillGapMs);
   }
 
   private startOne(ffmpegPath: string): void {
@@ -212,7 +216,7 @@ export class FfmpegPool {
         this.options.log?.(`prestarted ffmpegs are off: ${this.off}`);
         return;
       }
-      this.schedule(this.options.refillDelayMs ?? REFILL_DELAY_MS);
+      this.schedule(this.refillDelayMs);
     });
     this.idle.push(item);
     // A process that lives a while unused counts as healthy again.

@@ -56,13 +56,13 @@ export const HLS_WINDOW = { segmentSeconds: 1, segments: 120 } as const;
  * (bench/README.md, district-switch). It does not change the delay once video flows.
  */
 function cameraInputOptions(transport: RtspTransport): [string, string][] {
-  return [
-    ['rtsp_transport', transport],
-    ['timeout', '5000000'],
-    ['analyzeduration', '100000'],
-    ['probesize', '32768'],
-  ];
+  return [['rtsp_transport', transport], ['timeout', '5000000'], ...SHORT_PROBE];
 }
+
+const SHORT_PROBE: [string, string][] = [
+  ['analyzeduration', '100000'],
+  ['probesize', '32768'],
+];
 
 /** What an ingest writes: the camera's own video as fragmented MP4 on stdout, and the HLS window. */
 function ingestOutputArgs(hlsDir?: string): string[] {
@@ -125,10 +125,8 @@ export function prestartedIngestArgs(hlsDir: string): string[] {
     'warning',
     '-flags',
     'low_delay',
-    '-analyzeduration',
-    '100000',
-    '-probesize',
-    '32768',
+    // The list's own reader probes its one camera as briefly.
+    ...SHORT_PROBE.flatMap(([k, v]) => [`-${k}`, v]),
     '-f',
     'concat',
     '-safe',

@@ -40,7 +40,7 @@ export type SessionOutput = { kind: 'init'; init: InitSegment } | { kind: 'fragm
 
 const MAX_GOP_FRAGMENTS = 600;
 /**
- * How a run of ffmpeg starts its media (see RunStart). A step of this much between two pictures'
+ * How a run of ffmpeg starts its media (see IngestSession.runStart). A step of this much between two pictures'
  * times means that what came before it was not live: a relay's held keyframe and backlog, then the
  * live stream (gst-rtsp-server, the demo's, does that for a mount nobody watched).
  */
@@ -90,7 +90,6 @@ export class IngestSession extends EventEmitter {
    * a tile never shows an old picture as live. null once this run's media flows.
    */
   private runStart: Fragment[] | null = [];
-  private lastChunkAt = 0;
   private timescale = 90_000;
   /** Pictures dropped because a jump showed they were not live, since start (for tests and logs). */
   staleDropped = 0;
@@ -199,7 +198,6 @@ export class IngestSession extends EventEmitter {
   private spawnFfmpeg(): void {
     this.splitter = new Fmp4Splitter();
     this.runStart = [];
-    this.lastChunkAt = Date.now();
     this.stderrTail = '';
     this.attemptStartedAt = Date.now();
     const { child, exited } = this.startChild();
@@ -246,8 +244,8 @@ export class IngestSession extends EventEmitter {
     // Start-up warnings are not why a stream later fails: once video flows, forget them.
     if (this.lastOutputAt < this.attemptStartedAt) this.stderrTail = '';
     const now = Date.now();
-    const sincePrevious = now - this.lastChunkAt;
-    this.lastChunkAt = now;
+    // Since this run's previous output, or its start.
+    const sincePrevious = now - Math.max(this.lastOutputAt, this.attemptStartedAt);
     this.lastOutputAt = now;
     let outputs;
     try {

@@ -51,7 +51,7 @@ interface Ticket {
    * after `stream.open`, and a district switch's 16 handshakes run one after another, so the last
    * ingest would start up to a second late. Released once a viewer holds the ingest, or after HEAD_START_MS.
    */
-  headStart: { lease: Lease; timer: NodeJS.Timeout } | null;
+  headStart: (() => void) | null;
 }
 
 const TOKEN = /^[0-9a-f]{48}$/;
@@ -144,7 +144,10 @@ export class StreamEndpoint {
     return `${this.origin().replace(/^http/, 'ws')}/live/${token}`;
   }
 
-  /** Starts (or holds) the ingest for a ticket; null when it can't start now (the viewer's own acquire then says why). */
+  /**
+   * Starts (or holds) the ingest for a ticket until the returned release is called or headStartMs
+   * pass; null when it can't start now (the viewer's own acquire then says why).
+   */
   private startEarly(cameraId: string, quality: StreamQuality): Ticket['headStart'] {
     let lease: Lease;
     try {
@@ -152,15 +155,17 @@ export class StreamEndpoint {
     } catch {
       return null;
     }
-    const headStart = { lease, timer: setTimeout(() => lease.release(), this.headStartMs) };
-    headStart.timer.unref();
-    return headStart;
+    // A lease's release does nothing the second time, so the timer and the caller may both call it.
+    const timer = setTimeout(() => lease.release(), this.headStartMs);
+    timer.unref();
+    return () => {
+      clearTimeout(timer);
+      lease.release();
+    };
   }
 
   private static endHeadStart(ticket: Ticket): void {
-    if (!ticket.headStart) return;
-    clearTimeout(ticket.headStart.timer);
-    ticket.headStart.lease.release();
+    ticket.headStart?.();
     ticket.headStart = null;
   }
 
