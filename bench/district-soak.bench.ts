@@ -107,7 +107,7 @@ const minutes = (Date.now() - t0) / 60_000;
 // Let the idle graces run out (a ticket's 2 s head start, then 20 s): only the 16 cameras on screen
 // should keep an ffmpeg.
 await page.waitForTimeout(26_000);
-const health = (await (await fetch(`${host.url}/api/health`)).json()) as { sessions: number; ffmpegProcesses: number; sessionsStopping: number; subscribers: number };
+const health = (await (await fetch(`${host.url}/api/health`, { headers: { Authorization: `Bearer ${host.apiToken}` } })).json()) as { sessions: number; ffmpegProcesses: number; sessionsStopping: number; subscribers: number };
 // Any ingest still running for a camera that is not on screen, by name, so a stray can be chased.
 const onScreen = new Set(await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-monitor="1"][data-tile]')].map((t) => t.dataset.camera ?? '')));
 const strays = host.console.gateway.sessions().filter((s) => !onScreen.has(s.health.cameraId)).map((s) => `${s.health.cameraId}/${s.health.quality} ${s.health.state}`);

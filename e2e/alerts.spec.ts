@@ -19,7 +19,7 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
     const w2 = await context.newPage();
     for (const p of [control, w1, w2]) p.on('pageerror', (e) => errors.push(e.message));
     await control.goto(`${host.url}/`);
-    const health = (await (await control.request.get(`${host.url}/api/health`)).json()) as Health;
+    const health = (await (await control.request.get(`${host.url}/api/health`, { headers: host.auth })).json()) as Health;
     expect(health.alerts).toMatchObject({ kind: 'pantau', state: 'connected' });
     const backend = health.alerts.source;
 

@@ -47,7 +47,7 @@ test('the API socket survives garbage, wrong versions and oversized frames', asy
   // close frame loses the race with the TCP close. Either way this socket is gone and the server lives.
   expect([1006, 1009]).toContain(replies.closed);
   // The server is still fine.
-  expect((await page.request.get(`${host.url}/api/health`)).ok()).toBe(true);
+  expect((await page.request.get(`${host.url}/api/health`, { headers: host.auth })).ok()).toBe(true);
 });
 
 test('stream sockets need a valid one-use token', async ({ page, host }) => {
@@ -69,4 +69,31 @@ test('stream sockets need a valid one-use token', async ({ page, host }) => {
     };
   }, host.url.replace('http', 'ws'));
   expect(r).toEqual({ forged: 'refused', traversal: 'refused', first: 'open', reused: 'refused', leaksUrl: false });
+});
+
+test('a foreign web page in the same browser can neither drive the console nor read it', async ({ page, host }) => {
+  // The foreign page: any site the control-room browser has open (here on another loopback port).
+  const { createServer } = await import('node:http');
+  const foreign = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
+  await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', r));
+  try {
+    await page.goto(`http://127.0.0.1:${(foreign.address() as { port: number }).port}/`);
+    const r = await page.evaluate(async (base) => {
+      const ws = await new Promise<string>((resolve) => {
+        const s = new WebSocket(`${base.replace('http', 'ws')}/api/ws`);
+        s.onopen = () => resolve('open');
+        s.onerror = () => resolve('refused');
+      });
+      // A no-cors request still reaches the server; the server must refuse it (the page can't read either way).
+      const health = await fetch(`${base}/api/health`).then((x) => `read ${x.status}`, () => 'unreadable');
+      return { ws, health };
+    }, host.url);
+    expect(r.ws).toBe('refused');
+    expect(r.health).toBe('unreadable');
+  } finally {
+    foreign.close();
+  }
+  // The console's own page keeps working through window.pantau.
+  await page.goto(`${host.url}/`);
+  expect(await page.evaluate(() => window.pantau!.call('console.hello', { apiVersion: 1 }).then((h) => typeof h))).toBe('object');
 });

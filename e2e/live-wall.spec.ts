@@ -44,7 +44,7 @@ test('the demo wall shows four live Semarang cameras whose frames keep advancing
 
   // Earlier tests' sessions may still be in their idle grace or stopping; once they are gone, the
   // wall's four are all that run. At every instant, processes = sessions + stopping.
-  const health = async () => (await page.request.get(`${host.url}/api/health`)).json();
+  const health = async () => (await page.request.get(`${host.url}/api/health`, { headers: host.auth })).json();
   const h = await health();
   expect(h.ffmpegProcesses).toBe(h.sessions + h.sessionsStopping + h.transcodes + h.transcodesStopping);
   await expect.poll(health, { timeout: 15_000 }).toMatchObject({ apiVersion: 1, shell: 'web', camerasInCatalog: 10_693, sessions: 4, sessionsLive: 4, sessionsStopping: 0, ffmpegProcesses: 4 });

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 
 export interface ConsoleHost {
   url: string;
+  /** Headers a client that is not a browser sends: the API token the console printed. */
+  auth: { Authorization: string };
   pid: number;
   dataDir: string;
   log: () => string;
@@ -20,25 +22,27 @@ export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.Pro
   // The simulator publishes only what a test posts to /sim/alerts: random alarms would move cameras.
   const demo = extraArgs.includes('--catalog') ? [] : ['--demo', ...(extraArgs.includes('--sim-rate') ? [] : ['--sim-rate', '0'])];
   const child: ChildProcess = spawn(process.execPath, ['dist/main/web/cli.js', ...demo, '--port', '0', ...extraArgs], {
-    env: { ...process.env, PANTAU_DATA_DIR: dataDir, ...env },
+    // Every command's result is held to its contract schema too: a handler that breaks it fails the call.
+    env: { ...process.env, PANTAU_DATA_DIR: dataDir, PANTAU_CHECK_RESULTS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`console did not start within 180 s:\n${output}`)), 180_000);
     child.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
-      const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*API token: ([0-9a-f]{64})/.exec(output);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve({ url: m[1]!, token: m[2]! });
       }
     });
     child.on('close', (code) => reject(new Error(`console exited (${code}):\n${output}`)));
   });
   return {
     url,
+    auth: { Authorization: `Bearer ${token}` },
     pid: child.pid!,
     dataDir,
     log: () => output,

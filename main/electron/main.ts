@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   serveRenderer(rendererDir);
 
   const { farm, loaded } = await setUpCatalog({ resources, cacheDir: cacheDir(), demo: !process.env.PANTAU_CATALOG, catalogFile: process.env.PANTAU_CATALOG, log });
-  const streams = new StreamServer();
+  const streams = new StreamServer([APP_ORIGIN]);
   await streams.listen();
   // Alerts: PANTAU_ALERTS_URL (Pantau protocol) or PANTAU_FRIGATE_URL, token in PANTAU_ALERTS_TOKEN;
   // otherwise the demo runs its simulated analytics backend.

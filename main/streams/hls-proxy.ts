@@ -107,8 +107,7 @@ export class HlsSourceProxy {
   handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
     if (!match) return false;
-    // The token is the capability; any origin holding it may read (Electron's page is pantau://app).
-    res.setHeader('Access-Control-Allow-Origin', '*');
+    // The server in front has checked Host and Origin, and lets Electron's pantau://app read (no wildcard).
     const ticket = this.tickets.get(match[1]!);
     if (!ticket || req.method !== 'GET') {
       res.writeHead(ticket ? 405 : 403).end();

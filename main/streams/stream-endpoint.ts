@@ -128,7 +128,8 @@ export class StreamEndpoint {
       return { url: this.hlsSources.issue(cameraId, source.url), kind: 'hls', quality: source.quality };
     }
     if (transcode) this.gateway.checkTranscodeBudget(cameraId, quality);
-    return { url: this.issue(cameraId, quality, transcode), kind: transcode ? 'mpeg1' : 'fmp4', quality };
+    // The quality delivered: a camera without a sub stream sends its main one to a small tile too.
+    return { url: this.issue(cameraId, quality, transcode), kind: transcode ? 'mpeg1' : 'fmp4', quality: source.quality };
   }
 
   get subscriberCount(): number {
@@ -202,8 +203,7 @@ export class StreamEndpoint {
     if (!match) return false;
     const token = match[1]!;
     const replay = this.replays.get(token);
-    // The token is the capability; any origin holding it may read (Electron's page is pantau://app).
-    res.setHeader('Access-Control-Allow-Origin', '*');
+    // The server in front has checked Host and Origin, and lets Electron's pantau://app read (no wildcard).
     if (!replay || !replay.lease.session.hlsDir) {
       res.writeHead(403).end();
       return true;

@@ -73,7 +73,7 @@ try {
     .join('');
   const alerts = host.console.alerts.state;
   process.stdout.write(
-    `\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n  alerts:    ${alerts.kind === 'none' ? 'no backend' : `${alerts.source} (${alerts.kind}${host.simulator ? ', simulated' : ''})`}\n\n`,
+    `\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n  API token: ${host.apiToken} (also in ${host.apiTokenFile}; scripts send it as Authorization: Bearer <token>)\n  alerts:    ${alerts.kind === 'none' ? 'no backend' : `${alerts.source} (${alerts.kind}${host.simulator ? ', simulated' : ''})`}\n\n`,
   );
   let closing = false;
   const stop = async () => {

@@ -2,6 +2,9 @@
  * Starts a whole web-mode console (runtime: Node): demo camera farm, catalog, Console, HTTP server.
  * Used by the CLI, the e2e tests and the benchmarks, so all three run the same composition.
  */
+import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { newApiToken } from '../access/request-guard.js';
 import type { AlertBackendOptions } from '../alerts/configure.js';
 import type { AlertSimulator } from '../alerts/simulator.js';
 import { Console } from '../console.js';
@@ -30,6 +33,8 @@ export interface WebHostOptions {
   /** The demo simulator's alerts per second (0: only what tests inject); null: no simulator. */
   simRate?: number | null;
   log?: (scope: string, message: string) => void;
+  /** The API token for clients that are not browsers (default: PANTAU_API_TOKEN, else a new one). */
+  apiToken?: string;
 }
 
 export interface WebHost {
@@ -37,6 +42,9 @@ export interface WebHost {
   console: Console;
   server: WebServer;
   farm: CameraFarm | null;
+  /** What clients that are not browsers present (`Authorization: Bearer …`), and the file holding it. */
+  apiToken: string;
+  apiTokenFile: string;
   /** The demo's simulated analytics backend, when it runs. */
   simulator: AlertSimulator | null;
   /** Stops everything, in order; `onStep` hears each step as it starts (a stuck shutdown names its step). */
@@ -54,26 +62,32 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     log,
   });
   const { simulator, source: alertSource } = await setUpAlerts({ demo: !!o.demo, backend: o.alerts ?? {}, simRate: o.simRate === undefined ? 1 : o.simRate, cameras: loaded.catalog.cameras, log });
+  const dir = o.dataDir ?? dataDir();
+  const apiToken = o.apiToken ?? process.env.PANTAU_API_TOKEN ?? newApiToken();
+  const apiTokenFile = writeApiToken(dir, apiToken);
   let server: WebServer | null = null;
   const consoleApp = new Console({
     alertSource,
     shell: 'web',
     catalog: loaded.catalog,
-    dataDir: o.dataDir ?? dataDir(),
+    dataDir: dir,
     streamOrigin: () => server!.origin,
     initialCameras: loaded.catalog.cameras.slice(0, 4).map((c) => c.id),
     idleGraceMs: o.idleGraceMs,
     transcodeBudget: o.transcodeBudget,
+    checkResults: process.env.PANTAU_CHECK_RESULTS === '1',
     log,
   });
   consoleApp.wall.ensureMonitors(o.monitors ?? 2);
-  server = new WebServer({ console: consoleApp, rendererDir: o.rendererDir, port: o.port ?? 0 });
+  server = new WebServer({ console: consoleApp, rendererDir: o.rendererDir, port: o.port ?? 0, apiToken });
   const url = await server.listen();
   return {
     url,
     console: consoleApp,
     server,
     farm,
+    apiToken,
+    apiTokenFile,
     simulator,
     async close(onStep = () => undefined) {
       onStep('web server');
@@ -86,4 +100,13 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
       await farm?.stop();
     },
   };
+}
+
+/** Writes the API token where only this user can read it (mode 0600, replaced on every start). */
+function writeApiToken(dir: string, token: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, 'api-token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
 }

@@ -39,27 +39,28 @@ describe('no orphans', () => {
     const host = spawn(process.execPath, ['dist/main/web/cli.js', '--demo', '--port', '0'], { env: { ...process.env, PANTAU_DATA_DIR: mkdtempSync(join(tmpdir(), 'pantau-orphans-')) }, stdio: ['ignore', 'pipe', 'pipe'] });
     started = host;
     let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
+    const [url, token] = await new Promise<[string, string]>((resolve, reject) => {
       host.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) resolve(m[1]!);
+        const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)[\s\S]*API token: ([0-9a-f]{64})/.exec(out);
+        if (m) resolve([m[1]!, m[2]!]);
       });
       host.on('close', (c) => reject(new Error(`console exited ${c}`)));
     });
-    const api = new WebSocket(`${url.replace('http', 'ws')}/api/ws`);
+    const auth = { Authorization: `Bearer ${token}` };
+    const api = new WebSocket(`${url.replace('http', 'ws')}/api/ws`, { headers: auth });
     await new Promise((r) => api.once('open', r));
     const viewers: WebSocket[] = [];
     for (const [i, cameraId] of ['rt-3374011001-01-01', 'rt-3374011001-01-02'].entries()) {
       const { url: live } = await call(api, i + 1, 'stream.open', { cameraId, quality: 'sub' });
-      viewers.push(new WebSocket(live));
+      viewers.push(new WebSocket(live, { headers: auth }));
     }
     // The demo's H.265 camera through the MPEG-1 fallback: one more ingest, and its transcoder.
     const { url: mpeg1 } = await call(api, 3, 'stream.open', { cameraId: 'prv-011', quality: 'main', transcode: true });
-    viewers.push(new WebSocket(mpeg1));
+    viewers.push(new WebSocket(mpeg1, { headers: auth }));
     // Wait until the three ingests deliver video, the transcode runs and prestarted ffmpegs wait.
     for (let t = 0; t < 100; t++) {
-      const h = (await (await fetch(`${url}/api/health`)).json()) as { sessionsLive: number; transcodes: number; ffmpegReady: number };
+      const h = (await (await fetch(`${url}/api/health`, { headers: auth })).json()) as { sessionsLive: number; transcodes: number; ffmpegReady: number };
       if (h.sessionsLive === 3 && h.transcodes === 1 && h.ffmpegReady > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }

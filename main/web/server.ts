@@ -9,7 +9,9 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { checkHost, checkRequest, loopbackPolicy, refusalResponse, type GuardPolicy, type GuardVerdict } from '../access/request-guard.js';
 import type { Console } from '../console.js';
+import { allowOrigin } from '../streams/stream-server.js';
 import { ApiSocket } from './api-socket.js';
 
 const TYPES: Record<string, string> = {
@@ -40,7 +42,16 @@ export interface WebServerOptions {
   console: Console;
   rendererDir: string;
   port: number;
+  /** The API token that clients which are not browsers present (see access/request-guard.ts). */
+  apiToken: string;
 }
+
+/**
+ * Paths that carry data: the API, streams, replay files and proxied playlists. Everything else is the
+ * renderer's own files (the app shell and its assets), which hold nothing a foreign page may not see:
+ * those need only the right Host, so a person can open the console from the address bar or a link.
+ */
+const DATA_PATH = /^\/(?:api|live|hls|src)(?:\/|$)/;
 
 export class WebServer {
   readonly http: Server;
@@ -54,6 +65,11 @@ export class WebServer {
     this.http.on('upgrade', (req, socket, head) => {
       this.upgraded.add(socket);
       socket.once('close', () => this.upgraded.delete(socket));
+      const verdict = this.guard(req);
+      if (!verdict.ok) {
+        socket.end(refusalResponse(verdict));
+        return;
+      }
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/api/ws') {
         this.api.handleUpgrade(req, socket, head, 'operator');
@@ -71,6 +87,16 @@ export class WebServer {
     });
   }
 
+  /** Host, Origin and token rules for this server, once it listens (its port is then known). */
+  private get policy(): GuardPolicy {
+    const a = this.http.address();
+    return loopbackPolicy(typeof a === 'object' && a ? a.port : this.options.port, this.options.apiToken);
+  }
+
+  private guard(req: IncomingMessage, path?: string): GuardVerdict {
+    return path !== undefined && !DATA_PATH.test(path) ? checkHost(req.headers, this.policy) : checkRequest(req.headers, this.policy);
+  }
+
   get origin(): string {
     const a = this.http.address();
     return typeof a === 'object' && a ? `http://127.0.0.1:${a.port}` : 'http://127.0.0.1';
@@ -80,6 +106,12 @@ export class WebServer {
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    const verdict = this.guard(req, url.pathname);
+    if (!verdict.ok) {
+      res.writeHead(verdict.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${verdict.reason}\n`);
+      return;
+    }
+    allowOrigin(res, verdict, this.origin);
     if (this.options.console.endpoint.handleHttp(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
