@@ -27,10 +27,10 @@ const test = base.extend<{}, { rig: Rig }>({
       const garbage = await garbageServer();
       const base = { type: 'rt', kecamatanCode: '33.74.01', kelurahanCode: '33.74.01.1001', rw: 1, subUrl: '' };
       const cams = [
-        { id: 'cam-1', number: 1, name: 'Kamera 1', rt: 1, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo01/main` },
-        { id: 'cam-2', number: 2, name: 'Kamera 2', rt: 2, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo02/main` },
-        { id: 'cam-3', number: 3, name: 'Kamera 3', rt: 3, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo03/main` },
-        { id: 'cam-4', number: 4, name: 'Kamera 4', rt: 4, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo04/main` },
+        { id: 'cam-1', number: 1, name: 'Kamera 1', rt: 1, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo01/main`, subUrl: `rtsp://127.0.0.1:${farm.port}/demo01/sub` },
+        { id: 'cam-2', number: 2, name: 'Kamera 2', rt: 2, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo02/main`, subUrl: `rtsp://127.0.0.1:${farm.port}/demo02/sub` },
+        { id: 'cam-3', number: 3, name: 'Kamera 3', rt: 3, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo03/main`, subUrl: `rtsp://127.0.0.1:${farm.port}/demo03/sub` },
+        { id: 'cam-4', number: 4, name: 'Kamera 4', rt: 4, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo04/main`, subUrl: `rtsp://127.0.0.1:${farm.port}/demo04/sub` },
         { id: 'dead', number: 5, name: 'Dead', rt: 5, mainUrl: `rtsp://127.0.0.1:${await freePort()}/x` },
         { id: 'silent', number: 6, name: 'Silent', rt: 6, mainUrl: `rtsp://127.0.0.1:${silent.port}/x` },
         { id: 'garbage', number: 7, name: 'Garbage', rt: 7, mainUrl: `rtsp://127.0.0.1:${garbage.port}/x` },
@@ -52,7 +52,8 @@ const test = base.extend<{}, { rig: Rig }>({
 
 /**
  * Puts the cameras on monitor 1's first tiles. A 2x2 wall's big tiles play main streams on their
- * <video> (MSE); a 3x3 wall's small tiles play sub streams on their canvas (WebCodecs).
+ * <video> (MSE); a 3x3 wall's small tiles play sub streams on their canvas (WebCodecs). A camera
+ * without a sub stream plays its main stream on a <video> even on a small tile.
  */
 async function showOnWall(page: import('@playwright/test').Page, ids: (string | null)[], layout: '2x2' | '3x3' = ids.length > 4 ? '3x3' : '2x2'): Promise<void> {
   await page.evaluate(
@@ -72,6 +73,9 @@ test('each faulty camera shows its own state and reason on its tile', async ({ p
   const tile = (n: number) => wall.tile(1, n);
   await expect(tile(1)).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
   await expect(tile(6)).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+  // A small tile whose camera has no sub stream plays the main stream on a <video> (MSE), not on the
+  // canvas: the worker would convert every 1280x720 picture to RGB (four of them saturated it).
+  expect((await wall.playsVia())['1:6']).toBe('video');
   // Refused connections: reconnecting, then offline after three failures, with the reason and next retry.
   await expect(tile(2)).toHaveAttribute('data-state', 'offline', { timeout: 20_000 });
   await expect(tile(2)).toContainText('camera refused the connection');
@@ -158,6 +162,6 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
     .poll(() => page.evaluate(() => (window as unknown as { __health: string[] }).__health), { timeout: 10_000 })
     .toEqual(expect.arrayContaining([expect.stringMatching(/:reconnecting$/), expect.stringMatching(/:live$/)]));
   await wall.expectAllLive(4, 10_000);
-  const health = await (await page.request.get(`${rig.host.url}/api/health`)).json();
+  const health = await (await page.request.get(`${rig.host.url}/api/health`, { headers: rig.host.auth })).json();
   expect(health.ffmpegProcesses).toBe(health.sessions + health.sessionsStopping + health.transcodes + health.transcodesStopping);
 });

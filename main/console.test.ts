@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError, API_VERSION } from '../preload/contract.js';
 import { loadCatalog } from './catalog/load.js';
-import { Console } from './console.js';
+import { Console, type Handler } from './console.js';
 
 const resources = join(__dirname, '..', 'resources');
 const { catalog } = loadCatalog(resources, { rtspBase: 'rtsp://127.0.0.1:1', demoStreams: 16 });
 const dataDir = mkdtempSync(join(tmpdir(), 'pantau-console-'));
-const make = () => new Console({ shell: 'web', catalog, dataDir, streamOrigin: () => 'http://127.0.0.1:9', initialCameras: catalog.cameras.slice(0, 4).map((c) => c.id) });
+const make = () => new Console({ shell: 'web', catalog, dataDir, streamOrigin: () => 'http://127.0.0.1:9', initialCameras: catalog.cameras.slice(0, 4).map((c) => c.id), checkResults: true });
 const app = make();
 afterAll(() => app.dispose());
 
@@ -41,6 +41,20 @@ describe('Console dispatch', () => {
     expect(JSON.stringify(r)).not.toContain('rtsp');
   });
 
+  it('says which quality it delivers: a camera without a sub stream sends its main one', async () => {
+    // The demo's H.265 cameras have a main stream only.
+    const withHevc = loadCatalog(resources, { rtspBase: 'rtsp://127.0.0.1:1', demoStreams: 16, hevc: { base: 'rtsp://127.0.0.1:1', count: 1 } }).catalog;
+    const other = new Console({ shell: 'web', catalog: withHevc, dataDir: mkdtempSync(join(tmpdir(), 'pantau-console-')), streamOrigin: () => 'http://127.0.0.1:9', checkResults: true });
+    try {
+      const withSub = withHevc.cameras[0]!;
+      const mainOnly = withHevc.cameras.find((c) => !c.streams.sub && c.streams.main.startsWith('rtsp'))!;
+      expect(await other.dispatch('stream.open', { cameraId: withSub.id, quality: 'sub' }, op)).toMatchObject({ kind: 'fmp4', quality: 'sub' });
+      expect(await other.dispatch('stream.open', { cameraId: mainOnly.id, quality: 'sub' }, op)).toMatchObject({ kind: 'fmp4', quality: 'main' });
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('remembers the language and the wall across a restart', async () => {
     await app.dispatch('settings.setLanguage', { language: 'en' }, op);
     await app.dispatch('wall.setLayout', { monitor: 1, layout: '3x3' }, op);
@@ -51,5 +65,20 @@ describe('Console dispatch', () => {
     expect(wall.monitors[0]!.layout).toBe('3x3');
     expect(wall.monitors[0]!.tiles[8]!.cameraId).toBe(catalog.cameras[100]!.id);
     await again.dispose();
+  });
+});
+
+describe('the command table', () => {
+  it('will not compile a handler that returns another command its result', () => {
+    // @ts-expect-error wall.touch answers { pausedUntil }, not settings.get's { language }
+    const wrong: Handler<'wall.touch'> = () => ({ language: 'en' as const });
+    const right: Handler<'wall.touch'> = () => ({ pausedUntil: null });
+    expect(typeof wrong).toBe('function');
+    expect(right({ monitor: 1 }, op)).toEqual({ pausedUntil: null });
+  });
+
+  it('holds results to the contract when asked (tests do): every command the suite runs is checked', async () => {
+    // The console here checks results (make() sets checkResults); a good call passes through.
+    await expect(app.dispatch('wall.get', {}, op)).resolves.toMatchObject({ monitors: expect.any(Array) });
   });
 });

@@ -11,6 +11,8 @@ import {
   ApiError,
   Language,
   WallState,
+  commands,
+  describeZodError,
   isCommandName,
   parseArgs,
   type CommandName,
@@ -82,11 +84,20 @@ export interface ConsoleOptions {
   /** Where analytics alerts come from; null or absent: no backend. */
   alertSource?: AlertSource | null;
   log?: (scope: string, message: string) => void;
+  /** Check every command's result against its contract schema (tests; default PANTAU_CHECK_RESULTS=1). */
+  checkResults?: boolean;
 }
 
 export interface CallContext {
   role: Role;
 }
+
+/** A command's arguments as dispatch hands them over: parsed, defaults filled in. */
+type CommandInput<K extends CommandName> = ReturnType<typeof parseArgs<K>>;
+/** What runs one command: its parsed arguments in, its result out (checked by the compiler). */
+export type Handler<K extends CommandName> = (args: CommandInput<K>, ctx: CallContext) => CommandResult<K> | Promise<CommandResult<K>>;
+/** One handler for every command: a missing one, or one returning another command's result, won't compile. */
+type Handlers = { [K in CommandName]: Handler<K> };
 
 export interface ConsoleError {
   at: number;
@@ -201,144 +212,95 @@ export class Console {
     return () => this.events.off('event', listener);
   }
 
-  /** Parses, authorises and runs one command. Throws ApiError only. */
+  /**
+   * Every command's handler, one entry each: the compiler checks that each command has one and that
+   * it returns that command's result. Arguments arrive parsed (dispatch parses them once).
+   */
+  private readonly handlers: Handlers = {
+    'console.hello': (a) => {
+      if (a.apiVersion !== API_VERSION) throw new ApiError('version_mismatch', `renderer speaks API v${a.apiVersion}, main speaks v${API_VERSION}`);
+      return { apiVersion: API_VERSION, version: APP_VERSION, shell: this.options.shell };
+    },
+    'console.health': () => this.health(),
+    'catalog.districts': () => ({ total: this.catalog.size, kecamatan: this.catalog.districts() }),
+    'catalog.search': (a) => this.catalog.search(a.query, a.limit),
+    'catalog.get': (a) => a.ids.map((id) => this.catalog.get(id)).filter((c) => c !== undefined).map(toSummary),
+    'catalog.tree': (a) => this.catalog.tree(a.node, (id) => this.cameraStatus.get(id)),
+    'wall.get': () => this.wall.get(),
+    'wall.setLayout': (a) => this.wall.setLayout(a.monitor, a.layout),
+    'wall.assign': (a) => {
+      if (a.cameraId !== null) this.requireCamera(a.cameraId);
+      return this.wall.assign(a.monitor, a.tile, a.cameraId);
+    },
+    'wall.showCameras': (a) => {
+      a.cameraIds.forEach((id) => this.requireCamera(id));
+      return this.wall.showCameras(a.monitor, a.cameraIds, a.layout);
+    },
+    'wall.show': (a) => this.wall.show(a.monitors, a.source, a.page, a.layout),
+    'wall.page': (a) => this.wall.page(a.monitor, a.to),
+    'wall.sequence': (a) => this.wall.sequence(a.monitor, a.action, a.dwellSeconds),
+    'wall.touch': (a) => ({ pausedUntil: this.wall.touch(a.monitor) }),
+    'wall.enlarge': (a) => this.wall.enlarge(a.monitor, a.tile),
+    'wall.history': (a) => this.wall.history(a.monitor, a.tile, a.direction),
+    'wall.step': (a) => this.wall.step(a.monitor, a.tile, a.direction),
+    'wall.route': (a) => this.wall.route(a.monitor, a.tile, a.number),
+    'wall.swapMonitors': (a) => this.wall.swapMonitors(a.a, a.b),
+    'wall.identify': () => {
+      const until = Date.now() + IDENTIFY_MS;
+      this.emit('wall.identify', { until });
+      return { until };
+    },
+    'stream.open': (a) => {
+      this.requireCamera(a.cameraId);
+      const opened = this.endpoint.open(a.cameraId, a.quality, a.transcode);
+      return { url: opened.url, kind: opened.kind, cameraId: a.cameraId, quality: opened.quality };
+    },
+    'stream.replay': (a) => {
+      this.requireCamera(a.cameraId);
+      return { url: this.endpoint.issueReplay(a.cameraId, a.quality), windowSeconds: HLS_WINDOW.segmentSeconds * HLS_WINDOW.segments };
+    },
+    'alerts.list': (a) => ({ alerts: this.alerts.list(a.limit), backend: this.alerts.state, config: this.settings.get('alerts'), alarm: this.alarms.state() }),
+    'alerts.ack': (a) => {
+      if (!this.alerts.get(a.id)) throw new ApiError('not_found', `alert ${a.id} is not held by this console`);
+      const view = this.alerts.ack(a.id, this.settings.get('operatorName'), a.note);
+      this.alarms.acked(a.id);
+      return view;
+    },
+    'alerts.setConfig': (a) => {
+      const next = AlertConfig.parse({ ...this.settings.get('alerts'), ...a });
+      this.settings.set('alerts', next);
+      this.emit('alerts.config', next);
+      return next;
+    },
+    'settings.get': () => ({ language: this.settings.get('language') }),
+    'settings.setLanguage': (a) => {
+      this.settings.set('language', a.language);
+      this.emit('settings.changed', { language: a.language });
+      return { language: a.language };
+    },
+  } satisfies Handlers;
+
+  /** Parses, authorises and runs one command: the one place every call passes. Throws ApiError only. */
   async dispatch(command: string, rawArgs: unknown, ctx: CallContext): Promise<unknown> {
     if (!isCommandName(command)) throw new ApiError('unknown_command', `unknown command "${command.slice(0, 64)}"`);
     if (!mayCall(ctx.role, command)) throw new ApiError('forbidden', `${command} is not allowed for role ${ctx.role}`);
+    return this.run(command, parseArgs(command, rawArgs), ctx);
+  }
+
+  private async run<K extends CommandName>(command: K, args: CommandInput<K>, ctx: CallContext): Promise<CommandResult<K>> {
+    const handler: Handler<K> = this.handlers[command];
     try {
-      return await this.run(command, rawArgs);
+      const result = await handler(args, ctx);
+      // Tests (and PANTAU_CHECK_RESULTS=1) hold every result to its contract schema as well.
+      if (this.options.checkResults) {
+        const checked = commands[command].result.safeParse(result);
+        if (!checked.success) throw new Error(`result breaks the contract: ${describeZodError(checked.error)}`);
+      }
+      return result;
     } catch (err) {
       if (err instanceof ApiError) throw err;
       this.recordError('console', `${command} failed: ${(err as Error).message}`);
       throw new ApiError('internal', `${command} failed: ${(err as Error).message}`);
-    }
-  }
-
-  private async run<K extends CommandName>(command: K, rawArgs: unknown): Promise<CommandResult<CommandName>> {
-    const catalog = this.options.catalog;
-    switch (command) {
-      case 'console.hello': {
-        const a = parseArgs('console.hello', rawArgs);
-        if (a.apiVersion !== API_VERSION) throw new ApiError('version_mismatch', `renderer speaks API v${a.apiVersion}, main speaks v${API_VERSION}`);
-        return { apiVersion: API_VERSION, version: APP_VERSION, shell: this.options.shell };
-      }
-      case 'console.health':
-        parseArgs('console.health', rawArgs);
-        return this.health();
-      case 'catalog.districts':
-        parseArgs('catalog.districts', rawArgs);
-        return { total: catalog.size, kecamatan: catalog.districts() };
-      case 'catalog.search': {
-        const a = parseArgs('catalog.search', rawArgs);
-        return catalog.search(a.query, a.limit);
-      }
-      case 'catalog.get': {
-        const a = parseArgs('catalog.get', rawArgs);
-        return a.ids.map((id) => catalog.get(id)).filter((c) => c !== undefined).map(toSummary);
-      }
-      case 'wall.get':
-        parseArgs('wall.get', rawArgs);
-        return this.wall.get();
-      case 'wall.setLayout': {
-        const a = parseArgs('wall.setLayout', rawArgs);
-        return this.wall.setLayout(a.monitor, a.layout);
-      }
-      case 'wall.assign': {
-        const a = parseArgs('wall.assign', rawArgs);
-        if (a.cameraId !== null) this.requireCamera(a.cameraId);
-        return this.wall.assign(a.monitor, a.tile, a.cameraId);
-      }
-      case 'wall.showCameras': {
-        const a = parseArgs('wall.showCameras', rawArgs);
-        a.cameraIds.forEach((id) => this.requireCamera(id));
-        return this.wall.showCameras(a.monitor, a.cameraIds, a.layout);
-      }
-      case 'wall.show': {
-        const a = parseArgs('wall.show', rawArgs);
-        return this.wall.show(a.monitors, a.source, a.page, a.layout);
-      }
-      case 'wall.page': {
-        const a = parseArgs('wall.page', rawArgs);
-        return this.wall.page(a.monitor, a.to);
-      }
-      case 'wall.sequence': {
-        const a = parseArgs('wall.sequence', rawArgs);
-        return this.wall.sequence(a.monitor, a.action, a.dwellSeconds);
-      }
-      case 'wall.touch': {
-        const a = parseArgs('wall.touch', rawArgs);
-        return { pausedUntil: this.wall.touch(a.monitor) };
-      }
-      case 'wall.enlarge': {
-        const a = parseArgs('wall.enlarge', rawArgs);
-        return this.wall.enlarge(a.monitor, a.tile);
-      }
-      case 'wall.history': {
-        const a = parseArgs('wall.history', rawArgs);
-        return this.wall.history(a.monitor, a.tile, a.direction);
-      }
-      case 'wall.step': {
-        const a = parseArgs('wall.step', rawArgs);
-        return this.wall.step(a.monitor, a.tile, a.direction);
-      }
-      case 'wall.route': {
-        const a = parseArgs('wall.route', rawArgs);
-        return this.wall.route(a.monitor, a.tile, a.number);
-      }
-      case 'wall.swapMonitors': {
-        const a = parseArgs('wall.swapMonitors', rawArgs);
-        return this.wall.swapMonitors(a.a, a.b);
-      }
-      case 'wall.identify': {
-        parseArgs('wall.identify', rawArgs);
-        const until = Date.now() + IDENTIFY_MS;
-        this.emit('wall.identify', { until });
-        return { until };
-      }
-      case 'catalog.tree': {
-        const a = parseArgs('catalog.tree', rawArgs);
-        return catalog.tree(a.node, (id) => this.cameraStatus.get(id));
-      }
-      case 'stream.open': {
-        const a = parseArgs('stream.open', rawArgs);
-        this.requireCamera(a.cameraId);
-        const opened = this.endpoint.open(a.cameraId, a.quality, a.transcode);
-        return { url: opened.url, kind: opened.kind, cameraId: a.cameraId, quality: a.quality };
-      }
-      case 'stream.replay': {
-        const a = parseArgs('stream.replay', rawArgs);
-        this.requireCamera(a.cameraId);
-        return { url: this.endpoint.issueReplay(a.cameraId, a.quality), windowSeconds: HLS_WINDOW.segmentSeconds * HLS_WINDOW.segments };
-      }
-      case 'alerts.list': {
-        const a = parseArgs('alerts.list', rawArgs);
-        return { alerts: this.alerts.list(a.limit), backend: this.alerts.state, config: this.settings.get('alerts'), alarm: this.alarms.state() };
-      }
-      case 'alerts.ack': {
-        const a = parseArgs('alerts.ack', rawArgs);
-        if (!this.alerts.get(a.id)) throw new ApiError('not_found', `alert ${a.id} is not held by this console`);
-        const view = this.alerts.ack(a.id, this.settings.get('operatorName'), a.note);
-        this.alarms.acked(a.id);
-        return view;
-      }
-      case 'alerts.setConfig': {
-        const a = parseArgs('alerts.setConfig', rawArgs);
-        const next = AlertConfig.parse({ ...this.settings.get('alerts'), ...a });
-        this.settings.set('alerts', next);
-        this.emit('alerts.config', next);
-        return next;
-      }
-      case 'settings.get':
-        parseArgs('settings.get', rawArgs);
-        return { language: this.settings.get('language') };
-      case 'settings.setLanguage': {
-        const a = parseArgs('settings.setLanguage', rawArgs);
-        this.settings.set('language', a.language);
-        this.emit('settings.changed', { language: a.language });
-        return { language: a.language };
-      }
-      default:
-        throw new ApiError('unknown_command', `unknown command "${String(command)}"`);
     }
   }
 

@@ -362,7 +362,7 @@ export const commands = {
      * WebSocket from the stream gateway (RTSP cameras). kind 'hls': a playlist proxied by main, for
      * hls.js (cameras whose source is an http(s) .m3u8 playlist). kind 'mpeg1': a one-use WebSocket
      * carrying MPEG-TS with MPEG-1 video for JSMpeg (the transcode fallback). A transcode over the
-     * budget is refused with 'unavailable' and a reason that says so.
+     * budget is refused with 'over_budget' and a reason that says so.
      */
     result: z.object({ url: z.string(), kind: z.enum(['fmp4', 'hls', 'mpeg1']), cameraId: CameraId, quality: StreamQuality }),
   },

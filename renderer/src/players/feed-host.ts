@@ -25,6 +25,8 @@ export interface FeedConnection {
 export interface FeedTicket {
   url: string;
   kind: 'fmp4' | 'hls' | 'mpeg1';
+  /** The stream delivered: 'main' when the tile asked for a sub stream the camera doesn't have. */
+  quality: 'main' | 'sub';
 }
 
 /** Where a feed shows its picture: MSE and hls.js on the video, JSMpeg on the canvas. */
@@ -97,7 +99,10 @@ export function openFeed(ticket: FeedTicket, surfaces: FeedSurfaces, onEvent: Ha
     void feed.open(ticket.url);
     return { close: () => feed.close(), holdsLiveEdge: false };
   }
-  if (small && useWebCodecs() && canUseWorker()) return openOnCanvas('webcodecs', ticket.url, surfaces.canvas, onEvent);
+  // Only a sub stream goes on the canvas: drawing a main stream's big pictures there costs the worker
+  // many times as much (each is converted to RGB whole), so a camera without a sub stream plays its
+  // main stream through MSE on a small tile too, as on a big one.
+  if (small && ticket.quality === 'sub' && useWebCodecs() && canUseWorker()) return openOnCanvas('webcodecs', ticket.url, surfaces.canvas, onEvent);
   const w = canUseWorker() ? mediaWorker() : null;
   if (!w) {
     const feed = new MseFeed(onEvent, false);
