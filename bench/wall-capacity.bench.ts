@@ -59,6 +59,8 @@ async function measure(page: Page, tiles: boolean) {
 
 const layoutFor = (n: number) => (`${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '5x5' | '6x6' | '7x7' | '8x8');
 const results: Record<string, unknown> = {};
+/** What went wrong while measuring Pantau's wall, per size, for the notes. */
+const troubles: string[] = [];
 const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
 
 for (const n of SIZES) {
@@ -92,18 +94,28 @@ for (const n of SIZES) {
   const naive = await measure(naivePage, false);
   await naivePage.close();
   const line = (m: Awaited<ReturnType<typeof measure>>) => `${m.presented.min} / ${m.presented.avg} (callbacks ${m.callbacks.min} / ${m.callbacks.avg}), ${m.chromiumCpuPct}`;
-  results[`${n} tiles: pantau min/avg % frames presented, chromium cpu %`] = line(pantau);
-  results[`${n} tiles: pantau on MSE (?player=mse) min/avg % frames presented, chromium cpu %`] = line(mse);
-  results[`${n} tiles: naive hls.js min/avg % frames presented, chromium cpu %`] = line(naive);
-  if (pantau.trouble.length) results[`${n} tiles: pantau, what went wrong while measuring`] = pantau.trouble.slice(0, 10).join(' | ');
+  const figures = (m: Awaited<ReturnType<typeof measure>>) => ({ worstPct: m.presented.min, avgPct: m.presented.avg, callbacksWorstPct: m.callbacks.min, callbacksAvgPct: m.callbacks.avg, chromiumCpuPct: m.chromiumCpuPct });
+  results[`${n} tiles: pantau`] = figures(pantau);
+  results[`${n} tiles: pantau on MSE (?player=mse)`] = figures(mse);
+  results[`${n} tiles: naive hls.js`] = figures(naive);
+  if (pantau.trouble.length) troubles.push(`${n} tiles: ${pantau.trouble.slice(0, 10).join(' | ')}`);
   console.log(n, 'pantau', line(pantau), 'mse', line(mse), 'naive', line(naive));
   await new Promise((r) => setTimeout(r, 6_000)); // idle grace: let this size's ingests stop
 }
 await browser.close();
 await host.close();
-report('wall-capacity', results, [
-  'Every tile a distinct camera and ingest; sub streams 320x180 at 15 fps, 1 s GOP; viewport 1600x900; 10 s measured after 4 s settling.',
-  'Frames per tile as % of 15 fps: pantau = pictures the media worker drew on the tile canvas (WebCodecs); for <video> (pantau on MSE, naive) presented = requestVideoFrameCallback metadata.presentedFrames (what the compositor showed), callbacks = new pictures the page main thread saw.',
-  'Goal (issue 3): >= 95 % frames on every tile at 6x6 = 36 tiles (twice the naive baseline), stretch 8x8. Chromium CPU as % of one core (200 = both).',
-]);
+report(
+  'wall-capacity',
+  results,
+  [
+    'Every tile a distinct camera and ingest; sub streams 320x180 at 15 fps, 1 s GOP; viewport 1600x900; 10 s measured after 4 s settling.',
+    'Frames per tile as % of 15 fps (worstPct: the worst tile, avgPct: the average): pantau = pictures the media worker drew on the tile canvas (WebCodecs); for <video> (pantau on MSE, naive) presented = requestVideoFrameCallback metadata.presentedFrames (what the compositor showed), callbacks = new pictures the page main thread saw.',
+    'Chromium CPU as % of one core (200 = both).',
+    ...troubles.map((t) => `what went wrong while measuring, ${t}`),
+  ],
+  [
+    { label: '36 tiles: worst tile >= 95 %', figure: '36 tiles: pantau.worstPct', atLeast: 95 },
+    { label: '64 tiles: worst tile >= 90 %', figure: '64 tiles: pantau.worstPct', atLeast: 90 },
+  ],
+);
 process.exit(0);

@@ -1,20 +1,39 @@
-// `npm run bench [name…]`: bundles each bench/*.bench.ts with esbuild and runs it with this Node.
-// Each benchmark prints its figures beside a baseline measured in the same run and writes
-// bench/results/<name>.json with the machine it ran on.
+// `npm run bench [name…]`: bundles each bench/*.bench.ts with esbuild and runs it BENCH_RUNS times
+// (default 3), each run in its own process. Each run prints its figures beside a baseline measured in
+// the same run; then bench/lib/finish.ts writes bench/results/<name>.json: every figure's median and
+// min-max over the runs, goals judged on the medians, and the machine. A run that crashes or times out
+// is recorded as failed (with its last words) and the others carry on.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const only = process.argv.slice(2);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number ≥ 1, not ${process.env.BENCH_RUNS}`);
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+const bundle = (entry, outfile) => build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node22', logLevel: 'warning' });
+await bundle('bench/lib/finish.ts', 'dist/bench/finish.mjs');
 const benches = readdirSync('bench').filter((f) => f.endsWith('.bench.ts') && (!only.length || only.some((o) => f.startsWith(o))));
 let failed = 0;
 for (const file of benches) {
-  const out = `dist/bench/${file.replace(/\.ts$/, '.mjs')}`;
-  await build({ entryPoints: [`bench/${file}`], outfile: out, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node22', logLevel: 'warning' });
-  console.log(`\n▶ ${file}`);
-  const r = spawnSync(process.execPath, [out], { stdio: 'inherit' });
-  if (r.status !== 0) failed++;
+  const name = file.replace(/\.bench\.ts$/, '');
+  const out = `dist/bench/${name}.bench.mjs`;
+  await bundle(`bench/${file}`, out);
+  const dir = `dist/bench/runs/${name}`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const results = [];
+  for (let i = 1; i <= runs; i++) {
+    console.log(`\n▶ ${file}, run ${i} of ${runs}`);
+    const runFile = `${dir}/run-${i}.json`;
+    const r = spawnSync(process.execPath, [out], { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, BENCH_RUN_FILE: runFile }, maxBuffer: 64 * 2 ** 20 });
+    const err = r.stderr?.toString() ?? '';
+    process.stderr.write(err);
+    if (r.status === 0) results.push(runFile);
+    else results.push(`!exit ${r.status ?? r.signal}: ${err.trim().split('\n').slice(-3).join(' / ').slice(0, 400) || 'no message'}`);
+  }
+  const f = spawnSync(process.execPath, ['dist/bench/finish.mjs', name, ...results], { stdio: 'inherit' });
+  if (f.status !== 0) failed++;
 }
-console.log(`\nbenchmarks: ${benches.length - failed} ran, ${failed} failed`);
+console.log(`\nbenchmarks: ${benches.length - failed} ran, ${failed} failed (${runs} runs each)`);
 process.exit(failed ? 1 : 0);

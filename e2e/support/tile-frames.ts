@@ -30,8 +30,9 @@ function drawnBySurface(w: Worker): Promise<{ at: number; drawn: Record<string, 
   return w.evaluate(() => ({ at: performance.now(), drawn: (self as unknown as { drawnBySurface: () => Record<string, number> }).drawnBySurface() }));
 }
 
-export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
-  const tiles = await page.locator('[data-tile]').evaluateAll((els) =>
+/** Each tile's key, its front canvas's surface id (or null) and its front video's place among the page's videos. */
+function readTiles(page: Page) {
+  return page.locator('[data-tile]').evaluateAll((els) =>
     els.map((t) => {
       const el = t as HTMLElement;
       const canvas = t.querySelector<HTMLCanvasElement>('canvas[data-front="1"][data-surface]:not([hidden])');
@@ -41,18 +42,34 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
       return { key: `${el.dataset.monitor}:${el.dataset.tile}`, surface: canvas?.dataset.surface ?? null, video: playing ? [...document.querySelectorAll('video')].indexOf(video) : -1 };
     }),
   );
-  const worker = tiles.some((t) => t.surface) ? mediaWorker(page) : null;
+}
+
+/**
+ * Pictures a canvas tile drew between two reads. A tile whose stream restarted in between draws on a
+ * new canvas: its count is what the old canvas drew until it was let go (the worker keeps a let-go
+ * canvas's final count) plus what the new one drew. Never negative.
+ */
+function canvasCount(before: Record<string, number>, after: Record<string, number>, was: string | null, now: string): number {
+  if (was === now || was === null) return Math.max(0, (after[now] ?? 0) - (before[now] ?? 0));
+  return Math.max(0, (after[was] ?? before[was] ?? 0) - (before[was] ?? 0)) + (after[now] ?? 0);
+}
+
+export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
+  const first = await readTiles(page);
+  const worker = first.some((t) => t.surface) ? mediaWorker(page) : null;
   const before = worker ? await drawnBySurface(worker) : null;
   const videos = await page.evaluate(countFrames, ms);
   const after = worker ? await drawnBySurface(worker) : null;
+  const tiles = ms > 0 ? await readTiles(page) : first;
   // The two reads are further apart than `ms` (each waits its turn in a busy worker): scale the
   // canvases' counts to `ms`, as the videos' are counted over exactly `ms`.
   const scale = before && after && after.at > before.at ? ms / (after.at - before.at) : 1;
   const out: TileFrames = { keys: [], presented: [], callbacks: [], via: [] };
-  for (const t of tiles) {
+  for (const [i, t] of tiles.entries()) {
     out.keys.push(t.key);
     if (t.surface) {
-      const n = Math.round(((after?.drawn[t.surface] ?? 0) - (before?.drawn[t.surface] ?? 0)) * scale);
+      const was = first[i]?.key === t.key ? first[i]!.surface : null;
+      const n = Math.round(canvasCount(before?.drawn ?? {}, after?.drawn ?? {}, was, t.surface) * scale);
       out.presented.push(n);
       out.callbacks.push(n);
       out.via.push('canvas');

@@ -29,6 +29,9 @@ const feeds = new Map<number, MseFeed | Mpeg1Feed | WebCodecsFeed>();
 const surfaces = new Map<number, { canvas: OffscreenCanvas; surface: Surface | null; mpeg1Pictures: number }>();
 /** The last reasons feeds ended for on their own (a closed socket, a media error), newest last. */
 const ended: string[] = [];
+/** Pictures drawn on canvases the page has let go, by surface id (the newest 500), for tests. */
+const retired = new Map<number, number>();
+const drawnOn = (s: { surface: Surface | null; mpeg1Pictures: number }) => (s.surface?.drawn ?? 0) + s.mpeg1Pictures;
 // For tests and benchmarks (Playwright evaluates in the worker): how many feeds are open, why others
 // ended, pictures drawn on each canvas (by surface id: a canvas's data-surface), the size each
 // WebCodecs canvas is drawn at, and the surface itself.
@@ -36,7 +39,7 @@ Object.assign(self, {
   feedCount: () => feeds.size,
   feedsEnded: () => [...ended],
   surfaceCount: () => surfaces.size,
-  drawnBySurface: () => Object.fromEntries([...surfaces].map(([id, s]) => [id, (s.surface?.drawn ?? 0) + s.mpeg1Pictures])),
+  drawnBySurface: () => Object.fromEntries([...retired, ...[...surfaces].map(([id, s]) => [id, drawnOn(s)] as const)]),
   surfaceSizes: () => Object.fromEntries([...surfaces].map(([id, s]) => [id, s.surface?.size ?? null])),
   // The latency benchmark reads the clock camera's picture off the canvas each time it is drawn.
   surfaceOf: (id: number) => surfaces.get(id)?.surface ?? null,
@@ -50,6 +53,9 @@ const isSize = (n: unknown): n is number => typeof n === 'number' && Number.isFi
 scope.onmessage = (ev) => {
   const m = ev.data as { op?: unknown; id?: unknown; url?: unknown; kind?: unknown; surface?: unknown; canvas?: unknown; width?: unknown; height?: unknown } | null;
   if (m?.op === 'drop-surface' && typeof m.surface === 'number') {
+    const held = surfaces.get(m.surface);
+    if (held) retired.set(m.surface, drawnOn(held));
+    if (retired.size > 500) retired.delete(retired.keys().next().value!);
     surfaces.delete(m.surface);
     return;
   }
