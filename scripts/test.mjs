@@ -1,10 +1,11 @@
 // `npm test`: type checks, the layer check, the build, unit and integration tests (Vitest), and e2e
-// tests (Playwright, web mode in Debian Chromium). Every step runs even if an earlier one failed, and
+// tests (Playwright, web mode in Debian Chromium). `npm test -- --soak` adds the long soaks (CI runs it). Every step runs even if an earlier one failed, and
 // the last line counts every test and check: "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
+const soak = process.argv.includes('--soak');
 const results = { passed: 0, failed: 0 };
 const lines = [];
 const failures = [];
@@ -87,7 +88,8 @@ countFromJson('vitest', 'test-results/unit.json', (j) => ({
 }));
 
 if (built) {
-  step('end-to-end tests (playwright, web mode in Chromium)', bin('playwright'), ['test']);
+  // Soaks (tagged @soak: minutes each) run only with --soak, as CI does; the default suite stays short.
+  step(`end-to-end tests (playwright, web mode in Chromium${soak ? ', with soaks' : ''})`, bin('playwright'), ['test', ...(soak ? [] : ['--grep-invert', '@soak'])]);
   countFromJson('playwright', 'test-results/e2e.json', (j) => {
     const problems = playwrightProblems(j);
     // A test that failed once and passed on its retry counts as passed, and is named here so a flake
