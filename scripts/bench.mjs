@@ -13,7 +13,9 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a w
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const bundle = (entry, outfile) => build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node22', logLevel: 'warning' });
 await bundle('bench/lib/finish.ts', 'dist/bench/finish.mjs');
-const benches = readdirSync('bench').filter((f) => f.endsWith('.bench.ts') && (!only.length || only.some((o) => f.startsWith(o))));
+const all = readdirSync('bench').filter((f) => f.endsWith('.bench.ts'));
+// In the order named (so the figures wanted first come first), else all of them.
+const benches = only.length ? [...new Set(only.flatMap((o) => all.filter((f) => f.startsWith(o))))] : all;
 let failed = 0;
 for (const file of benches) {
   const name = file.replace(/\.bench\.ts$/, '');
