@@ -78,19 +78,28 @@ test('each faulty camera shows its own state and reason on its tile', async ({ p
   expect((await wall.playsVia())['1:6']).toBe('video');
   // Refused connections: reconnecting, then offline after three failures, with the reason and next retry.
   await expect(tile(2)).toHaveAttribute('data-state', 'offline', { timeout: 20_000 });
-  await expect(tile(2)).toContainText('camera refused the connection');
+  // Reasons come from main as codes; the tile says them in the window's language (Indonesian first).
+  await expect(tile(2).locator('[data-reason="camera_refused"]')).toHaveText('kamera menolak koneksi');
   await expect(tile(2)).toContainText(/coba lagi dalam \d+ dtk/);
   // A server that accepts and never answers.
-  await expect(tile(3)).toContainText('camera does not answer', { timeout: 30_000 });
+  await expect(tile(3).locator('[data-reason="camera_no_answer"]')).toHaveText('kamera tidak menjawab', { timeout: 30_000 });
   await expect(tile(3)).toHaveAttribute('data-state', /reconnecting|offline/);
   // Garbage and a wrong password are the camera's own refusals: error, with words an operator reads.
   await expect(tile(4)).toHaveAttribute('data-state', /error|offline|reconnecting/, { timeout: 20_000 });
   await expect(tile(4)).not.toHaveAttribute('data-state', 'live');
   await expect(tile(5)).toHaveAttribute('data-state', 'error', { timeout: 20_000 });
-  await expect(tile(5)).toContainText('wrong user name or password');
+  await expect(tile(5).locator('[data-reason="camera_auth_failed"]')).toHaveText('nama pengguna atau kata sandi salah');
   // The status bar tells a refused stream (error) from a camera that is down (offline).
   await expect(page.getByTestId('status-error')).toContainText(/^[1-9]\d* galat$/);
   await expect(page.getByTestId('status-offline')).toContainText(/^[1-9]\d* luring$/);
+  // In English, the same codes read in English: no sentence from main is shown as it came.
+  await page.evaluate(() => window.pantau!.call('settings.setLanguage', { language: 'en' }));
+  try {
+    await expect(tile(2).locator('[data-reason="camera_refused"]')).toHaveText('camera refused the connection');
+    await expect(tile(5).locator('[data-reason="camera_auth_failed"]')).toHaveText('wrong user name or password');
+  } finally {
+    await page.evaluate(() => window.pantau!.call('settings.setLanguage', { language: 'id' }));
+  }
   // A hostile camera name is shown as text, never run as HTML.
   await expect(tile(6).getByTestId('tile-name')).toContainText('<img src=x onerror="window.__pwned=1">');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

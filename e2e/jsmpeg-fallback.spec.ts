@@ -53,8 +53,9 @@ test('H.265 cameras play through the MPEG-1 fallback on canvas, within the trans
   await wall.expectAllLive(5, 60_000);
   const refused = page.locator('[data-tile][data-state="error"]');
   await expect(refused).toHaveCount(1);
-  await expect(refused.locator('.tile-problem')).toContainText('Transcode budget full (4 of 4 in use)');
-  await expect(refused.locator('.tile-problem')).toContainText('Batas transcode penuh');
+  // main sends a reason code with its numbers; the tile says it in the window's language (Indonesian).
+  await expect(refused.locator('[data-reason="transcode_budget_full"]')).toContainText('Batas transcode penuh (4/4)');
+  await expect(refused.locator('.tile-problem')).not.toContainText('Transcode budget full');
   const refusedCamera = (await refused.getAttribute('data-camera'))!;
   expect(HEVC).toContain(refusedCamera);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError, API_VERSION } from '../preload/contract.js';
 import { loadCatalog } from './catalog/load.js';
-import { Console, type Handler } from './console.js';
+import { buildServices, Console, type Handler, type ServiceFactory } from './console.js';
 
 const resources = join(__dirname, '..', 'resources');
 const { catalog } = loadCatalog(resources, { rtspBase: 'rtsp://127.0.0.1:1', demoStreams: 16 });
@@ -80,5 +80,24 @@ describe('the command table', () => {
   it('holds results to the contract when asked (tests do): every command the suite runs is checked', async () => {
     // The console here checks results (make() sets checkResults); a good call passes through.
     await expect(app.dispatch('wall.get', {}, op)).resolves.toMatchObject({ monitors: expect.any(Array) });
+  });
+});
+
+describe('the services a console is built from', () => {
+  it('come from a factory a test can replace piece by piece', async () => {
+    let planned = 0;
+    const counting: ServiceFactory = (options, sink) => {
+      const services = buildServices(options, sink);
+      const plan = services.gateway.plan.bind(services.gateway);
+      services.gateway.plan = (...a) => (planned++, plan(...a));
+      return services;
+    };
+    const c = new Console({ shell: 'web', catalog, dataDir: mkdtempSync(join(tmpdir(), 'pantau-console-')), streamOrigin: () => 'http://127.0.0.1:9', checkResults: true }, counting);
+    try {
+      await c.dispatch('stream.open', { cameraId: catalog.cameras[0]!.id, quality: 'sub' }, op);
+      expect(planned).toBe(1);
+    } finally {
+      await c.dispose();
+    }
   });
 });

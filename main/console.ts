@@ -26,7 +26,7 @@ import { AlertService } from './alerts/alert-service.js';
 import type { AlertSource } from './alerts/source.js';
 import { toSummary } from './catalog/camera.js';
 import type { Catalog, CameraStatus } from './catalog/catalog.js';
-import { JsonStore } from './store/json-store.js';
+import { JsonStore, type StoreBackend } from './store/json-store.js';
 import { findFfmpeg, HLS_WINDOW } from './streams/ffmpeg.js';
 import { DEFAULT_TRANSCODE_BUDGET, StreamGateway } from './streams/gateway.js';
 import { StreamEndpoint } from './streams/stream-endpoint.js';
@@ -68,7 +68,7 @@ const Settings = z.object({
   /** How many MPEG-1 fallback transcodes (codecs the browser can't play) may run at once. */
   transcodeBudget: z.number().int().min(0).max(64).default(DEFAULT_TRANSCODE_BUDGET),
 });
-type Settings = z.infer<typeof Settings>;
+export type Settings = z.infer<typeof Settings>;
 
 export interface ConsoleOptions {
   shell: 'web' | 'electron';
@@ -84,6 +84,8 @@ export interface ConsoleOptions {
   /** Where analytics alerts come from; null or absent: no backend. */
   alertSource?: AlertSource | null;
   log?: (scope: string, message: string) => void;
+  /** Where stores keep their files: conf (default), electron-store in the desktop app. */
+  storeBackend?: StoreBackend;
   /** Check every command's result against its contract schema (tests; default PANTAU_CHECK_RESULTS=1). */
   checkResults?: boolean;
 }
@@ -105,6 +107,102 @@ export interface ConsoleError {
   message: string;
 }
 
+/** What the Console tells the world through, handed to the services it is built from. */
+export interface ServiceSink {
+  emit<K extends EventName>(event: K, payload: EventPayload<K>): void;
+  log(scope: string, message: string): void;
+  recordError(scope: string, message: string): void;
+  /** Last known picture state per camera, for the catalog tree's counts. */
+  cameraStatus: Map<string, CameraStatus>;
+  /** Throws not_found for a camera the catalog does not have. */
+  requireCamera(id: string): void;
+}
+
+/** The services a Console is composed of. */
+export interface Services {
+  settings: JsonStore<Settings>;
+  gateway: StreamGateway;
+  endpoint: StreamEndpoint;
+  wall: Wall;
+  sequencer: Sequencer;
+  alerts: AlertService;
+  alarms: AlarmDesk;
+}
+
+export type ServiceFactory = (options: ConsoleOptions, sink: ServiceSink) => Services;
+
+/**
+ * Builds the services from the options and wires them to each other and to the sink. The Console
+ * takes the factory as a parameter, so a test can hand it services of its own (a wrapped gateway, a
+ * fake alert source) and keep the rest.
+ */
+export function buildServices(options: ConsoleOptions, sink: ServiceSink): Services {
+    const settings = new JsonStore(options.dataDir, 'settings', Settings, {
+      language: 'id',
+      ffmpegPath: null,
+      wall: null,
+      displays: {},
+      alerts: DEFAULT_ALERT_CONFIG,
+      operatorName: operatorName(),
+      transcodeBudget: DEFAULT_TRANSCODE_BUDGET,
+    }, options.storeBackend);
+    for (const p of settings.problems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
+    const gateway = new StreamGateway({
+      catalog: options.catalog,
+      ffmpegPath: () => findFfmpeg(settings.get('ffmpegPath')),
+      idleGraceMs: options.idleGraceMs,
+      transcodeBudget: () => options.transcodeBudget ?? settings.get('transcodeBudget'),
+      log: (m) => sink.log('streams', m),
+      onHealth: (h) => {
+        if (h.state === 'live') sink.cameraStatus.set(h.cameraId, 'live');
+        else if (h.state === 'offline' || h.state === 'error') sink.cameraStatus.set(h.cameraId, 'offline');
+        sink.emit('stream.health', h);
+      },
+    });
+    const endpoint = new StreamEndpoint(gateway, options.streamOrigin, (m) => sink.log('streams', m));
+    const saved = settings.get('wall');
+    const savedOk = saved && saved.monitors.every((m) => m.tiles.every((t) => t.cameraId === null || options.catalog.get(t.cameraId)));
+    const initial = (options.initialCameras ?? []).map((id) => options.catalog.summary(id)).filter((c) => c !== undefined);
+    const wallCatalog: WallCatalog = {
+      resolve: (source) =>
+        source.kind === 'district'
+          ? { ids: options.catalog.camerasOf(source.node).map((c) => c.id), label: options.catalog.label(source.node) }
+          : (source.cameraIds.forEach((id) => sink.requireCamera(id)), { ids: source.cameraIds, label: source.label }),
+      idOfNumber: (n) => options.catalog.getByNumber(n)?.id,
+      neighbour: (id, d) => options.catalog.neighbour(id ? (options.catalog.get(id)?.number ?? 0) : 0, d).id,
+    };
+    const wall = savedOk ? new Wall(saved, { catalog: wallCatalog }) : Wall.fresh(1, '2x2', initial, { catalog: wallCatalog });
+    wall.subscribe((state) => {
+      settings.set('wall', state);
+      sink.emit('wall.changed', state);
+    });
+    const sequencer = new Sequencer(wall);
+    const alerts = new AlertService({
+      source: options.alertSource ?? null,
+      dataDir: options.dataDir,
+      camera: (id) => options.catalog.get(id),
+      onChanged: (alerts) => sink.emit('alerts.changed', { alerts }),
+      onBackend: (state) => sink.emit('alerts.backend', state),
+      log: (m) => sink.log('alerts', m),
+      storeBackend: options.storeBackend,
+    });
+    const alarms = new AlarmDesk({
+      wall: {
+        cameraAt: (monitor, tile) => {
+          const t = wall.get().monitors.find((m) => m.monitor === monitor)?.tiles.find((x) => x.tile === tile);
+          return t ? t.cameraId : undefined;
+        },
+        assign: (monitor, tile, cameraId) => void wall.assign(monitor, tile, cameraId),
+      },
+      config: () => settings.get('alerts'),
+      kelurahanOf: (id) => options.catalog.get(id)?.kelurahanCode ?? null,
+      onChange: (state) => sink.emit('alerts.alarm', state),
+      log: (m) => sink.log('alarm', m),
+    });
+    alerts.onAlert((a) => alarms.consider(a));
+    return { settings, gateway, endpoint, wall, sequencer, alerts, alarms };
+}
+
 export class Console {
   readonly gateway: StreamGateway;
   readonly endpoint: StreamEndpoint;
@@ -119,71 +217,20 @@ export class Console {
   readonly errors: ConsoleError[] = [];
   readonly catalog: Catalog;
 
-  constructor(private readonly options: ConsoleOptions) {
+  constructor(
+    private readonly options: ConsoleOptions,
+    build: ServiceFactory = buildServices,
+  ) {
     this.events.setMaxListeners(0);
     this.catalog = options.catalog;
-    this.settings = new JsonStore(options.dataDir, 'settings', Settings, {
-      language: 'id',
-      ffmpegPath: null,
-      wall: null,
-      displays: {},
-      alerts: DEFAULT_ALERT_CONFIG,
-      operatorName: operatorName(),
-      transcodeBudget: DEFAULT_TRANSCODE_BUDGET,
+    const services = build(options, {
+      emit: (event, payload) => this.emit(event, payload),
+      log: (scope, message) => this.log(scope, message),
+      recordError: (scope, message) => this.recordError(scope, message),
+      cameraStatus: this.cameraStatus,
+      requireCamera: (id) => this.requireCamera(id),
     });
-    for (const p of this.settings.problems) this.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
-    this.gateway = new StreamGateway({
-      catalog: options.catalog,
-      ffmpegPath: () => findFfmpeg(this.settings.get('ffmpegPath')),
-      idleGraceMs: options.idleGraceMs,
-      transcodeBudget: () => options.transcodeBudget ?? this.settings.get('transcodeBudget'),
-      log: (m) => this.log('streams', m),
-      onHealth: (h) => {
-        if (h.state === 'live') this.cameraStatus.set(h.cameraId, 'live');
-        else if (h.state === 'offline' || h.state === 'error') this.cameraStatus.set(h.cameraId, 'offline');
-        this.emit('stream.health', h);
-      },
-    });
-    this.endpoint = new StreamEndpoint(this.gateway, options.streamOrigin, (m) => this.log('streams', m));
-    const saved = this.settings.get('wall');
-    const savedOk = saved && saved.monitors.every((m) => m.tiles.every((t) => t.cameraId === null || options.catalog.get(t.cameraId)));
-    const initial = (options.initialCameras ?? []).map((id) => options.catalog.summary(id)).filter((c) => c !== undefined);
-    const wallCatalog: WallCatalog = {
-      resolve: (source) =>
-        source.kind === 'district'
-          ? { ids: options.catalog.camerasOf(source.node).map((c) => c.id), label: options.catalog.label(source.node) }
-          : (source.cameraIds.forEach((id) => this.requireCamera(id)), { ids: source.cameraIds, label: source.label }),
-      idOfNumber: (n) => options.catalog.getByNumber(n)?.id,
-      neighbour: (id, d) => options.catalog.neighbour(id ? (options.catalog.get(id)?.number ?? 0) : 0, d).id,
-    };
-    this.wall = savedOk ? new Wall(saved, { catalog: wallCatalog }) : Wall.fresh(1, '2x2', initial, { catalog: wallCatalog });
-    this.wall.subscribe((state) => {
-      this.settings.set('wall', state);
-      this.emit('wall.changed', state);
-    });
-    this.sequencer = new Sequencer(this.wall);
-    this.alerts = new AlertService({
-      source: options.alertSource ?? null,
-      dataDir: options.dataDir,
-      camera: (id) => options.catalog.get(id),
-      onChanged: (alerts) => this.emit('alerts.changed', { alerts }),
-      onBackend: (state) => this.emit('alerts.backend', state),
-      log: (m) => this.log('alerts', m),
-    });
-    this.alarms = new AlarmDesk({
-      wall: {
-        cameraAt: (monitor, tile) => {
-          const t = this.wall.get().monitors.find((m) => m.monitor === monitor)?.tiles.find((x) => x.tile === tile);
-          return t ? t.cameraId : undefined;
-        },
-        assign: (monitor, tile, cameraId) => void this.wall.assign(monitor, tile, cameraId),
-      },
-      config: () => this.settings.get('alerts'),
-      kelurahanOf: (id) => options.catalog.get(id)?.kelurahanCode ?? null,
-      onChange: (state) => this.emit('alerts.alarm', state),
-      log: (m) => this.log('alarm', m),
-    });
-    this.alerts.onAlert((a) => this.alarms.consider(a));
+    ({ settings: this.settings, gateway: this.gateway, endpoint: this.endpoint, wall: this.wall, sequencer: this.sequencer, alerts: this.alerts, alarms: this.alarms } = services);
     this.alerts.start();
   }
 

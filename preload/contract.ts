@@ -110,15 +110,143 @@ export type WallState = z.infer<typeof WallState>;
 export const StreamHealthState = z.enum(['connecting', 'live', 'stalled', 'reconnecting', 'offline', 'error', 'idle']);
 export type StreamHealthState = z.infer<typeof StreamHealthState>;
 
+/**
+ * Why a stream is not live, as a code the renderer translates (renderer/src/i18n/messages.ts:
+ * `reason.<code>`, in Bahasa Indonesia and English), never a sentence. `params` fill the message's
+ * blanks; `detail` is technical text from elsewhere (ffmpeg's last line, a decoder's message), shown
+ * as it is after the translated words.
+ */
+export const REASON_CODES = [
+  // The camera, as the gateway's ffmpeg found it.
+  'camera_no_answer',
+  'camera_transport_refused',
+  'camera_auth_failed',
+  'camera_path_not_found',
+  'camera_refused',
+  'camera_not_video',
+  'camera_closed',
+  'camera_no_video',
+  'stream_failed',
+  // The console.
+  'transcode_budget_full',
+  'transcode_failed',
+  'token_invalid',
+  'stream_unavailable',
+  // An HLS camera, as main's proxy found it.
+  'hls_auth_failed',
+  'hls_unreachable',
+  'hls_not_playlist',
+  'hls_foreign_uri',
+  'hls_failed',
+  // The window's players.
+  'video_frozen',
+  'no_picture',
+  'gateway_closed',
+  'decoder_rejected',
+  'media_error',
+  'codec_unsupported',
+  'hls_unsupported',
+  'worker_failed',
+  'canvas_gone',
+] as const;
+export const ReasonCode = z.enum(REASON_CODES);
+export type ReasonCode = z.infer<typeof ReasonCode>;
+export const Reason = z
+  .object({
+    code: ReasonCode,
+    params: z.record(z.string().max(40), z.union([z.string().max(80), z.number()])).optional(),
+    detail: z.string().max(200).optional(),
+  })
+  .strict();
+export type Reason = z.infer<typeof Reason>;
+/** A reason, with its detail cut to what the schema allows. */
+export function reason(code: ReasonCode, params?: Reason['params'], detail?: string): Reason {
+  return { code, ...(params ? { params } : {}), ...(detail ? { detail: detail.slice(0, 200) } : {}) };
+}
+
 export const StreamHealth = z.object({
   cameraId: CameraId,
   quality: StreamQuality,
   state: StreamHealthState,
-  reason: z.string().nullable(),
+  reason: Reason.nullable(),
   /** Epoch ms of the next restart attempt, when one is scheduled. */
   retryAt: z.number().nullable(),
 });
 export type StreamHealth = z.infer<typeof StreamHealth>;
+
+/**
+ * The stream socket (/live/<token>), besides its binary media frames. From the renderer: `unbind`
+ * (stop feeding me) and `bind` with a token from a new stream.open; anything else closes the socket.
+ * From main: `init` (the next binary frame is an init segment of this codec), `health` (the stream's
+ * state) and `bound` (the new stream starts here).
+ */
+export const StreamToken = z.string().regex(/^[0-9a-f]{48}$/);
+export const StreamClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('unbind') }).strict(),
+  z.object({ type: z.literal('bind'), token: StreamToken }).strict(),
+]);
+export type StreamClientMessage = z.infer<typeof StreamClientMessage>;
+export const StreamServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('init'), codec: z.string().regex(/^[a-zA-Z0-9.]{1,40}$/) }),
+  z.object({ type: z.literal('health'), state: StreamHealthState, reason: Reason.nullable(), retryAt: z.number().nullable() }),
+  z.object({ type: z.literal('bound'), token: StreamToken }),
+]);
+export type StreamServerMessage = z.infer<typeof StreamServerMessage>;
+
+/**
+ * What a tile's feed tells its player, whether the feed runs in the page or in the window's media
+ * worker (renderer/src/players): player events for its state machine, the stream's media to attach
+ * (a worker's MediaSourceHandle, transferred), the first buffered media, a codec this browser can't
+ * decode, a first picture on the tile's canvas, pictures drawn (n), their size, and the end.
+ */
+export const FeedEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('player'),
+    event: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('stream') }),
+      z.object({ type: z.literal('server'), state: StreamHealthState, reason: Reason.nullable(), retryAt: z.number().nullable() }),
+      z.object({ type: z.literal('unsupported'), reason: Reason }),
+    ]),
+  }),
+  /** A MediaSourceHandle (from the worker), an object URL (in the page), or null (hls.js attached it). */
+  z.object({ type: z.literal('media'), media: z.union([z.string(), z.null(), z.custom<object>((v) => typeof v === 'object' && v !== null)]) }),
+  z.object({ type: z.literal('buffered') }),
+  z.object({ type: z.literal('undecodable'), codec: z.string().max(40) }),
+  z.object({ type: z.literal('canvas'), feed: z.enum(['webcodecs', 'mpeg1']) }),
+  z.object({ type: z.literal('frame'), n: z.number().int().positive().optional() }),
+  z.object({ type: z.literal('picture'), width: z.number().positive(), height: z.number().positive() }),
+  z.object({ type: z.literal('closed'), reason: Reason }),
+]);
+export type FeedEvent = z.infer<typeof FeedEvent>;
+
+const FeedId = z.number().int().positive();
+const SurfaceId = z.number().int().positive();
+const Pixels = z.number().finite().positive().max(16_384);
+/** Messages the page sends its media worker (renderer/src/players/feed-host.ts → media-worker.ts). */
+export const WorkerRequest = z.discriminatedUnion('op', [
+  /** Open a stream: fMP4 to MSE (no kind), or drawn on a tile canvas; the canvas comes once per surface. */
+  z
+    .object({
+      op: z.literal('open'),
+      id: FeedId,
+      url: z.string().regex(/^wss?:\/\//).max(2048),
+      kind: z.enum(['webcodecs', 'mpeg1']).optional(),
+      surface: SurfaceId.optional(),
+      canvas: z.custom<object>((v) => typeof v === 'object' && v !== null).optional(),
+      // A tile not laid out yet measures 0: the feed opens, and its size comes with the next 'size'.
+      width: z.number().finite().nonnegative().max(16_384).optional(),
+      height: z.number().finite().nonnegative().max(16_384).optional(),
+    })
+    .strict()
+    .refine((m) => m.kind === undefined || m.surface !== undefined, { message: 'a canvas feed needs its surface' }),
+  z.object({ op: z.literal('size'), surface: SurfaceId, width: Pixels, height: Pixels }).strict(),
+  z.object({ op: z.literal('close'), id: FeedId }).strict(),
+  z.object({ op: z.literal('drop-surface'), surface: SurfaceId }).strict(),
+]);
+export type WorkerRequest = z.infer<typeof WorkerRequest>;
+/** Messages the media worker sends the page: it has started, or a feed's event. */
+export const WorkerReply = z.union([z.object({ ready: z.literal(true) }).strict(), z.object({ id: FeedId, event: FeedEvent }).strict()]);
+export type WorkerReply = z.infer<typeof WorkerReply>;
 
 export const TreeNode = z.object({
   id: NodeId,
@@ -409,16 +537,27 @@ export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;
 
 export const ErrorCode = z.enum(['bad_request', 'unknown_command', 'version_mismatch', 'not_found', 'forbidden', 'unavailable', 'over_budget', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
-export const ApiErrorShape = z.object({ code: ErrorCode, message: z.string() });
+/** `reason`: what an operator is told, as a code the renderer translates (the message is for logs). */
+export const ApiErrorShape = z.object({ code: ErrorCode, message: z.string(), reason: Reason.optional() });
 
 /** A typed failure that crosses the border intact. */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly reason?: Reason,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** The error as it crosses the border. */
+  get shape(): z.infer<typeof ApiErrorShape> {
+    return { code: this.code, message: this.message, ...(this.reason ? { reason: this.reason } : {}) };
+  }
+
+  static from(shape: z.infer<typeof ApiErrorShape>): ApiError {
+    return new ApiError(shape.code, shape.message, shape.reason);
   }
 }
 

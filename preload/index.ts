@@ -38,7 +38,7 @@ const api: ConsoleApi = {
     const r = reply as { ok?: unknown; result?: unknown; error?: unknown };
     if (r && r.ok === true) return parseResult(command, r.result);
     const e = ApiErrorShape.safeParse(r?.error);
-    throw e.success ? new ApiError(e.data.code, e.data.message) : new ApiError('internal', `${command}: malformed reply`);
+    throw e.success ? ApiError.from(e.data) : new ApiError('internal', `${command}: malformed reply`);
   },
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void {
     let set = listeners.get(event);

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 const only = process.argv.slice(2);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number ≥ 1, not ${process.env.BENCH_RUNS}`);
-spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+spawnSync(process.execPath, ['scripts/build.mjs', '--test-hooks'], { stdio: 'inherit' });
 const bundle = (entry, outfile) => build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node22', logLevel: 'warning' });
 await bundle('bench/lib/finish.ts', 'dist/bench/finish.mjs');
 const all = readdirSync('bench').filter((f) => f.endsWith('.bench.ts'));

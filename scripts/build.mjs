@@ -1,5 +1,7 @@
 // One build for all three parts: main (web CLI and Electron, ESM), preload (CJS, bundled: sandboxed
 // preloads can't load modules), renderer (Vite + React + Tailwind).
+// `--test-hooks` builds the renderer with its test hooks (the media worker's counters, `?player=mse`),
+// for the e2e tests and benchmarks; what ships is built without them.
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 
@@ -12,5 +14,6 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron/main.mjs', format: 'esm', packages: 'external' }),
   esbuild({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'], target: 'chrome130' }),
 ]);
-await vite({ configFile: 'vite.config.ts', logLevel: 'warn' });
-console.log(`build: main, preload and renderer in dist/ (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+const testHooks = process.argv.includes('--test-hooks');
+await vite({ configFile: 'vite.config.ts', logLevel: 'warn', define: { __PANTAU_TEST_HOOKS__: JSON.stringify(testHooks) } });
+console.log(`build: main, preload and renderer${testHooks ? ' (with test hooks)' : ''} in dist/ (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -73,7 +73,7 @@ for (const f of ['test-results/unit.json', 'test-results/e2e.json']) rmSync(f, {
 
 for (const p of ['node', 'web', 'electron', 'tools']) check(`typecheck ${p}`, bin('tsc'), ['-p', `tsconfig.${p}.json`, '--noEmit']);
 check('layer check', process.execPath, ['scripts/check-layers.mjs']);
-const built = step('build', process.execPath, ['scripts/build.mjs']);
+const built = step('build (with test hooks)', process.execPath, ['scripts/build.mjs', '--test-hooks']);
 if (built) results.passed++;
 else results.failed++;
 

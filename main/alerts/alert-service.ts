@@ -10,7 +10,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { Alert, AlertView, describeZodError, type AlertAck, type BackendState } from '../../preload/contract.js';
-import { JsonStore } from '../store/json-store.js';
+import { JsonStore, type StoreBackend } from '../store/json-store.js';
 import type { AlertSource, Delivery } from './source.js';
 
 /** Alerts kept in memory (and offered to the panel); the oldest go first. */
@@ -50,6 +50,8 @@ export interface AlertServiceOptions {
   now?: () => number;
   random?: () => number;
   persistMs?: number;
+  /** Where the alerts file is kept (conf by default; electron-store in the desktop app). */
+  storeBackend?: StoreBackend;
 }
 
 export class AlertService {
@@ -73,7 +75,7 @@ export class AlertService {
   constructor(private readonly o: AlertServiceOptions) {
     this.now = o.now ?? Date.now;
     const source = o.source?.description ?? 'none';
-    this.store = new JsonStore(o.dataDir, 'alerts', Saved, { source, cursor: null, alerts: [], acks: [] });
+    this.store = new JsonStore(o.dataDir, 'alerts', Saved, { source, cursor: null, alerts: [], acks: [] }, o.storeBackend);
     for (const p of this.store.problems) this.log(`${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
     // A cursor belongs to the backend that issued it: a console pointed elsewhere starts afresh.
     const sameSource = this.store.get('source') === source;

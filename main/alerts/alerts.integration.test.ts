@@ -4,7 +4,7 @@
  * oversized and out-of-range alerts, acknowledgements queued while the backend is down, tokens.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, get as httpGet, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -62,12 +62,28 @@ function service(source: ConstructorParameters<typeof PantauSource>[0] | Frigate
   return { svc, changed, states, logs, dataDir };
 }
 
+/**
+ * A GET on a connection of its own. fetch would reuse a keep-alive socket from the pool it shares
+ * with the console's client, and one the backend cut while it was away fails at once ("other side
+ * closed"), which says nothing about the backend.
+ */
+function getFresh(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`GET ${url}: HTTP ${res.statusCode}`))));
+    }).on('error', reject);
+  });
+}
+
 /** Everything the backend published, read back over its own protocol. */
 async function published(s: AlertSimulator): Promise<string[]> {
   const ids: string[] = [];
   let after = '';
   for (;;) {
-    const page = (await (await fetch(`${s.url}alerts?limit=500${after ? `&after=${after}` : ''}`)).json()) as { alerts: { id: string }[]; cursor: string; more: boolean };
+    const page = JSON.parse(await getFresh(`${s.url}alerts?limit=500${after ? `&after=${after}` : ''}`)) as { alerts: { id: string }[]; cursor: string; more: boolean };
     ids.push(...page.alerts.map((a) => a.id));
     after = page.cursor;
     if (!page.more) return ids;

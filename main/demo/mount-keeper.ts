@@ -2,14 +2,14 @@
  * Keeps a demo mount streaming while nobody watches it, as a camera's encoder always is (runtime: Node).
  *
  * gst-rtsp-server blocks a shared mount's stream while no client plays it. The next client then gets,
- * first, a keyframe the server held since the block (measured: seconds old) and a burst of queued
+ * first, a keyframe the server held since the block (seconds old) and a burst of queued
  * frames, then a jump to the live stream. The console drops those (ingest-session.ts), but they still
  * tell it nothing about when the camera's next keyframe comes, and a keyframe in that backlog is up
  * to a few hundred ms old: a "cold" start on an idle mount is not what a camera gives (a camera sends
  * its current frames, and a new client waits for the next keyframe).
  *
- * It costs CPU (measured: about a quarter of one core for all 33 mounts, most of it in the server),
- * so the farm keeps mounts streaming only when asked (CameraFarm.keepStreaming): the benchmarks that
+ * It costs CPU (most of it in the server; bench/README.md, district-switch, has the figure), so the
+ * farm keeps mounts streaming only when asked (CameraFarm.keepStreaming): the benchmarks that
  * time cold starts do.
  *
  * The keeper is one RTSP client per mount: DESCRIBE, SETUP over TCP (interleaved), PLAY, then it

@@ -15,10 +15,10 @@ export interface WindowRegistry {
   all(): WebContents[];
 }
 
-export type IpcReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
+export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiError['shape'] };
 
 export async function handleInvoke(consoleApp: Console, windows: WindowRegistry, event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, raw: unknown): Promise<IpcReply> {
-  const fail = (e: ApiError): IpcReply => ({ ok: false, error: { code: e.code, message: e.message } });
+  const fail = (e: ApiError): IpcReply => ({ ok: false, error: e.shape });
   const role = windows.roleOf(event.sender);
   if (role === null) return fail(new ApiError('forbidden', 'message from an unknown sender'));
   // Only the top frame of our own page may talk to main.

@@ -10,6 +10,7 @@ import type { Role } from '../access/roles.js';
 import { Console } from '../console.js';
 import { setUpAlerts, setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, resourcesDir } from '../paths.js';
+import ElectronStore from 'electron-store';
 import { StreamServer } from '../streams/stream-server.js';
 import { setupIpc } from './ipc.js';
 import { controlWindowOptions, placeDisplays, WallWindows, wallWindowOptions, type DisplayLike } from './wall-windows.js';
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
     alertSource,
     catalog: loaded.catalog,
     dataDir: app.getPath('userData'),
+    // electron-store (conf with Electron's paths): the same files, atomic writes and quarantine.
+    storeBackend: (options) => new ElectronStore(options),
     streamOrigin: () => streams.origin,
     initialCameras: loaded.catalog.cameras.slice(0, 4).map((c) => c.id),
     log,

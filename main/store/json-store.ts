@@ -7,8 +7,16 @@
  */
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import Conf from 'conf';
+import Conf, { type Options as ConfOptions } from 'conf';
 import type { z } from 'zod';
+
+/**
+ * What a store keeps its file with: `conf` in web mode; in the desktop app, electron-store (conf
+ * with Electron's app paths and IPC, the customer's choice), handed in by main/electron since only
+ * that folder may import Electron. Both write the same file the same way.
+ */
+export type StoreBackend = (options: Partial<ConfOptions<Record<string, unknown>>>) => Conf<Record<string, unknown>>;
+export const confBackend: StoreBackend = (options) => new Conf<Record<string, unknown>>(options);
 
 export interface StoreProblem {
   file: string;
@@ -27,10 +35,11 @@ export class JsonStore<T extends Record<string, unknown>> {
     name: string,
     private readonly schema: z.ZodType<T>,
     private readonly defaults: T,
+    backend: StoreBackend = confBackend,
   ) {
     this.file = join(dir, `${name}.json`);
     this.quarantineIfBad(this.file, 'main');
-    this.conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: name, defaults, clearInvalidConfig: false, projectName: 'pantau' });
+    this.conf = backend({ cwd: dir, configName: name, defaults, clearInvalidConfig: false, projectName: 'pantau' });
     this.backup();
   }
 

@@ -1,10 +1,11 @@
 /**
  * Prestarted ingest ffmpegs (runtime: Node).
  *
- * Starting Debian's ffmpeg costs ~90 ms of CPU before it reads a byte, nearly all of it the dynamic
- * loader binding ~200 shared libraries; Node's spawn also holds main's event loop 13-60 ms per child
- * (fork of a large process). A district switch starts 16 ingests at once, so on 2 cores those starts
- * alone took most of a second, on the path between the operator's action and the pictures.
+ * Starting Debian's ffmpeg costs CPU before it reads a byte, nearly all of it the dynamic loader
+ * binding some 200 shared libraries, and Node's spawn holds main's event loop while it forks a large
+ * process. A district switch starts 16 ingests at once, so on 2 cores those starts alone took most of
+ * a second, on the path between the operator's action and the pictures (bench/README.md,
+ * district-switch, has the figures).
  *
  * The pool pays that cost ahead of time, while the console is idle: it keeps `size` ffmpegs started
  * with the ingest's outputs and nothing to read yet (prestartedIngestArgs). An ingest takes one and
@@ -55,9 +56,9 @@ export function ffmpegMajor(versionText: string): number | null {
 }
 
 /**
- * Refills start this long after the last take and come this far apart (16 in ~6 s): each start costs
- * ~90 ms of CPU and blocks main's event loop for a moment, and right after a switch the machine is busy
- * starting the tiles it asked for.
+ * Refills start this long after the last take and come this far apart: each start costs CPU and
+ * blocks main's event loop for a moment, and right after a switch the machine is busy starting the
+ * tiles it asked for.
  */
 const REFILL_DELAY_MS = 3_000;
 const REFILL_GAP_MS = 400;

@@ -50,10 +50,10 @@ export const HLS_WINDOW = { segmentSeconds: 1, segments: 120 } as const;
 
 /**
  * Options for reading a camera (before `-i`, or per file in an ffconcat list). Short probing: the SDP
- * already carries SPS/PPS (measured here: first frame 1.0 s instead of 1.37 s). Not `-fflags nobuffer`:
- * it throws away the packets read while probing (~0.3 s of video), and when the camera's keyframe is
- * among them the ingest waits a whole GOP for the next one; a cold 4x4 wall was ~0.45 s slower with it
- * (bench/README.md, district-switch). It does not change the delay once video flows.
+ * already carries SPS/PPS, so a long probe only delays the first frame (bench/README.md, first-frame).
+ * Not `-fflags nobuffer`: it throws away the packets read while probing, and when the camera's
+ * keyframe is among them the ingest waits a whole GOP for the next one (bench/README.md,
+ * district-switch). It does not change the delay once video flows.
  */
 function cameraInputOptions(transport: RtspTransport): [string, string][] {
   return [['rtsp_transport', transport], ['timeout', '5000000'], ...SHORT_PROBE];

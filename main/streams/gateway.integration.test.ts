@@ -153,10 +153,10 @@ describe('stream gateway with a real RTSP server', () => {
     await until('stopped', () => runningFfmpeg.size === 0, 5_000);
   });
 
-  it('says "wrong user name or password" for bad credentials, and never logs them', async () => {
+  it('says camera_auth_failed ("wrong user name or password") for bad credentials, and never logs them', async () => {
     const lease = gateway.acquire('cam-locked', 'sub');
     await until('error', () => lease.session.health.state === 'error', 10_000);
-    expect(lease.session.health.reason).toBe('wrong user name or password');
+    expect(lease.session.health.reason).toEqual({ code: 'camera_auth_failed' });
     expect(JSON.stringify(healths)).not.toContain('wrong@');
     lease.release();
   });
@@ -164,7 +164,7 @@ describe('stream gateway with a real RTSP server', () => {
   it('reports a camera that refuses connections as reconnecting, then offline, with the next retry time', async () => {
     const lease = gateway.acquire('cam-dead', 'main');
     await until('offline', () => lease.session.health.state === 'offline', 15_000);
-    expect(lease.session.health.reason).toBe('camera refused the connection');
+    expect(lease.session.health.reason).toEqual({ code: 'camera_refused' });
     expect(lease.session.health.retryAt).toBeGreaterThan(Date.now() - 100);
     expect(healths.some((h) => h.cameraId === 'cam-dead' && h.state === 'reconnecting')).toBe(true);
     lease.release();

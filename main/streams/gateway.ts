@@ -4,7 +4,7 @@
  * Viewers take a lease; the last lease released starts an idle grace, after which the ingest stops.
  * A viewer coming back within the grace finds the ingest still running: a warm start.
  */
-import { ApiError, type StreamHealth, type StreamQuality } from '../../preload/contract.js';
+import { ApiError, reason, type StreamHealth, type StreamQuality } from '../../preload/contract.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { checkSourceUrl } from './source-url.js';
 import { IngestSession, runningFfmpeg, type SessionOutput } from './ingest-session.js';
@@ -21,6 +21,8 @@ export interface GatewayOptions {
   transcodeBudget?: () => number;
   /** Prestarted ffmpegs kept ready for new ingests (ffmpeg-pool.ts). Default 16, one 4x4 monitor; 0 turns it off. */
   prestartedFfmpegs?: number;
+  /** How long a stream handed out for a viewer keeps its ingest running before one comes (default 2 s). */
+  headStartMs?: number;
   log?: (message: string) => void;
   onHealth?: (health: StreamHealth) => void;
 }
@@ -36,6 +38,15 @@ export interface TranscodeLease {
 }
 
 export const DEFAULT_TRANSCODE_BUDGET = 4;
+/**
+ * How long a stream handed out for a viewer keeps its ingest running before the viewer arrives. A
+ * tile's socket binds within a second even when 16 connect one after another; a stream that is never
+ * watched (the operator paged on first) should not keep a camera's ffmpeg much past its grace.
+ */
+export const DEFAULT_HEAD_START_MS = 2_000;
+
+/** How a viewer gets this camera stream: the gateway's own fMP4, its MPEG-1 transcode, or an HLS camera's playlist. */
+export type StreamPlan = { kind: 'fmp4' | 'mpeg1'; quality: StreamQuality } | { kind: 'hls'; quality: StreamQuality; url: string };
 export const DEFAULT_PRESTARTED_FFMPEGS = 16;
 
 export class StreamGateway {
@@ -96,6 +107,43 @@ export class StreamGateway {
     return { session: lease.item, release: lease.release };
   }
 
+  /**
+   * What a viewer opens for this camera: its HLS playlist (an HLS camera), the MPEG-1 transcode (the
+   * viewer can't decode the camera's codec; refused over the transcode budget), or the ingest's fMP4.
+   * `quality` is the one delivered: a camera without a sub stream serves its main one.
+   */
+  plan(cameraId: string, quality: StreamQuality, transcode: boolean): StreamPlan {
+    const source = this.source(cameraId, quality);
+    if (source.kind === 'hls') {
+      if (transcode) throw new ApiError('bad_request', `camera ${cameraId}: HLS sources are played as they are, not transcoded`);
+      return { kind: 'hls', quality: source.quality, url: source.url };
+    }
+    if (transcode) this.checkBudgetFor(source.key);
+    return { kind: transcode ? 'mpeg1' : 'fmp4', quality: source.quality };
+  }
+
+  /**
+   * Starts (or keeps) this stream's ingest for a viewer on its way, until the returned release is
+   * called or the head start passes (then the idle grace applies): a district switch's 16 sockets
+   * connect one after another, and the last ingest would otherwise start up to a second late. Null
+   * when it can't start now (the viewer's own acquire then says why).
+   */
+  holdFor(cameraId: string, quality: StreamQuality): (() => void) | null {
+    let lease: Lease;
+    try {
+      lease = this.acquire(cameraId, quality);
+    } catch {
+      return null;
+    }
+    // A lease's release does nothing the second time, so the timer and the caller may both call it.
+    const timer = setTimeout(() => lease.release(), this.options.headStartMs ?? DEFAULT_HEAD_START_MS);
+    timer.unref();
+    return () => {
+      clearTimeout(timer);
+      lease.release();
+    };
+  }
+
   get transcodeBudget(): number {
     return Math.max(0, Math.floor(this.options.transcodeBudget?.() ?? DEFAULT_TRANSCODE_BUDGET));
   }
@@ -104,18 +152,14 @@ export class StreamGateway {
    * Throws the budget's refusal when a new transcode of this stream could not start now; a stream
    * already being transcoded is always allowed (its viewers share the one transcode).
    */
-  checkTranscodeBudget(cameraId: string, quality: StreamQuality): void {
-    this.checkBudgetFor(this.resolve(cameraId, quality).key);
-  }
-
   private checkBudgetFor(key: string): void {
     if (this.transcodes.has(key)) return;
     const budget = this.transcodeBudget;
     if (this.transcodes.size >= budget) {
       throw new ApiError(
         'over_budget',
-        `Batas transcode penuh (${this.transcodes.size}/${budget}): kodek kamera ini perlu transcode; tutup tile lain yang memakainya. ` +
-          `Transcode budget full (${this.transcodes.size} of ${budget} in use): this camera's codec needs one; close another tile that uses one.`,
+        `transcode budget full (${this.transcodes.size} of ${budget} in use)`,
+        reason('transcode_budget_full', { used: this.transcodes.size, budget }),
       );
     }
   }

@@ -95,15 +95,15 @@ describe('HLS source proxy', () => {
       return { status: res.status, why: res.statusText, body: await res.text() };
     };
     const wrong = `${farm.hlsCameras!.base.replace(DEMO_HLS_AUTH.password, 'wrong')}/cam01/index.m3u8`;
-    expect(await get(proxy.issue('prv-001', wrong))).toEqual({ status: 502, why: 'the camera refused the user name or password (HTTP 401)', body: 'the camera refused the user name or password (HTTP 401)' });
+    expect(await get(proxy.issue('prv-001', wrong))).toEqual({ status: 502, why: 'hls_auth_failed: the camera refused the user name or password (HTTP 401)', body: 'the camera refused the user name or password (HTTP 401)' });
     const closed = createServer();
     const closedBase = await listen(closed);
     await new Promise((r) => closed.close(r));
     const dead = await get(proxy.issue('prv-002', `${closedBase}/cam/index.m3u8`));
     expect(dead.status).toBe(502);
-    expect(dead.why).toBe('cannot reach the camera (ECONNREFUSED)');
-    expect(await get(proxy.issue('prv-003', `${hostileBase}/garbage.m3u8`))).toMatchObject({ status: 502, why: 'the source is not an HLS playlist (no #EXTM3U)' });
-    expect(await get(proxy.issue('prv-004', `${hostileBase}/elsewhere.m3u8`))).toMatchObject({ status: 502, why: "the playlist points outside the camera's host: http://192.0.2.1/secret.ts" });
+    expect(dead.why).toBe('hls_unreachable: cannot reach the camera (ECONNREFUSED)');
+    expect(await get(proxy.issue('prv-003', `${hostileBase}/garbage.m3u8`))).toMatchObject({ status: 502, why: 'hls_not_playlist: the source is not an HLS playlist (no #EXTM3U)' });
+    expect(await get(proxy.issue('prv-004', `${hostileBase}/elsewhere.m3u8`))).toMatchObject({ status: 502, why: "hls_foreign_uri: the playlist points outside the camera's host: http://192.0.2.1/secret.ts" });
     // Each logged with the camera, never with a password.
     expect(logs.some((l) => l.startsWith('camera prv-001: HLS source http://127.0.0.1'))).toBe(true);
     expect(logs.join('\n')).not.toContain('wrong');

@@ -37,7 +37,7 @@ describe('rewritePlaylist', () => {
   });
 
   it('refuses what is not a playlist, URIs on another host, and broken URIs, naming the problem', () => {
-    expect(() => rewritePlaylist('<html>login</html>', base, sameOrigin, ref)).toThrow(new HlsSourceError('the source is not an HLS playlist (no #EXTM3U)'));
+    expect(() => rewritePlaylist('<html>login</html>', base, sameOrigin, ref)).toThrow(new HlsSourceError('hls_not_playlist', 'the source is not an HLS playlist (no #EXTM3U)'));
     expect(() => rewritePlaylist('#EXTM3U\n#EXTINF:1,\nhttp://admin:secret@10.0.0.5/x.ts', base, sameOrigin, ref)).toThrow(
       "the playlist points outside the camera's host: http://***@10.0.0.5/x.ts",
     );

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redactUrl } from './source-url.js';
+import type { ReasonCode } from '../../preload/contract.js';
 
 const TOKEN_IDLE_MS = 30_000;
 const PATH = /^\/src\/([0-9a-f]{48})\/(index\.m3u8|r(\d{1,9}))$/;
@@ -28,22 +29,30 @@ const MAX_CACHED = 64;
 const SEGMENT_TYPES = ['video/mp2t', 'video/mp4', 'video/iso.segment', 'audio/mp4', 'audio/aac', 'application/octet-stream'];
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 
-export class HlsSourceError extends Error {}
+/** What is wrong with an HLS camera: a reason code for the operator, and the words for the log. */
+export class HlsSourceError extends Error {
+  constructor(
+    readonly code: Extract<ReasonCode, `hls_${string}`>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Rewrites a playlist's URIs (media lines and URI="…" attributes) with `ref`, after resolving each
  * against `base` and checking it with `allow`. Throws HlsSourceError naming what is wrong.
  */
 export function rewritePlaylist(text: string, base: URL, allow: (u: URL) => boolean, ref: (u: URL) => string): string {
-  if (!text.startsWith('#EXTM3U') && !text.startsWith('\ufeff#EXTM3U')) throw new HlsSourceError('the source is not an HLS playlist (no #EXTM3U)');
+  if (!text.startsWith('#EXTM3U') && !text.startsWith('\ufeff#EXTM3U')) throw new HlsSourceError('hls_not_playlist', 'the source is not an HLS playlist (no #EXTM3U)');
   const resolve = (raw: string): string => {
     let u: URL;
     try {
       u = new URL(raw, base);
     } catch {
-      throw new HlsSourceError(`the playlist has an invalid URI: ${JSON.stringify(raw.slice(0, 80))}`);
+      throw new HlsSourceError('hls_failed', `the playlist has an invalid URI: ${JSON.stringify(raw.slice(0, 80))}`);
     }
-    if (!allow(u)) throw new HlsSourceError(`the playlist points outside the camera's host: ${redactUrl(u.toString())}`);
+    if (!allow(u)) throw new HlsSourceError('hls_foreign_uri', `the playlist points outside the camera's host: ${redactUrl(u.toString())}`);
     return ref(u);
   };
   return text
@@ -140,8 +149,9 @@ export class HlsSourceProxy {
     } catch (err) {
       const why = (err as Error).message;
       this.log(`camera ${ticket.cameraId}: HLS source ${redactUrl(target.toString())}: ${why}`);
-      // The reason also goes in the status line, which hls.js reports: the tile can say it.
-      if (!res.headersSent) res.writeHead(502, why.replace(/[^\x20-\x7e]/g, '?').slice(0, 150), { 'Content-Type': 'text/plain; charset=utf-8' });
+      const code = err instanceof HlsSourceError ? err.code : 'hls_failed';
+      // The status line, which hls.js reports, starts with the reason code the tile translates.
+      if (!res.headersSent) res.writeHead(502, `${code}: ${why}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 150), { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(why);
     }
   }
@@ -185,20 +195,20 @@ export class HlsSourceProxy {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code;
-      throw new HlsSourceError((err as Error).name === 'TimeoutError' ? `no answer within ${UPSTREAM_TIMEOUT_MS / 1000} s` : `cannot reach the camera${cause ? ` (${cause})` : ''}`);
+      throw new HlsSourceError('hls_unreachable', (err as Error).name === 'TimeoutError' ? `no answer within ${UPSTREAM_TIMEOUT_MS / 1000} s` : `cannot reach the camera${cause ? ` (${cause})` : ''}`);
     }
     if (res.status === 401 || res.status === 403) {
       await res.body?.cancel();
-      throw new HlsSourceError(`the camera refused the user name or password (HTTP ${res.status})`);
+      throw new HlsSourceError('hls_auth_failed', `the camera refused the user name or password (HTTP ${res.status})`);
     }
     if (!res.ok) {
       await res.body?.cancel();
-      throw new HlsSourceError(`the camera answered HTTP ${res.status}`);
+      throw new HlsSourceError('hls_failed', `the camera answered HTTP ${res.status}`);
     }
     const declared = Number(res.headers.get('content-length') ?? 0);
     if (declared > maxBytes) {
       await res.body?.cancel();
-      throw new HlsSourceError(`the camera sent ${declared} bytes, more than the ${maxBytes} allowed`);
+      throw new HlsSourceError('hls_failed', `the camera sent ${declared} bytes, more than the ${maxBytes} allowed`);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -209,7 +219,7 @@ export class HlsSourceProxy {
       size += part.value.length;
       if (size > maxBytes) {
         await reader!.cancel();
-        throw new HlsSourceError(`the camera sent more than the ${maxBytes} bytes allowed`);
+        throw new HlsSourceError('hls_failed', `the camera sent more than the ${maxBytes} bytes allowed`);
       }
       chunks.push(Buffer.from(part.value));
     }

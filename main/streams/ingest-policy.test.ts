@@ -1,8 +1,9 @@
+import type { Reason } from '../../preload/contract';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, classifyFfmpegError, healthOf, initialIngest, next, OFFLINE_AFTER, type IngestEvent, type IngestState } from './ingest-policy.js';
 
 const mid = () => 0.5; // no jitter
-const exited = (reason = 'camera refused the connection', fatal = false, transportRefused = false): IngestEvent => ({ type: 'exited', reason, fatal, transportRefused });
+const exited = (reason: Reason = { code: 'camera_refused' }, fatal = false, transportRefused = false): IngestEvent => ({ type: 'exited', reason, fatal, transportRefused });
 const run = (events: IngestEvent[], from: IngestState = initialIngest) => events.reduce((s, e) => next(s, e, mid), from);
 
 describe('ingest restart policy', () => {
@@ -35,15 +36,15 @@ describe('ingest restart policy', () => {
   });
 
   it('shows camera-side refusals (wrong password) as error, not offline', () => {
-    const s = run([{ type: 'start' }, exited('wrong user name or password', true)]);
+    const s = run([{ type: 'start' }, exited({ code: 'camera_auth_failed' }, true)]);
     expect(healthOf(s)).toBe('error');
-    expect(s.reason).toBe('wrong user name or password');
+    expect(s.reason?.code).toBe('camera_auth_failed');
   });
 
   it('switches RTSP transport when the camera refuses TCP', () => {
-    const s = run([{ type: 'start' }, exited('x', false, true)]);
+    const s = run([{ type: 'start' }, exited({ code: 'camera_transport_refused' }, false, true)]);
     expect(s.transport).toBe('udp');
-    expect(run([{ type: 'retry' }, exited('x', false, true)], s).transport).toBe('tcp');
+    expect(run([{ type: 'retry' }, exited({ code: 'camera_transport_refused' }, false, true)], s).transport).toBe('tcp');
   });
 
   it('ignores everything but start once stopped', () => {
@@ -53,14 +54,14 @@ describe('ingest restart policy', () => {
   });
 
   it('classifies ffmpeg errors in operator words', () => {
-    expect(classifyFfmpegError('method DESCRIBE failed: 401 Unauthorized')).toMatchObject({ fatal: true, reason: 'wrong user name or password' });
-    expect(classifyFfmpegError('Connection to tcp://127.0.0.1:5 failed: Connection refused').reason).toBe('camera refused the connection');
+    expect(classifyFfmpegError('method DESCRIBE failed: 401 Unauthorized')).toMatchObject({ fatal: true, reason: { code: 'camera_auth_failed' } });
+    expect(classifyFfmpegError('Connection to tcp://127.0.0.1:5 failed: Connection refused').reason.code).toBe('camera_refused');
     expect(classifyFfmpegError('method SETUP failed: 461 Unsupported Transport').transportRefused).toBe(true);
     expect(classifyFfmpegError('rtsp://x: Invalid data found when processing input')).toMatchObject({ fatal: true });
-    expect(classifyFfmpegError('camera does not answer').reason).toBe('camera does not answer');
+    expect(classifyFfmpegError('camera does not answer').reason.code).toBe('camera_no_answer');
     // The same ffmpeg words mean a silent camera after the socket timeout, garbage when immediate.
     const words = 'rtsp://127.0.0.1:5/x: Invalid data found when processing input';
-    expect(classifyFfmpegError(words, { elapsedMs: 5_200, gotOutput: false })).toMatchObject({ reason: 'camera does not answer', fatal: false });
-    expect(classifyFfmpegError(words, { elapsedMs: 40, gotOutput: false })).toMatchObject({ reason: 'camera sends data that is not playable video', fatal: true });
+    expect(classifyFfmpegError(words, { elapsedMs: 5_200, gotOutput: false })).toMatchObject({ reason: { code: 'camera_no_answer' }, fatal: false });
+    expect(classifyFfmpegError(words, { elapsedMs: 40, gotOutput: false })).toMatchObject({ reason: { code: 'camera_not_video' }, fatal: true });
   });
 });

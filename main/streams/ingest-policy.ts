@@ -6,7 +6,7 @@
  * camera reads "offline" (or "error" when the camera itself refused us: wrong password, no such path),
  * and retries continue at the capped delay, so a camera that returns recovers on its own.
  */
-import type { StreamHealthState } from '../../preload/contract.js';
+import { reason, type Reason, type StreamHealthState } from '../../preload/contract.js';
 import type { RtspTransport } from './ffmpeg.js';
 
 export type IngestPhase = 'connecting' | 'live' | 'stalled' | 'waiting' | 'stopped';
@@ -16,7 +16,7 @@ export interface IngestState {
   /** Consecutive failed attempts since the last time frames flowed. */
   failures: number;
   transport: RtspTransport;
-  reason: string | null;
+  reason: Reason | null;
   /** Set in 'waiting': how long until the next attempt. */
   retryInMs: number | null;
   /** A failure the camera itself reported (auth, not found, bad data): shown as error, not offline. */
@@ -27,7 +27,7 @@ export type IngestEvent =
   | { type: 'start' }
   | { type: 'frames' }
   | { type: 'silence' }
-  | { type: 'exited'; reason: string; fatal: boolean; transportRefused: boolean }
+  | { type: 'exited'; reason: Reason; fatal: boolean; transportRefused: boolean }
   | { type: 'retry' }
   | { type: 'stop' };
 
@@ -52,7 +52,7 @@ export function next(state: IngestState, event: IngestEvent, random: () => numbe
       return { ...state, phase: 'live', failures: 0, reason: null, retryInMs: null, fatal: false };
     case 'silence':
       if (state.phase !== 'live') return state;
-      return { ...state, phase: 'stalled', reason: 'no video from the camera' };
+      return { ...state, phase: 'stalled', reason: reason('camera_no_video') };
     case 'exited': {
       if (state.phase === 'stopped') return state;
       const failures = state.failures + 1;
@@ -99,25 +99,25 @@ export function assertNever(x: never): never {
 export const SOCKET_TIMEOUT_MS = 5_000;
 
 /**
- * Turns ffmpeg's stderr into words an operator understands. ffmpeg 5.1 says "Invalid data found" both
+ * Turns ffmpeg's stderr into a reason an operator understands (a code the renderer translates). ffmpeg 5.1 says "Invalid data found" both
  * for a camera that never answers (after its socket timeout) and for one that sends garbage (at once),
  * so the attempt's duration and whether it produced any output tell them apart.
  */
 export function classifyFfmpegError(
   stderr: string,
   attempt: { elapsedMs: number; gotOutput: boolean } = { elapsedMs: 0, gotOutput: true },
-): { reason: string; fatal: boolean; transportRefused: boolean } {
+): { reason: Reason; fatal: boolean; transportRefused: boolean } {
   const s = stderr.toLowerCase();
   if (!attempt.gotOutput && attempt.elapsedMs >= SOCKET_TIMEOUT_MS * 0.9 && !/\b(401|403|404|461)\b/.test(s))
-    return { reason: 'camera does not answer', fatal: false, transportRefused: false };
-  if (s.includes('461 unsupported transport')) return { reason: 'camera refused this RTSP transport', fatal: false, transportRefused: true };
-  if (s.includes('401 unauthorized') || s.includes('403 forbidden')) return { reason: 'wrong user name or password', fatal: true, transportRefused: false };
-  if (s.includes('404 not found')) return { reason: 'stream path not found on the camera', fatal: true, transportRefused: false };
-  if (s.includes('connection refused')) return { reason: 'camera refused the connection', fatal: false, transportRefused: false };
-  if (s.includes('timed out') || s.includes('timeout') || s.includes('does not answer')) return { reason: 'camera does not answer', fatal: false, transportRefused: false };
+    return { reason: reason('camera_no_answer'), fatal: false, transportRefused: false };
+  if (s.includes('461 unsupported transport')) return { reason: reason('camera_transport_refused'), fatal: false, transportRefused: true };
+  if (s.includes('401 unauthorized') || s.includes('403 forbidden')) return { reason: reason('camera_auth_failed'), fatal: true, transportRefused: false };
+  if (s.includes('404 not found')) return { reason: reason('camera_path_not_found'), fatal: true, transportRefused: false };
+  if (s.includes('connection refused')) return { reason: reason('camera_refused'), fatal: false, transportRefused: false };
+  if (s.includes('timed out') || s.includes('timeout') || s.includes('does not answer')) return { reason: reason('camera_no_answer'), fatal: false, transportRefused: false };
   if (s.includes('invalid data') || s.includes('could not find codec') || s.includes('no such stream'))
-    return { reason: 'camera sends data that is not playable video', fatal: true, transportRefused: false };
-  if (s.includes('end of file') || s.trim() === '') return { reason: 'camera closed the stream', fatal: false, transportRefused: false };
+    return { reason: reason('camera_not_video'), fatal: true, transportRefused: false };
+  if (s.includes('end of file') || s.trim() === '') return { reason: reason('camera_closed'), fatal: false, transportRefused: false };
   const last = stderr.trim().split('\n').pop() ?? '';
-  return { reason: `stream failed: ${last.slice(0, 160)}`, fatal: false, transportRefused: false };
+  return { reason: reason('stream_failed', undefined, last.slice(0, 160)), fatal: false, transportRefused: false };
 }

@@ -215,7 +215,7 @@ export class IngestSession extends EventEmitter {
       if (this.state.phase === 'stopped') return;
       const verdict = classifyFfmpegError(this.stderrTail, { elapsedMs: Date.now() - this.attemptStartedAt, gotOutput: this.lastOutputAt >= this.attemptStartedAt });
       this.options.log?.(
-        `ffmpeg for ${this.options.cameraId}/${this.options.quality} (${redactUrl(this.options.url)}) exited (${code ?? signal}): ${verdict.reason}`,
+        `ffmpeg for ${this.options.cameraId}/${this.options.quality} (${redactUrl(this.options.url)}) exited (${code ?? signal}): ${verdict.reason.code}${verdict.reason.detail ? ` (${verdict.reason.detail})` : ''}`,
       );
       this.dispatch({ type: 'exited', ...verdict });
     });

@@ -16,7 +16,8 @@ import { cacheDir } from '../paths.js';
 import { findFfmpeg } from './ffmpeg.js';
 import { StreamGateway } from './gateway.js';
 import { runningFfmpeg } from './ingest-session.js';
-import { parseControl, StreamEndpoint } from './stream-endpoint.js';
+import { parseControl } from './live-sockets.js';
+import { StreamEndpoint } from './stream-endpoint.js';
 
 const resources = join(__dirname, '..', '..', 'resources');
 const ffmpeg = findFfmpeg();
@@ -31,9 +32,9 @@ beforeAll(async () => {
   farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 2 });
   await farm.start();
   const cams = [camera('cam-a', 1, `${farm.rtspBase}/demo01/sub`), camera('cam-b', 2, `${farm.rtspBase}/demo02/sub`)];
-  gateway = new StreamGateway({ catalog: new Catalog(cams, loadWilayah(join(resources, 'data', 'semarang-wilayah.json'))), ffmpegPath: () => ffmpeg, idleGraceMs: 300 });
+  gateway = new StreamGateway({ catalog: new Catalog(cams, loadWilayah(join(resources, 'data', 'semarang-wilayah.json'))), ffmpegPath: () => ffmpeg, idleGraceMs: 300, headStartMs: 1_000 });
   server = createServer((_req, res) => res.writeHead(404).end());
-  endpoint = new StreamEndpoint(gateway, () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`, undefined, 1_000);
+  endpoint = new StreamEndpoint(gateway, () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   server.on('upgrade', (req, socket, head) => endpoint.handleUpgrade(req, socket, head) || socket.destroy());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 });
@@ -92,7 +93,7 @@ describe('stream sockets', () => {
     const closing = record(ws);
     ws.send(JSON.stringify({ type: 'bind', token: tokenOf(next) }));
     expect(await closing.closed).toBe(1008);
-    expect(closing.log.find((x) => typeof x === 'object' && x.type === 'health')).toMatchObject({ state: 'error', reason: expect.stringMatching(/token/) });
+    expect(closing.log.find((x) => typeof x === 'object' && x.type === 'health')).toMatchObject({ state: 'error', reason: { code: 'token_invalid' } });
     await until(() => endpoint.subscriberCount === 0);
   });
 

@@ -97,7 +97,15 @@ describe('MPEG-1 transcode (JSMpeg fallback) with a real H.265 camera', () => {
 
   it('refuses a transcode over the budget with a reason that says so, and allows it once one is released', async () => {
     const held = gateway.acquireTranscode('cam-hevc', 'main');
-    expect(() => gateway.acquireTranscode('cam-h264', 'main')).toThrow(/Batas transcode penuh \(1\/1\).*Transcode budget full \(1 of 1 in use\)/);
+    expect(() => gateway.acquireTranscode('cam-h264', 'main')).toThrow(/transcode budget full \(1 of 1 in use\)/);
+    // The operator's words come from the reason code, translated in the renderer.
+    let refusal: unknown = null;
+    try {
+      gateway.acquireTranscode('cam-h264', 'main');
+    } catch (err) {
+      refusal = err;
+    }
+    expect(refusal).toMatchObject({ code: 'over_budget', reason: { code: 'transcode_budget_full', params: { used: 1, budget: 1 } } });
     // A second viewer of the stream already transcoded shares it: never refused.
     const again = gateway.acquireTranscode('cam-hevc', 'main');
     again.release();
@@ -107,7 +115,7 @@ describe('MPEG-1 transcode (JSMpeg fallback) with a real H.265 camera', () => {
     expect(gateway.stats().transcodes).toBe(1);
     other.release();
     budget = 0;
-    expect(() => gateway.acquireTranscode('cam-hevc', 'main')).toThrow(/Transcode budget full \(\d of 0 in use\)/);
+    expect(() => gateway.acquireTranscode('cam-hevc', 'main')).toThrow(/transcode budget full \(\d of 0 in use\)/);
     budget = 1;
     await until('everything stopped', () => gateway.stats().transcodes === 0 && gateway.stats().transcodesStopping === 0);
   });

@@ -11,7 +11,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import type { StreamHealth } from '../../preload/contract.js';
+import { reason, type Reason, type StreamHealth } from '../../preload/contract.js';
 import { stopChild } from './child-process.js';
 import { transcodeArgs } from './ffmpeg.js';
 import type { Lease } from './gateway.js';
@@ -105,7 +105,7 @@ export class Mpeg1Transcode extends EventEmitter {
   private cacheBytes = 0;
   /** Restarts after the transcoder exited or went quiet (for health and tests). */
   restarts = 0;
-  private problem: string | null = null;
+  private problem: Reason | null = null;
 
   constructor(private readonly o: TranscodeOptions) {
     super();
@@ -176,7 +176,7 @@ export class Mpeg1Transcode extends EventEmitter {
       if (this.disposed || this.child) return;
       const why = this.stderrTail.trim().split('\n').pop() || `exit ${code ?? signal}`;
       this.o.log?.(`transcoder for ${this.cameraId} exited (${code ?? signal}): ${why}`);
-      this.setProblem(`transcoder stopped: ${why.slice(0, 120)}`);
+      this.setProblem(reason('transcode_failed', undefined, why.slice(0, 120)));
       this.scheduleRestart();
     });
     // The stream from its start: the init segment, then the picture group so far.
@@ -206,7 +206,7 @@ export class Mpeg1Transcode extends EventEmitter {
     }
   }
 
-  private setProblem(problem: string | null): void {
+  private setProblem(problem: Reason | null): void {
     this.problem = problem;
     this.emit('output', { kind: 'health', health: this.health } satisfies TranscodeOutput);
   }

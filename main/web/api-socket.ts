@@ -30,7 +30,7 @@ export class ApiSocket {
   }
 
   private async onMessage(ws: WebSocket, data: RawData, isBinary: boolean, role: Role): Promise<void> {
-    const fail = (id: number | null, error: ApiError) => ws.send(JSON.stringify({ v: API_VERSION, id, ok: false, error: { code: error.code, message: error.message } }));
+    const fail = (id: number | null, error: ApiError) => ws.send(JSON.stringify({ v: API_VERSION, id, ok: false, error: error.shape }));
     if (isBinary) return fail(null, new ApiError('bad_request', 'binary frames are not part of the API'));
     let raw: unknown;
     try {

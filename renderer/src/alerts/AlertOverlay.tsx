@@ -6,8 +6,8 @@
  * pointer events and sits below the tile's name and state. Critical alerts flash the tile.
  *
  * Boxes, labels and badges are drawn on one <canvas> per tile, not built from DOM boxes: on a wall
- * without a GPU, repainting DOM overlays over 36 software-decoded videos cost a third or more of
- * the videos' frames under an alert flood, a canvas about 2 % (bench/README.md, alert-flood). What
+ * without a GPU, repainting DOM overlays over dozens of software-decoded videos cost many times the
+ * frames a canvas costs under an alert flood (bench/README.md, alert-flood, has the figures). What
  * is drawn is also described in a hidden list (data-alert-id, -type, -severity, -count, -boxes) for
  * tests, benchmarks and inspection. Labels are drawn as text with fillText: nothing in an alert is
  * ever parsed as HTML.
@@ -131,7 +131,7 @@ export function AlertOverlay({ cameraId }: { cameraId: string }) {
   // A critical alert flashes the tile's frame for 6 s at 2 Hz, drawn on the canvas. The toggles
   // follow the wall clock's half seconds, so every flashing tile of a window changes in the same
   // frame (on a GPU-less wall, each frame with overlay changes costs the videos frames; a DOM
-  // border toggled per tile cost a flooded wall about 20 % of its frames).
+  // border toggled per tile cost a flooded wall many of its frames: bench/README.md, alert-flood).
   const flashing = newest && newest.severity === 'critical' && !newest.ack && now - newest.receivedAt < FLASH_MS;
   useEffect(() => {
     if (!flashing) return;

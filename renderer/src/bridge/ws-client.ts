@@ -99,8 +99,7 @@ export class WsConsoleClient implements ConsoleApi {
         p.reject(err as Error);
       }
     } else {
-      const e = ApiErrorShape.parse(res.data.error);
-      p.reject(new ApiError(e.code, e.message));
+      p.reject(ApiError.from(ApiErrorShape.parse(res.data.error)));
     }
   }
 

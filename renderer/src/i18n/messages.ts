@@ -1,3 +1,4 @@
+import type { Reason } from '../../../preload/contract';
 /**
  * Every UI string, Bahasa Indonesia first and English second (runtime: browser).
  * English must have exactly the keys Indonesian has: the type below makes a missing one a compile error.
@@ -17,6 +18,34 @@ export const id = {
   'tile.state.offline': 'Luring',
   'tile.state.error': 'Galat',
   'tile.retryIn': 'coba lagi dalam {s} dtk',
+  // Why a stream is not live (the contract's reason codes, sent by main and the players).
+  'reason.camera_no_answer': 'kamera tidak menjawab',
+  'reason.camera_transport_refused': 'kamera menolak transport RTSP ini',
+  'reason.camera_auth_failed': 'nama pengguna atau kata sandi salah',
+  'reason.camera_path_not_found': 'jalur stream tidak ada di kamera',
+  'reason.camera_refused': 'kamera menolak koneksi',
+  'reason.camera_not_video': 'kamera mengirim data yang bukan video',
+  'reason.camera_closed': 'kamera menutup stream',
+  'reason.camera_no_video': 'tidak ada video dari kamera',
+  'reason.stream_failed': 'stream gagal',
+  'reason.transcode_budget_full': 'Batas transcode penuh ({used}/{budget}): kodek kamera ini perlu transcode; tutup tile lain yang memakainya',
+  'reason.transcode_failed': 'transcode berhenti',
+  'reason.token_invalid': 'token stream tidak dikenal, sudah dipakai atau kedaluwarsa',
+  'reason.stream_unavailable': 'stream tidak tersedia',
+  'reason.hls_auth_failed': 'sumber HLS: kamera menolak nama pengguna atau kata sandi',
+  'reason.hls_unreachable': 'sumber HLS: kamera tidak terjangkau',
+  'reason.hls_not_playlist': 'sumber HLS: bukan playlist HLS',
+  'reason.hls_foreign_uri': 'sumber HLS: playlist menunjuk ke luar host kamera',
+  'reason.hls_failed': 'sumber HLS gagal',
+  'reason.video_frozen': 'video membeku',
+  'reason.no_picture': 'tidak ada gambar {s} dtk setelah stream mulai',
+  'reason.gateway_closed': 'koneksi ke gateway tertutup',
+  'reason.decoder_rejected': 'dekoder menolak stream',
+  'reason.media_error': 'galat media',
+  'reason.codec_unsupported': 'kodek {codec} tidak bisa diputar di sini',
+  'reason.hls_unsupported': 'peramban ini tidak bisa memutar HLS',
+  'reason.worker_failed': 'pekerja media berhenti',
+  'reason.canvas_gone': 'kanvas tile hilang',
   'tile.replay': 'Putar ulang {s} dtk',
   'tile.replaying': 'PUTAR ULANG',
   'tile.backToLive': 'Kembali ke langsung',
@@ -139,6 +168,34 @@ export const en: Record<MessageKey, string> = {
   'tile.state.offline': 'Offline',
   'tile.state.error': 'Error',
   'tile.retryIn': 'retrying in {s} s',
+  // Why a stream is not live (the contract's reason codes, sent by main and the players).
+  'reason.camera_no_answer': 'camera does not answer',
+  'reason.camera_transport_refused': 'camera refused this RTSP transport',
+  'reason.camera_auth_failed': 'wrong user name or password',
+  'reason.camera_path_not_found': 'stream path not found on the camera',
+  'reason.camera_refused': 'camera refused the connection',
+  'reason.camera_not_video': 'camera sends data that is not playable video',
+  'reason.camera_closed': 'camera closed the stream',
+  'reason.camera_no_video': 'no video from the camera',
+  'reason.stream_failed': 'stream failed',
+  'reason.transcode_budget_full': 'Transcode budget full ({used} of {budget} in use): this camera\'s codec needs one; close another tile that uses one',
+  'reason.transcode_failed': 'the transcoder stopped',
+  'reason.token_invalid': 'stream token unknown, used or expired',
+  'reason.stream_unavailable': 'stream unavailable',
+  'reason.hls_auth_failed': 'HLS source: the camera refused the user name or password',
+  'reason.hls_unreachable': 'HLS source: cannot reach the camera',
+  'reason.hls_not_playlist': 'HLS source: not an HLS playlist',
+  'reason.hls_foreign_uri': 'HLS source: the playlist points outside the camera\'s host',
+  'reason.hls_failed': 'HLS source failed',
+  'reason.video_frozen': 'video frozen',
+  'reason.no_picture': 'no picture {s} s after the stream started',
+  'reason.gateway_closed': 'connection to the gateway closed',
+  'reason.decoder_rejected': 'the decoder rejected the stream',
+  'reason.media_error': 'media error',
+  'reason.codec_unsupported': 'codec {codec} cannot be played here',
+  'reason.hls_unsupported': 'this browser cannot play HLS',
+  'reason.worker_failed': 'the media worker stopped',
+  'reason.canvas_gone': 'the tile canvas is gone',
   'tile.replay': 'Replay {s} s',
   'tile.replaying': 'REPLAY',
   'tile.backToLive': 'Back to live',
@@ -249,4 +306,14 @@ export const messages = { id, en } as const;
 export function translate(lang: 'id' | 'en', key: MessageKey, vars: Record<string, string | number> = {}): string {
   const text: string = messages[lang][key] ?? messages.id[key];
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+}
+
+/**
+ * A reason from main or a player in the window's language: the code's words, its blanks filled, and
+ * any technical detail after them as it came. Every reason code has words (a missing one won't compile).
+ */
+export function reasonText(lang: 'id' | 'en', r: Reason): string {
+  const key: MessageKey = `reason.${r.code}`;
+  const words = translate(lang, key, r.params ?? {});
+  return r.detail ? `${words} (${r.detail})` : words;
 }

@@ -1,19 +1,22 @@
 /**
- * Where tile feeds run (runtime: browser). Gateway streams run in the window's media worker: a small
- * tile's sub stream decoded with WebCodecs and drawn on the tile's canvas where the worker has
- * WebCodecs (Chromium 94+, so Electron and the Chromium web mode is tested in); a main stream, or
- * any stream where WebCodecs is missing, fed to a MediaSource the tile's <video> plays (a worker's
- * MediaSource where it may own one, Chromium 108+, else one in the page). Why the split: see
- * webcodecs-feed.ts. HLS sources run in hls.js on the page (it has its own transmux worker); the
- * MPEG-1 fallback runs JSMpeg in the worker, drawing on the tile's canvas. Players call openFeed and
- * get the same events every way.
+ * The window's media host (runtime: browser): where its tiles' feeds run, and everything they share.
+ * One per window (main.tsx makes it; tiles get it from context): the media worker and its feeds'
+ * handlers, the canvases handed to it, the page's own socket gate, and the camera streams this
+ * window knows need the transcode.
  *
- * `?player=mse` on the page's address keeps gateway streams on MSE and <video> (the path before
- * WebCodecs), for the benchmarks that compare the two.
+ * Gateway streams run in the media worker: a small tile's sub stream decoded with WebCodecs and
+ * drawn on the tile's canvas; a main stream fed to a MediaSource the tile's <video> plays. Which
+ * path a stream takes is playback-path.ts's choosePath, a pure function; here it is carried out.
+ * HLS sources run in hls.js on the page (it has its own transmux worker); the MPEG-1 fallback runs
+ * JSMpeg in the worker, drawing on the tile's canvas. Players call openFeed and get the same events
+ * every way.
  */
+import { reason, WorkerReply, type WorkerRequest } from '../../../preload/contract';
 import { HlsFeed } from './hls-feed';
 import { Mpeg1Feed } from './mpeg1-feed';
 import { MseFeed, type FeedEvent } from './mse-feed';
+import { choosePath, type Capabilities } from './playback-path';
+import { SocketGate } from './socket-gate';
 
 export interface FeedConnection {
   close(): void;
@@ -29,7 +32,7 @@ export interface FeedTicket {
   quality: 'main' | 'sub';
 }
 
-/** Where a feed shows its picture: MSE and hls.js on the video, JSMpeg on the canvas. */
+/** Where a feed shows its picture: MSE and hls.js on the video, WebCodecs and JSMpeg on the canvas. */
 export interface FeedSurfaces {
   video: HTMLVideoElement;
   canvas: HTMLCanvasElement;
@@ -37,95 +40,17 @@ export interface FeedSurfaces {
 
 type Handler = (e: FeedEvent) => void;
 
-let worker: Worker | null = null;
-let workerBroken = false;
-let nextId = 1;
-const handlers = new Map<number, Handler>();
-
-function canUseWorker(): boolean {
-  return !workerBroken && typeof Worker !== 'undefined' && (MediaSource as unknown as { canConstructInDedicatedWorker?: boolean }).canConstructInDedicatedWorker === true;
-}
-
-/** Whether gateway streams are decoded with WebCodecs in the worker and drawn on the tile canvas. */
-function useWebCodecs(): boolean {
-  return typeof VideoDecoder !== 'undefined' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function' && new URLSearchParams(location.search).get('player') !== 'mse';
-}
-
-function mediaWorker(): Worker | null {
-  if (worker) return worker;
-  try {
-    worker = new Worker(new URL('./media-worker.ts', import.meta.url), { type: 'module', name: 'pantau-media' });
-  } catch {
-    workerBroken = true;
-    return null;
-  }
-  let ready = false;
-  worker.onmessage = (ev: MessageEvent<{ id: number; event: FeedEvent } | { ready: true }>) => {
-    if ('ready' in ev.data) {
-      ready = true;
-      return;
-    }
-    const { id, event } = ev.data;
-    const h = handlers.get(id);
-    if (event.type === 'closed') handlers.delete(id);
-    h?.(event);
-  };
-  worker.onerror = (ev) => {
-    // An error after start-up is one feed's, and that feed has already ended itself: the others
-    // carry on. An error before it means the worker could not start: every feed sent to it is
-    // gone, so tell their players (they reconnect) and run feeds in the page from now on.
-    if (ready) {
-      ev.preventDefault();
-      return;
-    }
-    workerBroken = true;
-    worker?.terminate();
-    worker = null;
-    const all = [...handlers.values()];
-    handlers.clear();
-    for (const h of all) h({ type: 'closed', reason: 'the media worker could not start' });
-  };
-  return worker;
-}
-
-/**
- * Opens a stream on the tile's surfaces; events arrive on `onEvent` until close() or a 'closed'
- * event. `small`: a small tile's sub stream (drawn on the canvas where WebCodecs can).
- */
-export function openFeed(ticket: FeedTicket, surfaces: FeedSurfaces, onEvent: Handler, small: boolean): FeedConnection {
-  if (ticket.kind === 'mpeg1') return openOnCanvas('mpeg1', ticket.url, surfaces.canvas, onEvent);
-  if (ticket.kind === 'hls') {
-    const feed = new HlsFeed(surfaces.video, onEvent);
-    void feed.open(ticket.url);
-    return { close: () => feed.close(), holdsLiveEdge: false };
-  }
-  // Only a sub stream goes on the canvas: drawing a main stream's big pictures there costs the worker
-  // many times as much (each is converted to RGB whole), so a camera without a sub stream plays its
-  // main stream through MSE on a small tile too, as on a big one.
-  if (small && ticket.quality === 'sub' && useWebCodecs() && canUseWorker()) return openOnCanvas('webcodecs', ticket.url, surfaces.canvas, onEvent);
-  const w = canUseWorker() ? mediaWorker() : null;
-  if (!w) {
-    const feed = new MseFeed(onEvent, false);
-    feed.open(ticket.url);
-    return { close: () => feed.close(), holdsLiveEdge: true };
-  }
-  const id = nextId++;
-  handlers.set(id, onEvent);
-  w.postMessage({ op: 'open', id, url: ticket.url });
+/** What this browser offers for playback (read once per window). */
+export function browserCapabilities(): Capabilities {
   return {
-    close: () => {
-      if (!handlers.delete(id)) return;
-      w.postMessage({ op: 'close', id });
-    },
-    holdsLiveEdge: true,
+    mediaWorker: typeof Worker !== 'undefined' && (MediaSource as unknown as { canConstructInDedicatedWorker?: boolean }).canConstructInDedicatedWorker === true,
+    webCodecs: typeof VideoDecoder !== 'undefined',
+    offscreenCanvas: typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function',
+    // Builds for tests and benchmarks only (PANTAU_TEST_HOOKS): `?player=mse` keeps gateway streams on
+    // MSE, to compare the two paths. What ships has no such switch.
+    forceMse: __PANTAU_TEST_HOOKS__ && new URLSearchParams(location.search).get('player') === 'mse',
   };
 }
-
-/** Canvases handed to the worker (transferControlToOffscreen works once per canvas), by surface id. */
-const surfaceIds = new WeakMap<HTMLCanvasElement, number>();
-/** Each handed-over canvas's tile, watched for its size (the worker draws at the size it is shown). */
-const sizeWatch = new Map<number, ResizeObserver>();
-let nextSurface = 1;
 
 /** The size a canvas covering this element is shown at, in device pixels. */
 function devicePixels(el: Element, entry?: ResizeObserverEntry): { width: number; height: number } {
@@ -135,59 +60,180 @@ function devicePixels(el: Element, entry?: ResizeObserverEntry): { width: number
   return { width: Math.round(r.width * devicePixelRatio), height: Math.round(r.height * devicePixelRatio) };
 }
 
-/**
- * A stream the worker draws on the tile's canvas (its OffscreenCanvas): WebCodecs decoding of a
- * gateway stream, or the MPEG-1 fallback (decoding and drawing off the main thread; and JSMpeg's
- * module, which adds a <style> to any document it loads in, never loads in the page). MPEG-1 runs
- * in the page where there is no worker.
- */
-function openOnCanvas(kind: 'webcodecs' | 'mpeg1', url: string, canvas: HTMLCanvasElement, onEvent: Handler): FeedConnection {
-  const w = canUseWorker() && typeof canvas.transferControlToOffscreen === 'function' ? mediaWorker() : null;
-  if (!w || (!surfaceIds.has(canvas) && canvas.dataset.context === '2d')) {
-    if (surfaceIds.has(canvas) || kind === 'webcodecs') {
-      // The canvas belongs to a worker that is gone: nothing can draw on it any more.
-      queueMicrotask(() => onEvent({ type: 'closed', reason: 'the media worker stopped' }));
+export class MediaHost {
+  private worker: Worker | null = null;
+  private workerBroken = false;
+  private nextId = 1;
+  private readonly handlers = new Map<number, Handler>();
+  /** Canvases handed to the worker (transferControlToOffscreen works once per canvas), by surface id. */
+  private readonly surfaceIds = new WeakMap<HTMLCanvasElement, number>();
+  /** Each handed-over canvas's tile, watched for its size (the worker draws at the size it is shown). */
+  private readonly sizeWatch = new Map<number, ResizeObserver>();
+  private nextSurface = 1;
+  /** Sockets of feeds that run in the page (the worker has a gate of its own). */
+  private readonly gate = new SocketGate();
+  /** Camera streams whose codec this window can't decode: they go straight to the transcode. */
+  readonly needsTranscode = new Set<string>();
+
+  constructor(private readonly can: Capabilities) {}
+
+  private capabilities(): Capabilities {
+    return this.workerBroken ? { ...this.can, mediaWorker: false } : this.can;
+  }
+
+  /** The window's media worker, started on first use; null where it can't start. */
+  private mediaWorker(): Worker | null {
+    if (this.worker) return this.worker;
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./media-worker.ts', import.meta.url), { type: 'module', name: 'pantau-media' });
+    } catch {
+      this.workerBroken = true;
+      return null;
+    }
+    this.worker = worker;
+    let ready = false;
+    worker.onmessage = (ev: MessageEvent<unknown>) => {
+      // Every message from the worker is held to the contract (WorkerReply); anything else is dropped.
+      const reply = WorkerReply.safeParse(ev.data);
+      if (!reply.success) {
+        console.warn(`media worker: a message outside the contract was dropped (${reply.error.issues[0]?.message ?? 'invalid'})`);
+        return;
+      }
+      if ('ready' in reply.data) {
+        ready = true;
+        return;
+      }
+      const { id, event } = reply.data;
+      const h = this.handlers.get(id);
+      if (event.type === 'closed') this.handlers.delete(id);
+      h?.(event);
+    };
+    worker.onerror = (ev) => {
+      // An error after start-up is one feed's, and that feed has already ended itself: the others
+      // carry on. An error before it means the worker could not start: every feed sent to it is
+      // gone, so tell their players (they reconnect) and run feeds in the page from now on.
+      if (ready) {
+        ev.preventDefault();
+        return;
+      }
+      this.workerBroken = true;
+      worker.terminate();
+      this.worker = null;
+      const all = [...this.handlers.values()];
+      this.handlers.clear();
+      for (const h of all) h({ type: 'closed', reason: reason('worker_failed', undefined, 'the media worker could not start') });
+    };
+    return worker;
+  }
+
+  /** A message to the media worker, of the contract's WorkerRequest (the worker checks it again). */
+  private post(message: WorkerRequest, transfer: Transferable[] = []): void {
+    this.worker?.postMessage(message, transfer);
+  }
+
+  /** A feed in the worker: its events come back by id until it closes. */
+  private inWorker(onEvent: Handler, open: (id: number) => void, holdsLiveEdge: boolean): FeedConnection {
+    const id = this.nextId++;
+    this.handlers.set(id, onEvent);
+    open(id);
+    return {
+      close: () => {
+        if (!this.handlers.delete(id)) return;
+        this.post({ op: 'close', id });
+      },
+      holdsLiveEdge,
+    };
+  }
+
+  /**
+   * Opens a stream on the tile's surfaces; events arrive on `onEvent` until close() or a 'closed'
+   * event. `small`: the tile is small (its sub stream may be drawn on the canvas).
+   */
+  openFeed(ticket: FeedTicket, surfaces: FeedSurfaces, onEvent: Handler, small: boolean): FeedConnection {
+    const path = choosePath(ticket, small, this.capabilities());
+    // A worker that fails to start now takes the page's path for the same stream.
+    const worker = path === 'mse-worker' || path === 'webcodecs-worker' || path === 'mpeg1-worker' ? this.mediaWorker() : null;
+    switch (path) {
+      case 'hls': {
+        const feed = new HlsFeed(surfaces.video, onEvent);
+        void feed.open(ticket.url);
+        return { close: () => feed.close(), holdsLiveEdge: false };
+      }
+      case 'webcodecs-worker':
+      case 'mpeg1-worker':
+        if (worker) return this.onCanvas(path === 'webcodecs-worker' ? 'webcodecs' : 'mpeg1', ticket.url, surfaces.canvas, onEvent);
+        return path === 'mpeg1-worker' ? this.mpeg1InPage(ticket.url, surfaces.canvas, onEvent) : this.mseInPage(ticket.url, onEvent);
+      case 'mpeg1-page':
+        return this.mpeg1InPage(ticket.url, surfaces.canvas, onEvent);
+      case 'mse-worker':
+        if (worker) return this.inWorker(onEvent, (id) => this.post({ op: 'open', id, url: ticket.url }), true);
+        return this.mseInPage(ticket.url, onEvent);
+      case 'mse-page':
+        return this.mseInPage(ticket.url, onEvent);
+    }
+  }
+
+  private mseInPage(url: string, onEvent: Handler): FeedConnection {
+    const feed = new MseFeed(onEvent, false, this.gate);
+    feed.open(url);
+    return { close: () => feed.close(), holdsLiveEdge: true };
+  }
+
+  /**
+   * MPEG-1 drawn by JSMpeg in the page (no worker here). A canvas already handed to a worker that is
+   * gone can't be drawn on any more: the player is told, and reconnects on a new canvas.
+   */
+  private mpeg1InPage(url: string, canvas: HTMLCanvasElement, onEvent: Handler): FeedConnection {
+    if (this.surfaceIds.has(canvas)) {
+      queueMicrotask(() => onEvent({ type: 'closed', reason: reason('worker_failed', undefined, 'the media worker stopped') }));
       return { close: () => undefined, holdsLiveEdge: false };
     }
     canvas.dataset.context = '2d';
-    const feed = new Mpeg1Feed(canvas, onEvent);
+    const feed = new Mpeg1Feed(canvas, onEvent, this.gate);
     void feed.open(url);
     return { close: () => feed.close(), holdsLiveEdge: false };
   }
-  const id = nextId++;
-  handlers.set(id, onEvent);
-  // The tile the canvas covers: its size is the canvas's size on screen, also while the canvas is hidden.
-  const tile = canvas.parentElement ?? canvas;
-  let surface = surfaceIds.get(canvas);
-  if (surface === undefined) {
-    const sid = nextSurface++;
-    surface = sid;
-    surfaceIds.set(canvas, sid);
-    canvas.dataset.surface = String(sid);
-    const offscreen = canvas.transferControlToOffscreen();
-    w.postMessage({ op: 'open', id, url, kind, surface: sid, canvas: offscreen, ...devicePixels(tile) }, [offscreen]);
-    const ro = new ResizeObserver(([entry]) => w.postMessage({ op: 'size', surface: sid, ...devicePixels(tile, entry) }));
-    ro.observe(tile, { box: 'device-pixel-content-box' });
-    sizeWatch.set(sid, ro);
-  } else {
-    w.postMessage({ op: 'open', id, url, kind, surface, ...devicePixels(tile) });
+
+  /**
+   * A stream the worker draws on the tile's canvas (its OffscreenCanvas): WebCodecs decoding of a
+   * gateway stream, or the MPEG-1 fallback (decoding and drawing off the main thread; and JSMpeg's
+   * module, which adds a <style> to any document it loads in, never loads in the page).
+   */
+  private onCanvas(kind: 'webcodecs' | 'mpeg1', url: string, canvas: HTMLCanvasElement, onEvent: Handler): FeedConnection {
+    if (!this.surfaceIds.has(canvas) && canvas.dataset.context === '2d') {
+      // The page drew on this canvas itself (JSMpeg before the worker was there): it can't be handed over.
+      if (kind === 'mpeg1') return this.mpeg1InPage(url, canvas, onEvent);
+      queueMicrotask(() => onEvent({ type: 'closed', reason: reason('canvas_gone') }));
+      return { close: () => undefined, holdsLiveEdge: false };
+    }
+    // The tile the canvas covers: its size is the canvas's size on screen, also while the canvas is hidden.
+    const tile = canvas.parentElement ?? canvas;
+    return this.inWorker(
+      onEvent,
+      (id) => {
+        const surface = this.surfaceIds.get(canvas);
+        if (surface !== undefined) return this.post({ op: 'open', id, url, kind, surface, ...devicePixels(tile) });
+        const sid = this.nextSurface++;
+        this.surfaceIds.set(canvas, sid);
+        canvas.dataset.surface = String(sid);
+        const offscreen = canvas.transferControlToOffscreen();
+        this.post({ op: 'open', id, url, kind, surface: sid, canvas: offscreen, ...devicePixels(tile) }, [offscreen]);
+        const ro = new ResizeObserver(([entry]) => this.post({ op: 'size', surface: sid, ...devicePixels(tile, entry) }));
+        ro.observe(tile, { box: 'device-pixel-content-box' });
+        this.sizeWatch.set(sid, ro);
+      },
+      false,
+    );
   }
-  return {
-    close: () => {
-      if (!handlers.delete(id)) return;
-      w.postMessage({ op: 'close', id });
-    },
-    holdsLiveEdge: false,
-  };
-}
 
-/** The tile is gone: the worker lets go of its canvas. */
-export function releaseSurface(canvas: HTMLCanvasElement): void {
-  const surface = surfaceIds.get(canvas);
-  if (surface === undefined) return;
-  surfaceIds.delete(canvas);
-  sizeWatch.get(surface)?.disconnect();
-  sizeWatch.delete(surface);
-  worker?.postMessage({ op: 'drop-surface', surface });
+  /** The tile is gone: the worker lets go of its canvas. */
+  releaseSurface(canvas: HTMLCanvasElement): void {
+    const surface = this.surfaceIds.get(canvas);
+    if (surface === undefined) return;
+    this.surfaceIds.delete(canvas);
+    this.sizeWatch.get(surface)?.disconnect();
+    this.sizeWatch.delete(surface);
+    this.post({ op: 'drop-surface', surface });
+  }
 }
-

@@ -8,6 +8,7 @@
  * and destroy() on close, which frees its MediaSource; the player then resets the element.
  */
 import type HlsType from 'hls.js';
+import { reason, ReasonCode, type Reason } from '../../../preload/contract';
 import { MediaErrorRecovery } from './hls-recovery';
 import type { FeedEvent } from './mse-feed';
 
@@ -26,12 +27,12 @@ export class HlsFeed {
     try {
       ({ default: Hls } = await import('hls.js'));
     } catch (err) {
-      this.fail(`the HLS player could not load: ${(err as Error).message}`);
+      this.fail(reason('hls_unsupported', undefined, `the HLS player could not load: ${(err as Error).message}`));
       return;
     }
     if (this.closed) return;
     if (!Hls.isSupported()) {
-      this.emit({ type: 'player', event: { type: 'unsupported', reason: 'this browser cannot play HLS (no Media Source Extensions)' } });
+      this.emit({ type: 'player', event: { type: 'unsupported', reason: reason('hls_unsupported') } });
       return;
     }
     const hls = new Hls({
@@ -58,19 +59,18 @@ export class HlsFeed {
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (!data.fatal || this.closed) return;
       if (this.recovery.tryRecover(hls, data.type === Hls.ErrorTypes.MEDIA_ERROR)) return;
-      // main puts the camera's own reason (wrong password, no answer) in the status text.
+      // main's proxy starts the status text with the reason code (wrong password, no answer), then its words.
       const res = (data as { response?: { code?: number; text?: string } }).response;
-      const why = res?.code ? `${res.text || `HTTP ${res.code}`}` : data.details;
-      this.fail(`HLS source: ${String(why).slice(0, 160)}`);
+      this.fail(res?.code ? hlsReason(res.text || `HTTP ${res.code}`) : reason('hls_failed', undefined, String(data.details)));
     });
     hls.loadSource(url);
     hls.attachMedia(this.video);
   }
 
-  private fail(reason: string): void {
+  private fail(why: Reason): void {
     if (this.closed) return;
     this.close();
-    this.emit({ type: 'closed', reason });
+    this.emit({ type: 'closed', reason: why });
   }
 
   close(): void {
@@ -79,4 +79,11 @@ export class HlsFeed {
     this.hls?.destroy();
     this.hls = null;
   }
+}
+
+/** The reason in the proxy's status text (`hls_auth_failed: …`); an unknown one is 'hls_failed' with the text. */
+export function hlsReason(statusText: string): Reason {
+  const m = /^(hls_[a-z_]+): (.*)$/.exec(statusText);
+  const code = m ? ReasonCode.safeParse(m[1]) : null;
+  return code?.success ? reason(code.data, undefined, m![2]) : reason('hls_failed', undefined, statusText.slice(0, 160));
 }

@@ -5,15 +5,13 @@
  * for it, fed to a MediaSource the tile's <video> plays (mse-feed.ts). The MPEG-1 fallback
  * (mpeg1-feed.ts) runs here too: JSMpeg decodes and draws on the tile canvas's OffscreenCanvas.
  *
- * Messages in, from feed-host.ts only (a dedicated worker hears nobody else; checked anyway):
- * {op: 'open', id, url} (fMP4 to MSE), {op: 'open', id, url, kind: 'webcodecs' | 'mpeg1', surface,
- * canvas?, width?, height?} (the canvas transferred the first time a surface is used, with the
- * tile's size in device pixels), {op: 'size', surface, width, height}, {op: 'close', id},
- * {op: 'drop-surface', surface}. Messages out: {id, event}, a MediaSourceHandle transferred with its
- * event.
+ * Messages in and out are the contract's WorkerRequest and WorkerReply (preload/contract.ts), parsed
+ * on arrival at either end; a MediaSourceHandle is transferred with its event.
  */
+import { reason, WorkerRequest, type WorkerReply } from '../../../preload/contract';
 import { MseFeed, type FeedEvent } from './mse-feed';
 import { Mpeg1Feed } from './mpeg1-feed';
+import { SocketGate } from './socket-gate';
 import { Surface, WebCodecsFeed } from './webcodecs-feed';
 
 // JSMpeg reads the clock as window.performance; a worker has the same clock as self.performance.
@@ -25,6 +23,8 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 const feeds = new Map<number, MseFeed | Mpeg1Feed | WebCodecsFeed>();
+/** This worker's stream sockets, opened a few at a time and kept for reuse (socket-gate.ts). */
+const gate = new SocketGate();
 /** Tile canvases handed over by the page, by surface id, kept across reconnects until dropped. */
 const surfaces = new Map<number, { canvas: OffscreenCanvas; surface: Surface | null; mpeg1Pictures: number }>();
 /** The last reasons feeds ended for on their own (a closed socket, a media error), newest last. */
@@ -32,78 +32,83 @@ const ended: string[] = [];
 /** Pictures drawn on canvases the page has let go, by surface id (the newest 500), for tests. */
 const retired = new Map<number, number>();
 const drawnOn = (s: { surface: Surface | null; mpeg1Pictures: number }) => (s.surface?.drawn ?? 0) + s.mpeg1Pictures;
-// For tests and benchmarks (Playwright evaluates in the worker): how many feeds are open, why others
-// ended, pictures drawn on each canvas (by surface id: a canvas's data-surface), the size each
-// WebCodecs canvas is drawn at, and the surface itself.
-Object.assign(self, {
-  feedCount: () => feeds.size,
-  feedsEnded: () => [...ended],
-  surfaceCount: () => surfaces.size,
-  drawnBySurface: () => Object.fromEntries([...retired, ...[...surfaces].map(([id, s]) => [id, drawnOn(s)] as const)]),
-  surfaceSizes: () => Object.fromEntries([...surfaces].map(([id, s]) => [id, s.surface?.size ?? null])),
-  // The latency benchmark reads the clock camera's picture off the canvas each time it is drawn.
-  surfaceOf: (id: number) => surfaces.get(id)?.surface ?? null,
-});
+// For tests and benchmarks, in their build only (Playwright evaluates in the worker): how many feeds
+// are open, why others ended, pictures drawn on each canvas (by surface id: a canvas's data-surface),
+// the size each WebCodecs canvas is drawn at, and the surface itself.
+if (__PANTAU_TEST_HOOKS__)
+  Object.assign(self, {
+    feedCount: () => feeds.size,
+    feedsEnded: () => [...ended],
+    surfaceCount: () => surfaces.size,
+    drawnBySurface: () => Object.fromEntries([...retired, ...[...surfaces].map(([id, s]) => [id, drawnOn(s)] as const)]),
+    surfaceSizes: () => Object.fromEntries([...surfaces].map(([id, s]) => [id, s.surface?.size ?? null])),
+    // The latency benchmark reads the clock camera's picture off the canvas each time it is drawn.
+    surfaceOf: (id: number) => surfaces.get(id)?.surface ?? null,
+  });
 
 // Tells the page the worker runs: an error before this means it could not start.
-scope.postMessage({ ready: true });
-
-const isSize = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
+scope.postMessage({ ready: true } satisfies WorkerReply);
 
 scope.onmessage = (ev) => {
-  const m = ev.data as { op?: unknown; id?: unknown; url?: unknown; kind?: unknown; surface?: unknown; canvas?: unknown; width?: unknown; height?: unknown } | null;
-  if (m?.op === 'drop-surface' && typeof m.surface === 'number') {
+  // Only feed-host.ts talks to a dedicated worker; its messages are held to the contract all the same.
+  const parsed = WorkerRequest.safeParse(ev.data);
+  if (!parsed.success) return;
+  const m = parsed.data;
+  if (m.op === 'drop-surface') {
     const held = surfaces.get(m.surface);
-    if (held) retired.set(m.surface, drawnOn(held));
-    if (retired.size > 500) retired.delete(retired.keys().next().value!);
+    if (__PANTAU_TEST_HOOKS__ && held) {
+      retired.set(m.surface, drawnOn(held));
+      if (retired.size > 500) retired.delete(retired.keys().next().value!);
+    }
     surfaces.delete(m.surface);
     return;
   }
-  if (m?.op === 'size' && typeof m.surface === 'number') {
-    if (isSize(m.width) && isSize(m.height)) surfaces.get(m.surface)?.surface?.resize(m.width, m.height);
+  if (m.op === 'size') {
+    surfaces.get(m.surface)?.surface?.resize(m.width, m.height);
     return;
   }
-  if (!m || typeof m.id !== 'number') return;
   const id = m.id;
-  if (m.op === 'open' && typeof m.url === 'string' && /^wss?:\/\//.test(m.url)) {
-    feeds.get(id)?.close();
-    const emit = (event: FeedEvent) => {
-      if (event.type === 'frame' && m.kind === 'mpeg1' && typeof m.surface === 'number') {
-        const held = surfaces.get(m.surface);
-        if (held) held.mpeg1Pictures++;
-      }
-      if (event.type === 'closed') {
-        feeds.delete(id);
-        ended.push(event.reason);
-        if (ended.length > 50) ended.shift();
-      }
-      if (event.type === 'media' && event.media !== null && typeof event.media !== 'string') scope.postMessage({ id, event }, [event.media]);
-      else scope.postMessage({ id, event });
-    };
-    if (m.kind === 'mpeg1' || m.kind === 'webcodecs') {
-      if (typeof m.surface !== 'number') return;
-      if (m.canvas instanceof OffscreenCanvas) surfaces.set(m.surface, { canvas: m.canvas, surface: null, mpeg1Pictures: 0 });
-      const held = surfaces.get(m.surface);
-      if (!held) return emit({ type: 'closed', reason: 'the tile canvas is gone' });
-      if (m.kind === 'mpeg1') {
-        const feed = new Mpeg1Feed(held.canvas, emit);
-        feeds.set(id, feed);
-        void feed.open(m.url);
-        return;
-      }
-      // A canvas has one kind of context for good: JSMpeg's own, or the WebCodecs surface's 2D one.
-      held.surface ??= new Surface(held.canvas);
-      if (isSize(m.width) && isSize(m.height)) held.surface.resize(m.width, m.height);
-      const feed = new WebCodecsFeed(held.surface, emit);
-      feeds.set(id, feed);
-      feed.open(m.url);
-      return;
-    }
-    const feed = new MseFeed(emit, true);
-    feeds.set(id, feed);
-    feed.open(m.url);
-  } else if (m.op === 'close') {
+  if (m.op === 'close') {
     feeds.get(id)?.close();
     feeds.delete(id);
+    return;
   }
+  feeds.get(id)?.close();
+  const emit = (event: FeedEvent) => {
+    if (event.type === 'frame' && m.kind === 'mpeg1' && m.surface !== undefined) {
+      const held = surfaces.get(m.surface);
+      if (held) held.mpeg1Pictures++;
+    }
+    if (event.type === 'closed') {
+      feeds.delete(id);
+      if (__PANTAU_TEST_HOOKS__) {
+        ended.push(`${event.reason.code}${event.reason.detail ? `: ${event.reason.detail}` : ''}`);
+        if (ended.length > 50) ended.shift();
+      }
+    }
+    const reply: WorkerReply = { id, event };
+    if (event.type === 'media' && event.media !== null && typeof event.media !== 'string') scope.postMessage(reply, [event.media as Transferable]);
+    else scope.postMessage(reply);
+  };
+  if (m.kind === undefined) {
+    const feed = new MseFeed(emit, true, gate);
+    feeds.set(id, feed);
+    feed.open(m.url);
+    return;
+  }
+  if (m.canvas instanceof OffscreenCanvas) surfaces.set(m.surface!, { canvas: m.canvas, surface: null, mpeg1Pictures: 0 });
+  const held = surfaces.get(m.surface!);
+  if (!held) return emit({ type: 'closed', reason: reason('canvas_gone') });
+  if (m.kind === 'mpeg1') {
+    const feed = new Mpeg1Feed(held.canvas, emit, gate);
+    feeds.set(id, feed);
+    void feed.open(m.url);
+    return;
+  }
+  // A canvas has one kind of context for good: JSMpeg's own, or the WebCodecs surface's 2D one.
+  held.surface ??= new Surface(held.canvas);
+  if (m.width && m.height) held.surface.resize(m.width, m.height);
+  const feed = new WebCodecsFeed(held.surface, emit, gate);
+  feeds.set(id, feed);
+  feed.open(m.url);
 };

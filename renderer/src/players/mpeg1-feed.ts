@@ -11,9 +11,11 @@
  * The JavaScript decoder, not JSMpeg's WebAssembly one, so the page's CSP needs no 'wasm-unsafe-eval'.
  * JSMpeg is loaded on first use: most walls never need it.
  */
+import { reason } from '../../../preload/contract';
 import type JSMpegType from '@cycjimmy/jsmpeg-player';
 import type { FeedEvent } from './mse-feed';
 import { SocketFeed } from './socket-feed';
+import type { SocketGate } from './socket-gate';
 import { healthEvent, parseControl } from './wire';
 
 /** Pictures decoded per socket message at most; more means the decoder fell behind: skip ahead. */
@@ -26,8 +28,9 @@ export class Mpeg1Feed extends SocketFeed {
   constructor(
     private readonly canvas: HTMLCanvasElement | OffscreenCanvas,
     emit: (e: FeedEvent) => void,
+    gate: SocketGate,
   ) {
-    super(emit, 'MPEG-1 decoder');
+    super(emit, 'decoder_rejected', gate);
   }
 
   async open(url: string): Promise<void> {
@@ -36,7 +39,7 @@ export class Mpeg1Feed extends SocketFeed {
       if (this.closed) return;
       this.parts = build(JSMpeg, this.canvas, () => this.emit({ type: 'frame' }));
     } catch (err) {
-      this.fail(`the MPEG-1 player could not load: ${(err as Error).message}`);
+      this.fail(reason('decoder_rejected', undefined, `the MPEG-1 player could not load: ${(err as Error).message}`));
       return;
     }
     this.connect(url);

@@ -17,28 +17,12 @@
  */
 import type { PlayerEvent } from './player-state';
 import { SocketFeed } from './socket-feed';
+import type { SocketGate } from './socket-gate';
+import { reason, type FeedEvent, type StreamServerMessage } from '../../../preload/contract';
 import { healthEvent, initCodec, parseControl } from './wire';
 
-export type FeedEvent =
-  /** For the player's state machine (stream, server health, unsupported codec). */
-  | { type: 'player'; event: Extract<PlayerEvent, { type: 'stream' | 'server' | 'unsupported' }> }
-  /**
-   * A new stream started: attach this media to the video (and forget any earlier one); null when
-   * the feed attached it itself (hls.js).
-   */
-  | { type: 'media'; media: MediaSourceHandle | string | null }
-  /** The stream's first media is buffered: time for the player to find the live edge. */
-  | { type: 'buffered' }
-  /** The stream's codec can't be decoded here (MSE says no): the player asks for the MPEG-1 transcode. */
-  | { type: 'undecodable'; codec: string }
-  /** A stream's first picture is on the tile's canvas (WebCodecs, or MPEG-1 through JSMpeg). */
-  | { type: 'canvas'; feed: 'webcodecs' | 'mpeg1' }
-  /** The feed drew `n` pictures (1 if absent) on the canvas: counted like a video's presented frames. */
-  | { type: 'frame'; n?: number }
-  /** The size of the pictures the feed draws on the canvas (the overlays place their boxes by it). */
-  | { type: 'picture'; width: number; height: number }
-  /** The socket closed or the stream failed; the feed has closed itself. */
-  | { type: 'closed'; reason: string };
+/** A feed's events: the contract's FeedEvent, checked where it crosses from the worker to the page. */
+export type { FeedEvent } from '../../../preload/contract';
 
 /** Buffered media kept behind the newest frame (the player stays within a second of it). */
 const BACK_BUFFER_S = 8;
@@ -59,9 +43,10 @@ export class MseFeed extends SocketFeed {
   constructor(
     emit: (e: FeedEvent) => void,
     private readonly inWorker: boolean,
+    gate: SocketGate,
   ) {
     // A SourceBuffer removed under a callback, or a MediaSource closed by the element, throws.
-    super(emit, 'media error');
+    super(emit, 'media_error', gate);
   }
 
   open(url: string): void {
@@ -92,7 +77,7 @@ export class MseFeed extends SocketFeed {
     this.pump();
   }
 
-  private onControl(m: Record<string, unknown>): void {
+  private onControl(m: StreamServerMessage): void {
     const codec = initCodec(m);
     if (codec !== null) {
       this.codec = codec;
@@ -120,7 +105,7 @@ export class MseFeed extends SocketFeed {
     // The element let go of this MediaSource (the tile closed, or its video failed): stop feeding
     // it. A wanted stream is then restarted by the player, which sees its video stop.
     ms.addEventListener('sourceclose', () => {
-      if (this.mediaSource === ms) this.fail('the video let go of the stream');
+      if (this.mediaSource === ms) this.fail(reason('media_error', undefined, 'the video let go of the stream'));
     });
     ms.addEventListener(
       'sourceopen',
@@ -130,11 +115,11 @@ export class MseFeed extends SocketFeed {
           const sb = ms.addSourceBuffer(`video/mp4; codecs="${this.codec}"`);
           sb.mode = 'segments';
           sb.addEventListener('updateend', () => this.guard(() => this.afterAppend()));
-          sb.addEventListener('error', () => this.fail(`the decoder rejected the stream (${this.queue.length} fragments waiting)`));
+          sb.addEventListener('error', () => this.fail(reason('decoder_rejected', undefined, `${this.queue.length} fragments waiting`)));
           this.sourceBuffer = sb;
           this.pump();
         } catch (err) {
-          this.emit({ type: 'player', event: { type: 'unsupported', reason: (err as Error).message } });
+          this.emit({ type: 'player', event: { type: 'unsupported', reason: reason('codec_unsupported', { codec: this.codec }, (err as Error).message) } });
         }
       },
       { once: true },
@@ -154,7 +139,7 @@ export class MseFeed extends SocketFeed {
       sb.appendBuffer(this.queue.shift()!);
     } catch (err) {
       if ((err as DOMException).name === 'QuotaExceededError') this.trim(1);
-      else this.fail(`append failed: ${(err as Error).message}`);
+      else this.fail(reason('media_error', undefined, `append failed: ${(err as Error).message}`));
     }
   }
 

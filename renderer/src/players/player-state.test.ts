@@ -1,6 +1,10 @@
+import type { Reason } from '../../../preload/contract';
 import { describe, expect, it } from 'vitest';
 import { initialPlayer, next, reconnectDelayMs, REFUSED_RETRY_MS, type PlayerEvent, type PlayerState } from './player-state';
 
+const gone: Reason = { code: 'gateway_closed' };
+const refusedConn: Reason = { code: 'camera_refused' };
+const budget: Reason = { code: 'transcode_budget_full', params: { used: 4, budget: 4 } };
 const run = (events: PlayerEvent[], from: PlayerState = initialPlayer) => events.reduce(next, from);
 
 describe('tile player state machine', () => {
@@ -10,14 +14,14 @@ describe('tile player state machine', () => {
   });
 
   it('turns a frozen picture into stalled', () => {
-    expect(run([{ type: 'frame' }, { type: 'frozen' }])).toMatchObject({ name: 'stalled', reason: 'video frozen' });
+    expect(run([{ type: 'frame' }, { type: 'frozen' }])).toMatchObject({ name: 'stalled', reason: { code: 'video_frozen' } });
     expect(run([{ type: 'frozen' }]).name).toBe('connecting');
   });
 
   it('schedules reconnects with backoff and goes offline after three failures', () => {
-    const a = run([{ type: 'frame' }, { type: 'closed', reason: 'gone', now: 1000 }]);
+    const a = run([{ type: 'frame' }, { type: 'closed', reason: gone, now: 1000 }]);
     expect(a).toMatchObject({ name: 'reconnecting', retryAt: 1500, failures: 1 });
-    const b = run([{ type: 'connect' }, { type: 'closed', reason: 'gone', now: 2000 }, { type: 'connect' }, { type: 'closed', reason: 'gone', now: 3000 }], a);
+    const b = run([{ type: 'connect' }, { type: 'closed', reason: gone, now: 2000 }, { type: 'connect' }, { type: 'closed', reason: gone, now: 3000 }], a);
     expect(b).toMatchObject({ name: 'offline', failures: 3, retryAt: 5000 });
     expect(run([{ type: 'connect' }], b).name).toBe('offline');
     expect(run([{ type: 'frame' }], b).name).toBe('offline'); // a late frame of the old stream
@@ -26,30 +30,30 @@ describe('tile player state machine', () => {
   });
 
   it('never turns stale frames presented after the server reported an outage into live', () => {
-    const down = run([{ type: 'frame' }, { type: 'server', state: 'reconnecting', reason: 'camera refused the connection', retryAt: 5 }]);
+    const down = run([{ type: 'frame' }, { type: 'server', state: 'reconnecting', reason: refusedConn, retryAt: 5 }]);
     expect(run([{ type: 'frame' }, { type: 'frame' }], down).name).toBe('reconnecting');
     expect(run([{ type: 'stream' }, { type: 'frame' }], down).name).toBe('live');
   });
 
   it('shows the server-side reason and retry time', () => {
-    const s = run([{ type: 'server', state: 'offline', reason: 'camera refused the connection', retryAt: 99 }]);
-    expect(s).toMatchObject({ name: 'offline', reason: 'camera refused the connection', retryAt: 99 });
+    const s = run([{ type: 'server', state: 'offline', reason: refusedConn, retryAt: 99 }]);
+    expect(s).toMatchObject({ name: 'offline', reason: refusedConn, retryAt: 99 });
   });
 
   it('stays in error for an unplayable codec', () => {
-    const s = run([{ type: 'unsupported', reason: 'codec hvc1 cannot be played here' }, { type: 'frame' }, { type: 'closed', reason: 'x', now: 0 }]);
+    const s = run([{ type: 'unsupported', reason: { code: 'codec_unsupported', params: { codec: 'hvc1' } } }, { type: 'frame' }, { type: 'closed', reason: gone, now: 0 }]);
     expect(s.name).toBe('error');
   });
 
   it('says why main refused a stream (transcode budget full), keeps saying it while asking again, and goes live once it gets one', () => {
-    const refused = run([{ type: 'connect' }, { type: 'refused', reason: 'transcode budget full (4 of 4 in use)', now: 1000 }]);
-    expect(refused).toMatchObject({ name: 'error', reason: 'transcode budget full (4 of 4 in use)', retryAt: 1000 + REFUSED_RETRY_MS, refused: true });
+    const refused = run([{ type: 'connect' }, { type: 'refused', reason: budget, now: 1000 }]);
+    expect(refused).toMatchObject({ name: 'error', reason: budget, retryAt: 1000 + REFUSED_RETRY_MS, refused: true });
     const asking = run([{ type: 'connect' }], refused);
-    expect(asking).toMatchObject({ name: 'error', reason: 'transcode budget full (4 of 4 in use)', retryAt: null });
+    expect(asking).toMatchObject({ name: 'error', reason: budget, retryAt: null });
     expect(run([{ type: 'frame' }], asking).name).toBe('live');
     // A socket that closes after the refusal is an ordinary reconnect, not a stuck error.
-    expect(run([{ type: 'closed', reason: 'gone', now: 5 }], asking).name).toBe('reconnecting');
+    expect(run([{ type: 'closed', reason: gone, now: 5 }], asking).name).toBe('reconnecting');
     // An error for good (a codec nothing here plays) is not lifted by a refusal's rules.
-    expect(run([{ type: 'unsupported', reason: 'x' }, { type: 'connect' }, { type: 'frame' }]).name).toBe('error');
+    expect(run([{ type: 'unsupported', reason: gone }, { type: 'connect' }, { type: 'frame' }]).name).toBe('error');
   });
 });

@@ -7,13 +7,14 @@
  * refuses for now (the transcode budget is full) reads "error" with main's reason and is retried
  * every REFUSED_RETRY_MS; a codec nothing here can play is an error for good.
  */
-import type { StreamHealthState } from '../../../preload/contract';
+import { reason, type Reason, type StreamHealthState } from '../../../preload/contract';
 
 export type PlayerStateName = 'connecting' | 'live' | 'stalled' | 'reconnecting' | 'offline' | 'error';
 
 export interface PlayerState {
   name: PlayerStateName;
-  reason: string | null;
+  /** Why it is not live: a code the tile translates. */
+  reason: Reason | null;
   /** Epoch ms of the next attempt, when one is scheduled. */
   retryAt: number | null;
   failures: number;
@@ -28,10 +29,10 @@ export type PlayerEvent =
   | { type: 'frame' }
   | { type: 'stream' }
   | { type: 'frozen' }
-  | { type: 'server'; state: StreamHealthState; reason: string | null; retryAt: number | null }
-  | { type: 'closed'; reason: string; now: number }
-  | { type: 'unsupported'; reason: string }
-  | { type: 'refused'; reason: string; now: number };
+  | { type: 'server'; state: StreamHealthState; reason: Reason | null; retryAt: number | null }
+  | { type: 'closed'; reason: Reason; now: number }
+  | { type: 'unsupported'; reason: Reason }
+  | { type: 'refused'; reason: Reason; now: number };
 
 export const FROZEN_AFTER_MS = 2_500;
 export const OFFLINE_AFTER_FAILURES = 3;
@@ -56,7 +57,7 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
       return { ...state, awaitingStream: false };
     case 'frozen':
       if (state.name !== 'live') return state;
-      return { ...state, name: 'stalled', reason: 'video frozen' };
+      return { ...state, name: 'stalled', reason: reason('video_frozen') };
     case 'server':
       switch (event.state) {
         case 'offline':

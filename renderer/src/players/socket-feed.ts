@@ -5,17 +5,20 @@
  * never the worker that carries every other tile's feed; and one close, after which no event follows.
  * The fMP4 feeds (mse-feed.ts, webcodecs-feed.ts) and the MPEG-1 feed (mpeg1-feed.ts) build on it.
  */
+import { reason, type Reason, type ReasonCode } from '../../../preload/contract';
 import type { FeedEvent } from './mse-feed';
-import { openGated, type GatedSocket } from './socket-gate';
+import type { GatedSocket, SocketGate } from './socket-gate';
 
 export abstract class SocketFeed {
-  private gate: GatedSocket | null = null;
+  private socket: GatedSocket | null = null;
   protected closed = false;
 
-  /** `failure` names what threw in the reason a failed feed gives ('media error: …'). */
+  /** `failure`: the reason a feed gives when one of its handlers throws (the error's message goes in its detail). */
   constructor(
     protected readonly emit: (e: FeedEvent) => void,
-    private readonly failure: string,
+    private readonly failure: ReasonCode,
+    /** The realm's socket gate (the worker's, or the page's media host's). */
+    private readonly gate: SocketGate,
   ) {}
 
   /** A text (control) or binary (media) frame from the socket. */
@@ -25,10 +28,10 @@ export abstract class SocketFeed {
   protected abstract release(): void;
 
   protected connect(url: string): void {
-    this.gate = openGated(url, (ws) => {
+    this.socket = this.gate.open(url, (ws) => {
       ws.binaryType = 'arraybuffer';
       ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => this.guard(() => this.onMessage(ev.data));
-      ws.onclose = () => this.fail('connection to the gateway closed');
+      ws.onclose = () => this.fail(reason('gateway_closed'));
     });
   }
 
@@ -36,7 +39,7 @@ export abstract class SocketFeed {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.gate?.close();
+    this.socket?.close();
     this.release();
   }
 
@@ -46,14 +49,14 @@ export abstract class SocketFeed {
     try {
       f();
     } catch (err) {
-      this.fail(`${this.failure}: ${(err as Error).message}`);
+      this.fail(reason(this.failure, undefined, (err as Error).message));
     }
   }
 
   /** Ends the feed on its own: closed, and the player told why (it reconnects). */
-  protected fail(reason: string): void {
+  protected fail(why: Reason): void {
     if (this.closed) return;
     this.close();
-    this.emit({ type: 'closed', reason });
+    this.emit({ type: 'closed', reason: why });
   }
 }

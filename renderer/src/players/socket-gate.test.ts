@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { gateState, IDLE_KEEP_MS, MAX_PENDING, openGated } from './socket-gate';
+import { IDLE_KEEP_MS, MAX_PENDING, SocketGate } from './socket-gate';
+
+let gate: SocketGate;
+const openGated = (url: string, ready: (ws: WebSocket) => void) => gate.open(url, ready);
+const gateState = () => gate.state;
 
 /** A WebSocket that connects only when the test says so. */
 class FakeSocket extends EventTarget {
@@ -39,6 +43,7 @@ class FakeSocket extends EventTarget {
 
 const real = globalThis.WebSocket;
 beforeEach(() => {
+  gate = new SocketGate();
   FakeSocket.made = [];
   (globalThis as { WebSocket: unknown }).WebSocket = FakeSocket;
 });

@@ -15,13 +15,16 @@
  * its next tiles ask for the transcode at once. Main refuses a transcode over its budget: the tile
  * then says so (state "error" with main's reason) and asks again every REFUSED_RETRY_MS.
  */
-import { openFeed, releaseSurface, type FeedConnection, type FeedTicket } from './feed-host';
+import { reason, type Reason } from '../../../preload/contract';
+import type { FeedConnection, FeedTicket, MediaHost } from './feed-host';
 import type { FeedEvent } from './mse-feed';
 import { initialPlayer, next, FROZEN_AFTER_MS, REFUSED_RETRY_MS, type PlayerEvent, type PlayerState } from './player-state';
 
 export type StreamTicket = FeedTicket;
 
 export interface TilePlayerOptions {
+  /** The window's media host: where feeds run, and what the window's tiles share. */
+  host: MediaHost;
   video: HTMLVideoElement;
   /** Where WebCodecs and the MPEG-1 fallback draw (in the media worker); hidden while the video plays. */
   canvas: HTMLCanvasElement;
@@ -34,8 +37,6 @@ export interface TilePlayerOptions {
   onState: (state: PlayerState) => void;
 }
 
-/** Camera streams whose codec this window can't decode: they go straight to the transcode. */
-const needsTranscode = new Set<string>();
 
 /** Past this, jump to the live edge; past CATCH_UP_S, play slightly fast until back near it. */
 const MAX_LATENCY_S = 1.0;
@@ -61,7 +62,7 @@ export class TilePlayer {
   framesPresented = 0;
 
   constructor(private readonly o: TilePlayerOptions) {
-    this.transcode = needsTranscode.has(o.streamKey);
+    this.transcode = o.host.needsTranscode.has(o.streamKey);
   }
 
   start(): void {
@@ -94,12 +95,14 @@ export class TilePlayer {
     try {
       ticket = await this.o.open(this.transcode);
     } catch (err) {
-      if ((err as { code?: string }).code === 'over_budget') this.refused((err as Error).message);
-      else this.scheduleReconnect((err as Error).message);
+      // main says why in a reason code (ApiError.reason); an error without one keeps its words as detail.
+      const why = (err as { reason?: Reason }).reason ?? reason('stream_unavailable', undefined, (err as Error).message);
+      if ((err as { code?: string }).code === 'over_budget') this.refused(why);
+      else this.scheduleReconnect(why);
       return;
     }
     if (this.disposed) return;
-    const feed = openFeed(
+    const feed = this.o.host.openFeed(
       ticket,
       { video: this.o.video, canvas: this.o.canvas },
       (e) => {
@@ -111,9 +114,9 @@ export class TilePlayer {
   }
 
   /** Main said no for now (the transcode budget is full): say so, and ask again later. */
-  private refused(reason: string): void {
+  private refused(why: Reason): void {
     if (this.disposed) return;
-    this.dispatch({ type: 'refused', reason, now: Date.now() });
+    this.dispatch({ type: 'refused', reason: why, now: Date.now() });
     if (this.retryTimer !== null) window.clearTimeout(this.retryTimer);
     this.retryTimer = window.setTimeout(() => {
       this.retryTimer = null;
@@ -132,12 +135,12 @@ export class TilePlayer {
     }
     else if (e.type === 'undecodable') {
       if (this.transcode) {
-        this.dispatch({ type: 'unsupported', reason: `codec ${e.codec} cannot be played here` });
+        this.dispatch({ type: 'unsupported', reason: reason('codec_unsupported', { codec: e.codec }) });
         return;
       }
       // The probe said no: this camera's codec needs main's MPEG-1 transcode. Not a failure: ask now.
       this.transcode = true;
-      needsTranscode.add(this.o.streamKey);
+      this.o.host.needsTranscode.add(this.o.streamKey);
       this.teardownMedia();
       void this.connect();
     } else if (e.type === 'canvas') {
@@ -150,7 +153,7 @@ export class TilePlayer {
       this.feed = null;
       // A worker's MediaSource hears of a decode failure before the page does: say what the decoder said.
       const err = this.o.video.error;
-      this.scheduleReconnect(err ? `${e.reason} (decoder: ${err.message || `code ${err.code}`})` : e.reason);
+      this.scheduleReconnect(err ? { ...e.reason, detail: `${e.reason.detail ? `${e.reason.detail}; ` : ''}decoder: ${err.message || `code ${err.code}`}`.slice(0, 200) } : e.reason);
     } else {
       // A new stream: its MediaSource replaces whatever the element played.
       const v = this.o.video;
@@ -175,7 +178,7 @@ export class TilePlayer {
 
   private readonly onMediaError = (): void => {
     if (this.disposed || !this.o.video.error) return;
-    const why = `decoder error: ${this.o.video.error.message || `code ${this.o.video.error.code}`}`;
+    const why = reason('decoder_rejected', undefined, this.o.video.error.message || `code ${this.o.video.error.code}`);
     // The feed may have ended on the same failure already (a worker hears of it first), with its
     // reconnect scheduled: reset the element, but count the failure once.
     const alreadyRetrying = this.feed === null && this.retryTimer !== null;
@@ -194,9 +197,9 @@ export class TilePlayer {
     v.load();
   }
 
-  private scheduleReconnect(reason: string): void {
+  private scheduleReconnect(why: Reason): void {
     if (this.disposed) return;
-    this.dispatch({ type: 'closed', reason, now: Date.now() });
+    this.dispatch({ type: 'closed', reason: why, now: Date.now() });
     const delay = Math.max(0, (this.state.retryAt ?? Date.now()) - Date.now());
     if (this.retryTimer !== null) window.clearTimeout(this.retryTimer);
     this.retryTimer = window.setTimeout(() => {
@@ -247,7 +250,7 @@ export class TilePlayer {
     const since = this.streamSince;
     if (this.state.name !== 'live' && this.feed && since !== null && performance.now() - Math.max(since, this.lastFrameAt) > NO_PICTURE_MS) {
       this.teardownMedia();
-      this.scheduleReconnect(`no picture ${NO_PICTURE_MS / 1000} s after the stream started`);
+      this.scheduleReconnect(reason('no_picture', { s: NO_PICTURE_MS / 1000 }));
       return;
     }
     if (this.state.name === 'live' && performance.now() - this.lastFrameAt > FROZEN_AFTER_MS) {
@@ -256,7 +259,7 @@ export class TilePlayer {
       if (this.feed) {
         this.feed.close();
         this.feed = null;
-        this.scheduleReconnect('video frozen');
+        this.scheduleReconnect(reason('video_frozen'));
       }
     }
   }
@@ -269,6 +272,6 @@ export class TilePlayer {
     if (this.frameCallback !== null) this.o.video.cancelVideoFrameCallback(this.frameCallback);
     this.o.video.removeEventListener('error', this.onMediaError);
     this.teardownMedia();
-    releaseSurface(this.o.canvas);
+    this.o.host.releaseSurface(this.o.canvas);
   }
 }

@@ -4,11 +4,11 @@
  * the tile is on screen.
  *
  * Why not MSE and a <video> per tile: on a wall without a GPU, Chromium's display compositor scaled
- * every tile's video on every full-window draw (36-43 % of a core for a 6x6 wall), and each <video>
+ * every tile's video on every full-window draw (a large share of a core for a 6x6 wall), and each <video>
  * ran its own media pipeline. Here each picture is scaled once, when it is drawn, every canvas is
  * drawn on the worker's animation frame, and the compositor only copies (bench/README.md,
  * wall-capacity). It is for small tiles' sub streams: drawing a decoded picture converts all of it
- * to RGB on this thread, about 1 ms for 320x180 and 8-20 ms for 1280x720 on the benchmark machine,
+ * to RGB on this thread, and that grows with the picture (bench/README.md, wall-capacity, has the figures),
  * so a few big tiles' main streams play through MSE on a <video> (mse-feed.ts, the same wire), as
  * they do in browsers without WebCodecs in workers.
  *
@@ -20,9 +20,11 @@
  * with the number of pictures drawn, at most four times a second, and 'picture' with the picture's
  * size for the overlays.
  */
+import { reason } from '../../../preload/contract';
 import { decodeTime, decoderSetup, find, mdatPayload, moofStartsWithSync } from '../../../preload/mp4';
 import type { FeedEvent } from './mse-feed';
 import { SocketFeed } from './socket-feed';
+import type { SocketGate } from './socket-gate';
 import { healthEvent, initCodec, parseControl } from './wire';
 
 /** Fragments held while the decoder is being set up (the warm start's picture group), at most. */
@@ -164,8 +166,9 @@ export class WebCodecsFeed extends SocketFeed {
   constructor(
     private readonly surface: Surface,
     emit: (e: FeedEvent) => void,
+    gate: SocketGate,
   ) {
-    super(emit, 'decoder error');
+    super(emit, 'decoder_rejected', gate);
   }
 
   open(url: string): void {
@@ -260,7 +263,7 @@ export class WebCodecsFeed extends SocketFeed {
         else this.surface.offer(this, frame);
       },
       error: (err) => {
-        if (this.decoder === decoder) this.fail(`the decoder rejected the stream: ${err.message}`);
+        if (this.decoder === decoder) this.fail(reason('decoder_rejected', undefined, err.message));
       },
     });
     decoder.configure(config);

@@ -11,7 +11,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CameraSummary, ConsoleApi, StreamQuality } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import { reasonText, type MessageKey } from '../i18n/messages';
+import { useMediaHost } from '../players/media-context';
 import { HlsReplayPlayer } from '../players/hls-replay';
 import { TilePlayer } from '../players/tile-player';
 import { initialPlayer, type PlayerState } from '../players/player-state';
@@ -43,8 +44,8 @@ interface Slot {
   /**
    * Which of the tile's two <video> elements plays it. A new camera reuses the element of the one it
    * replaces: a tile torn down while its stream was still starting left a detached <video> that
-   * Chromium's cross-thread MediaSource attachment kept alive (measured: ~190 of them after 500 fast
-   * district switches); a reused element is never detached. Sub → main uses the other element.
+   * Chromium's cross-thread MediaSource attachment kept alive (bench/README.md, district-soak); a
+   * reused element is never detached. Sub → main uses the other element.
    */
   element: 'a' | 'b';
 }
@@ -56,10 +57,12 @@ interface Slot {
 function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot; front: boolean; onState: (key: string, s: PlayerState) => void }) {
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const host = useMediaHost();
   useEffect(() => {
     if (!video.current || !canvas.current) return;
     const { cameraId, quality, key } = slot;
     const player = new TilePlayer({
+      host,
       video: video.current,
       canvas: canvas.current,
       streamKey: key,
@@ -69,7 +72,7 @@ function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot
     });
     player.start();
     return () => player.dispose();
-  }, [api, slot, onState]);
+  }, [api, host, slot, onState]);
   const style = { opacity: front ? 1 : 0 };
   return (
     <>
@@ -91,7 +94,7 @@ function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot
 
 export function Tile(props: TileProps) {
   const { api, monitor, tile, camera, quality, style, covered = false, enlarged = false, selected = false } = props;
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const root = useRef<HTMLDivElement>(null);
   const key = `${monitor}:${tile}`;
   const cameraId = camera?.id ?? null;
@@ -258,7 +261,11 @@ export function Tile(props: TileProps) {
           {seen && state.name !== 'live' && state.name !== 'connecting' && (
             <div className="tile-problem absolute inset-x-0 top-1/3 mx-auto w-fit max-w-[90%] rounded bg-black/75 px-3 py-2 text-center">
               <div className="text-base font-bold uppercase tracking-wide">{t(`tile.state.${state.name}`)}</div>
-              {state.reason && <div className="text-xs text-ink-dim">{state.reason}</div>}
+              {state.reason && (
+                <div className="text-xs text-ink-dim" data-reason={state.reason.code}>
+                  {reasonText(lang, state.reason)}
+                </div>
+              )}
               {retryIn !== null && <div className="text-xs text-ink-dim">{t('tile.retryIn', { s: retryIn })}</div>}
             </div>
           )}
