@@ -108,7 +108,11 @@ async function profile(delay: number, ms: number): Promise<string> {
     self.set(name, (self.get(name) ?? 0) + (dt.get(n.id) ?? 0));
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)} % ${(v / 1000 / (ms / 1000)).toFixed(0).padStart(4)} ms/s  ${k}`).join('\n');
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)} % ${(v / 1000 / (ms / 1000)).toFixed(0).padStart(4)} ms/s  ${k}`)
+    .join('\n');
 }
 // The baseline is measured on both sides of the flood, and the flood is compared with their mean:
 // this VM's speed drifts over minutes, and a baseline on one side only mistakes drift for cost.

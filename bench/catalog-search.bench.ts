@@ -20,9 +20,28 @@ import { percentile } from './lib/cpu';
 import { report } from './lib/report';
 
 const QUERIES = [
-  'Pedoeroengan Kidoel', 'Tlogosary wetan', 'djomblang', 'tandjoeng mas', 'semarang tengah rt 05', '10234', '20015',
-  'atcs tembalang', 'privat banyumanik', 'srondl kulon', 'gajahmugkur', 'rw 03 miroto', '33.74.08', 'bendan dhuwur',
-  'kalibanteng kidul rt 02', 'mangkang wetan', 'ngaliyan', 'sampangan', 'jatingaleh rw 01', 'krobokan', 'genuk', 'muktiharjo lor rt 7',
+  'Pedoeroengan Kidoel',
+  'Tlogosary wetan',
+  'djomblang',
+  'tandjoeng mas',
+  'semarang tengah rt 05',
+  '10234',
+  '20015',
+  'atcs tembalang',
+  'privat banyumanik',
+  'srondl kulon',
+  'gajahmugkur',
+  'rw 03 miroto',
+  '33.74.08',
+  'bendan dhuwur',
+  'kalibanteng kidul rt 02',
+  'mangkang wetan',
+  'ngaliyan',
+  'sampangan',
+  'jatingaleh rw 01',
+  'krobokan',
+  'genuk',
+  'muktiharjo lor rt 7',
 ];
 const keystrokes = QUERIES.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1))).filter((q) => q.trim());
 

@@ -26,7 +26,15 @@ import { cmdline, descendants } from './lib/cpu';
 import { report } from './lib/report';
 
 const SWITCHES = Number(process.env.BENCH_SWITCHES ?? 500);
-const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), idleGraceMs: 20_000, simRate: process.env.BENCH_SIM_RATE === undefined ? 1 : Number(process.env.BENCH_SIM_RATE) || null, log: () => undefined });
+const host = await startWebHost({
+  resources: resourcesDir(process.cwd()),
+  rendererDir: 'dist/renderer',
+  demo: true,
+  dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')),
+  idleGraceMs: 20_000,
+  simRate: process.env.BENCH_SIM_RATE === undefined ? 1 : Number(process.env.BENCH_SIM_RATE) || null,
+  log: () => undefined,
+});
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 const cdp = await page.context().newCDPSession(page);
@@ -35,7 +43,10 @@ await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, 
 // No alarm pops: by default a critical crime or incident alert takes tile 1 of monitor 1, which then
 // shows a camera of no district (two district-switch runs failed on that in session 7).
 await host.console.dispatch('alerts.setConfig', { rules: [] }, { role: 'supervisor' });
-const kecamatan = host.console.catalog.districts().slice(0, 3).map((k) => `kec:${k.code}`);
+const kecamatan = host.console.catalog
+  .districts()
+  .slice(0, 3)
+  .map((k) => `kec:${k.code}`);
 // A console that has run for a while holds its full alert history (2,000 alerts in the window, 1,000
 // in main): fill both before the baseline, so the run measures switching, not the history filling up.
 const simRate = process.env.BENCH_SIM_RATE === undefined ? 1 : Number(process.env.BENCH_SIM_RATE);
@@ -78,7 +89,10 @@ const allLive = (node: string) =>
       const tiles = [...document.querySelectorAll<HTMLElement>('[data-monitor="1"][data-tile]')];
       return tiles.length === 16 && tiles.every((t, i) => t.dataset.camera === ids[i] && t.dataset.state === 'live');
     },
-    host.console.catalog.camerasOf(node as never).slice(0, 16).map((c) => c.id),
+    host.console.catalog
+      .camerasOf(node as never)
+      .slice(0, 16)
+      .map((c) => c.id),
     { timeout: 60_000, polling: 100 },
   );
 
@@ -107,27 +121,39 @@ const minutes = (Date.now() - t0) / 60_000;
 // Let the idle graces run out (a ticket's 2 s head start, then 20 s): only the 16 cameras on screen
 // should keep an ffmpeg.
 await page.waitForTimeout(26_000);
-const health = (await (await fetch(`${host.url}/api/health`, { headers: { Authorization: `Bearer ${host.apiToken}` } })).json()) as { sessions: number; ffmpegProcesses: number; sessionsStopping: number; subscribers: number };
+const health = (await (await fetch(`${host.url}/api/health`, { headers: { Authorization: `Bearer ${host.apiToken}` } })).json()) as {
+  sessions: number;
+  ffmpegProcesses: number;
+  sessionsStopping: number;
+  subscribers: number;
+};
 // Any ingest still running for a camera that is not on screen, by name, so a stray can be chased.
 const onScreen = new Set(await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-monitor="1"][data-tile]')].map((t) => t.dataset.camera ?? '')));
-const strays = host.console.gateway.sessions().filter((s) => !onScreen.has(s.health.cameraId)).map((s) => `${s.health.cameraId}/${s.health.quality} ${s.health.state}`);
+const strays = host.console.gateway
+  .sessions()
+  .filter((s) => !onScreen.has(s.health.cameraId))
+  .map((s) => `${s.health.cameraId}/${s.health.quality} ${s.health.state}`);
 await browser.close();
 await host.close();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const growth = (k: 'heapMiB' | 'domNodes' | 'rendererRssMiB') => +(((atEnd[k] - atBaseline![k]) / atBaseline![k]) * 100).toFixed(1);
-report('district-soak', {
-  switches: SWITCHES,
-  'minutes': +minutes.toFixed(1),
-  'at switch 50 (baseline)': atBaseline,
-  [`at switch ${SWITCHES}`]: atEnd,
-  'JS heap growth %': growth('heapMiB'),
-  'JS heap after GC at switch 50, 100, … 500 (MiB)': heapSeries,
-  // Second half against first half of the series: near zero when the heap has settled.
-  'JS heap, mean of switches 300-500 vs 100-250 (%)': +((mean(heapSeries.slice(5)) / mean(heapSeries.slice(1, 5)) - 1) * 100).toFixed(1),
-  'DOM nodes growth %': growth('domNodes'),
-  'renderer RSS growth %': growth('rendererRssMiB'),
-  'after settling: sessions / ffmpeg / stopping / subscribers': [health.sessions, health.ffmpegProcesses, health.sessionsStopping, health.subscribers],
-  'sessions for cameras not on screen': strays,
-  'goal met (growth < 10 %, ffmpeg == 16)': growth('heapMiB') < 10 && growth('domNodes') < 10 && growth('rendererRssMiB') < 10 && health.ffmpegProcesses === 16,
-}, ['4x4 monitor, 3 kecamatan in turn, 400 ms between switches, every 50th waits for all 16 live; idle grace 20 s']);
+report(
+  'district-soak',
+  {
+    switches: SWITCHES,
+    minutes: +minutes.toFixed(1),
+    'at switch 50 (baseline)': atBaseline,
+    [`at switch ${SWITCHES}`]: atEnd,
+    'JS heap growth %': growth('heapMiB'),
+    'JS heap after GC at switch 50, 100, … 500 (MiB)': heapSeries,
+    // Second half against first half of the series: near zero when the heap has settled.
+    'JS heap, mean of switches 300-500 vs 100-250 (%)': +((mean(heapSeries.slice(5)) / mean(heapSeries.slice(1, 5)) - 1) * 100).toFixed(1),
+    'DOM nodes growth %': growth('domNodes'),
+    'renderer RSS growth %': growth('rendererRssMiB'),
+    'after settling: sessions / ffmpeg / stopping / subscribers': [health.sessions, health.ffmpegProcesses, health.sessionsStopping, health.subscribers],
+    'sessions for cameras not on screen': strays,
+    'goal met (growth < 10 %, ffmpeg == 16)': growth('heapMiB') < 10 && growth('domNodes') < 10 && growth('rendererRssMiB') < 10 && health.ffmpegProcesses === 16,
+  },
+  ['4x4 monitor, 3 kecamatan in turn, 400 ms between switches, every 50th waits for all 16 live; idle grace 20 s'],
+);

@@ -21,7 +21,14 @@ import { percentile } from './lib/cpu';
 import { report } from './lib/report';
 
 const GRACE_MS = 8_000;
-const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), idleGraceMs: GRACE_MS, log: () => undefined });
+const host = await startWebHost({
+  resources: resourcesDir(process.cwd()),
+  rendererDir: 'dist/renderer',
+  demo: true,
+  dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')),
+  idleGraceMs: GRACE_MS,
+  log: () => undefined,
+});
 await host.farm!.keepStreaming();
 const pool = host.console.gateway.prestarted;
 const browser = await launch();
@@ -32,7 +39,11 @@ await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, 
 // shows a camera of no district (two district-switch runs failed on that in session 7).
 await host.console.dispatch('alerts.setConfig', { rules: [] }, { role: 'supervisor' });
 const kecamatan = host.console.catalog.districts().map((k) => `kec:${k.code}` as const);
-const firstPage = (node: string) => host.console.catalog.camerasOf(node as never).slice(0, 16).map((c) => c.id);
+const firstPage = (node: string) =>
+  host.console.catalog
+    .camerasOf(node as never)
+    .slice(0, 16)
+    .map((c) => c.id);
 
 /** Where a switch's time went, ms from the action: main answered, all 16 tiles showed the new cameras, the first, 8th and 16th tile went live. */
 interface Timeline {
@@ -143,11 +154,36 @@ report(
     'failed samples (not all 16 live within 30 s)': failedSamples.length,
     // Where a warm wall.show's time goes (p50 over its switches, ms from the action).
     'warm: wall.show timeline p50, ms': {
-      answered: Math.round(percentile(warmTimelines.map((t) => t.answered), 50)),
-      shown: Math.round(percentile(warmTimelines.map((t) => t.shown), 50)),
-      firstLive: Math.round(percentile(warmTimelines.map((t) => t.firstLive), 50)),
-      eighthLive: Math.round(percentile(warmTimelines.map((t) => t.eighthLive), 50)),
-      lastLive: Math.round(percentile(warmTimelines.map((t) => t.lastLive), 50)),
+      answered: Math.round(
+        percentile(
+          warmTimelines.map((t) => t.answered),
+          50,
+        ),
+      ),
+      shown: Math.round(
+        percentile(
+          warmTimelines.map((t) => t.shown),
+          50,
+        ),
+      ),
+      firstLive: Math.round(
+        percentile(
+          warmTimelines.map((t) => t.firstLive),
+          50,
+        ),
+      ),
+      eighthLive: Math.round(
+        percentile(
+          warmTimelines.map((t) => t.eighthLive),
+          50,
+        ),
+      ),
+      lastLive: Math.round(
+        percentile(
+          warmTimelines.map((t) => t.lastLive),
+          50,
+        ),
+      ),
     },
   },
   [

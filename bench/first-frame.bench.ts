@@ -20,7 +20,14 @@ import { cpuPercent, percentile } from './lib/cpu';
 import { report } from './lib/report';
 
 const TRIALS = 12;
-const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), idleGraceMs: 60_000, log: () => undefined });
+const host = await startWebHost({
+  resources: resourcesDir(process.cwd()),
+  rendererDir: 'dist/renderer',
+  demo: true,
+  dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')),
+  idleGraceMs: 60_000,
+  log: () => undefined,
+});
 const farm = host.farm!;
 const idleFarmCpu = await cpuPercent(() => farm.pids, 10_000);
 // Then every mount streams, as a camera does: an idle mount of the demo's RTSP server would hand a

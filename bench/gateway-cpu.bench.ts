@@ -23,13 +23,30 @@ const ffmpeg = findFfmpeg();
 const farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, hlsCameras: 0, hevcCameras: 1, log: () => undefined });
 await farm.start();
 const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
-const camera = { id: 'cam', number: 1, name: 'cam', type: 'rt' as const, kecamatanCode: '33.74.01', kecamatanName: 'Semarang Tengah', kelurahanCode: '33.74.01.1001', kelurahanName: 'Miroto', rw: 1, rt: 1, hasSub: true, streams: { main: `${farm.rtspBase}/demo01/main`, sub: `${farm.rtspBase}/demo01/sub` } };
+const camera = {
+  id: 'cam',
+  number: 1,
+  name: 'cam',
+  type: 'rt' as const,
+  kecamatanCode: '33.74.01',
+  kecamatanName: 'Semarang Tengah',
+  kelurahanCode: '33.74.01.1001',
+  kelurahanName: 'Miroto',
+  rw: 1,
+  rt: 1,
+  hasSub: true,
+  streams: { main: `${farm.rtspBase}/demo01/main`, sub: `${farm.rtspBase}/demo01/sub` },
+};
 // The demo's H.265 camera, 640x360: the size of the goal, and the codec the MPEG-1 fallback is for.
 const hevc = { ...camera, id: 'hevc', number: 2, name: 'hevc', hasSub: false, streams: { main: `${farm.rtspBase}/hevc01/main`, sub: null } };
 const gateway = new StreamGateway({ catalog: new Catalog([camera, hevc], wilayah), ffmpegPath: () => ffmpeg, idleGraceMs: 300 });
 const figures: Record<string, unknown> = {};
 
-for (const [id, quality, label] of [['cam', 'main', '1280x720'], ['hevc', 'main', '640x360 H.265'], ['cam', 'sub', '320x180']] as const) {
+for (const [id, quality, label] of [
+  ['cam', 'main', '1280x720'],
+  ['hevc', 'main', '640x360 H.265'],
+  ['cam', 'sub', '320x180'],
+] as const) {
   const url = id === 'hevc' ? hevc.streams.main : camera.streams[quality];
   // Pantau: one ingest with a viewer.
   const lease = gateway.acquire(id, quality);

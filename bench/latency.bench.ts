@@ -40,10 +40,31 @@ for (let i = 0; i < 5; i++) {
   offsets.push(now - decodeClock((bit) => buf[row + bit * CLOCK_BLOCK.width + CLOCK_BLOCK.width / 2]!));
 }
 
-const farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, clockCameras: [{ path: '/clock-gop1', gopFrames: 15 }, { path: '/clock-gop4', gopFrames: 60 }], log: () => undefined });
+const farm = new CameraFarm({
+  ffmpegPath: ffmpeg,
+  resources,
+  cacheDir: cacheDir(),
+  cameras: 1,
+  clockCameras: [
+    { path: '/clock-gop1', gopFrames: 15 },
+    { path: '/clock-gop4', gopFrames: 60 },
+  ],
+  log: () => undefined,
+});
 await farm.start();
 const dir = mkdtempSync(join(tmpdir(), 'pantau-latency-'));
-const cam = (id: string, n: number, path: string) => ({ id, number: n, name: id, type: 'atcs', kecamatanCode: '33.74.01', kelurahanCode: '33.74.01.1001', rw: null, rt: null, mainUrl: `${farm.rtspBase}${path}`, subUrl: '' });
+const cam = (id: string, n: number, path: string) => ({
+  id,
+  number: n,
+  name: id,
+  type: 'atcs',
+  kecamatanCode: '33.74.01',
+  kelurahanCode: '33.74.01.1001',
+  rw: null,
+  rt: null,
+  mainUrl: `${farm.rtspBase}${path}`,
+  subUrl: '',
+});
 writeFileSync(join(dir, 'catalog.json'), JSON.stringify([cam('clock-gop1', 1, '/clock-gop1'), cam('clock-gop4', 2, '/clock-gop4')]));
 const host = await startWebHost({ resources, rendererDir: 'dist/renderer', catalogFile: join(dir, 'catalog.json'), dataDir: dir, log: () => undefined });
 const browser = await launch();

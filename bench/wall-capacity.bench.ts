@@ -49,7 +49,11 @@ async function measure(page: Page, tiles: boolean) {
   // The naive page has no media worker.
   const worker = tiles ? mediaWorker(page) : null;
   const ended = worker ? await worker.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded()) : [];
-  const trouble = [...ingestExits.slice(exitsBefore).map((m) => m.replace(/ \(rtsp:[^)]*\)/, '')), ...(host.farm!.restarts > restartsBefore ? ['demo RTSP server restarted'] : []), ...ended.map((r) => `feed ended: ${r}`)];
+  const trouble = [
+    ...ingestExits.slice(exitsBefore).map((m) => m.replace(/ \(rtsp:[^)]*\)/, '')),
+    ...(host.farm!.restarts > restartsBefore ? ['demo RTSP server restarted'] : []),
+    ...ended.map((r) => `feed ended: ${r}`),
+  ];
   const pct = (xs: number[]) => frameShare(xs, (FPS * MEASURE_MS) / 1000);
   // Presented: pictures drawn on a tile's canvas, or what the compositor put on screen of a video
   // (metadata.presentedFrames): the goal's measure. Callbacks: for a video, new pictures the page's
@@ -57,7 +61,7 @@ async function measure(page: Page, tiles: boolean) {
   return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), trouble };
 }
 
-const layoutFor = (n: number) => (`${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '5x5' | '6x6' | '7x7' | '8x8');
+const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '5x5' | '6x6' | '7x7' | '8x8';
 const results: Record<string, unknown> = {};
 /** What went wrong while measuring Pantau's wall, per size, for the notes. */
 const troubles: string[] = [];
@@ -94,7 +98,13 @@ for (const n of SIZES) {
   const naive = await measure(naivePage, false);
   await naivePage.close();
   const line = (m: Awaited<ReturnType<typeof measure>>) => `${m.presented.min} / ${m.presented.avg} (callbacks ${m.callbacks.min} / ${m.callbacks.avg}), ${m.chromiumCpuPct}`;
-  const figures = (m: Awaited<ReturnType<typeof measure>>) => ({ worstPct: m.presented.min, avgPct: m.presented.avg, callbacksWorstPct: m.callbacks.min, callbacksAvgPct: m.callbacks.avg, chromiumCpuPct: m.chromiumCpuPct });
+  const figures = (m: Awaited<ReturnType<typeof measure>>) => ({
+    worstPct: m.presented.min,
+    avgPct: m.presented.avg,
+    callbacksWorstPct: m.callbacks.min,
+    callbacksAvgPct: m.callbacks.avg,
+    chromiumCpuPct: m.chromiumCpuPct,
+  });
   results[`${n} tiles: pantau`] = figures(pantau);
   results[`${n} tiles: pantau on MSE (?player=mse)`] = figures(mse);
   results[`${n} tiles: naive hls.js`] = figures(naive);

@@ -25,11 +25,14 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
 
     // Monitor 1: the demo's first four cameras; the alarm camera is the fifth, not on the wall.
     const cams = (await control.evaluate(() => window.pantau!.call('catalog.search', { query: '', limit: 6 }))) as CameraSummary[];
-    await control.evaluate(async (ids) => {
-      await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '2x2' });
-      await window.pantau!.call('wall.showCameras', { monitor: 2, cameraIds: [], layout: '2x2' });
-      await window.pantau!.call('alerts.setConfig', { alarmTile: { monitor: 1, tile: 1 }, popSeconds: 300, overlaySeconds: 120, muted: false });
-    }, cams.slice(0, 4).map((c) => c.id));
+    await control.evaluate(
+      async (ids) => {
+        await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '2x2' });
+        await window.pantau!.call('wall.showCameras', { monitor: 2, cameraIds: [], layout: '2x2' });
+        await window.pantau!.call('alerts.setConfig', { alarmTile: { monitor: 1, tile: 1 }, popSeconds: 300, overlaySeconds: 120, muted: false });
+      },
+      cams.slice(0, 4).map((c) => c.id),
+    );
     await w1.goto(`${host.url}/wall/1`);
     await w2.goto(`${host.url}/wall/2`);
     await new WallPage(w1).expectAllLive(4, 60_000);
@@ -42,7 +45,16 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
     const post = await control.request.post(`${backend}/sim/alerts`, {
       data: [
         { id: 'e2e-crime-1', cameraId: alarmCam.id, type: 'crime', severity: 'critical', time: now, message: html, count: null, boxes: [{ box: [0.3, 0.25, 0.3, 0.5], label: 'person', score: 0.93 }] },
-        { id: 'e2e-mask-1', cameraId: cams[1]!.id, type: 'mask', severity: 'info', time: now, message: 'Tidak bermasker / No face mask', count: 1, boxes: [{ box: [0.6, 0.2, 0.1, 0.15], label: 'face', score: 0.8 }] },
+        {
+          id: 'e2e-mask-1',
+          cameraId: cams[1]!.id,
+          type: 'mask',
+          severity: 'info',
+          time: now,
+          message: 'Tidak bermasker / No face mask',
+          count: 1,
+          boxes: [{ box: [0.6, 0.2, 0.1, 0.15], label: 'face', score: 0.8 }],
+        },
       ],
     });
     expect(post.ok()).toBe(true);

@@ -108,40 +108,44 @@ test('each faulty camera shows its own state and reason on its tile', async ({ p
   expect(await page.content()).not.toContain('admin:wrong');
 });
 
-for (const [layout, via] of [['2x2', 'video'], ['3x3', 'canvas']] as const) test(`tiles recover on their own within 5 s of the RTSP server coming back (${layout}: ${via})`, async ({ page, rig }) => {
-  const wall = new WallPage(page);
-  await wall.open(`${rig.host.url}/wall/1`);
-  await showOnWall(page, ['cam-1', 'cam-2', 'cam-3', 'cam-4'], layout);
-  await wall.expectAllLive(4);
-  expect(Object.values(await wall.playsVia()).filter((v) => v !== 'none')).toEqual([via, via, via, via]);
-  await rig.farm.kill();
-  try {
-    await expect(page.locator('[data-tile][data-state="live"]')).toHaveCount(0, { timeout: 15_000 });
-    // Through a real outage (long enough for the backoff to reach its cap), no tile may pass a
-    // frozen or cached picture for live: sample the states every 100 ms for 6 s.
-    const seen = await page.evaluate(
-      () =>
-        new Promise<string[]>((resolve) => {
-          const all = new Set<string>();
-          const id = setInterval(() => document.querySelectorAll<HTMLElement>('[data-tile]:not([data-camera=""])').forEach((t) => all.add(t.dataset.state!)), 100);
-          setTimeout(() => {
-            clearInterval(id);
-            resolve([...all]);
-          }, 6_000);
-        }),
-    );
-    expect(seen).not.toContain('live');
-    for (const s of seen) expect(['stalled', 'reconnecting', 'offline']).toContain(s);
-  } finally {
-    await rig.farm.start();
-  }
-  const back = Date.now();
-  await wall.expectAllLive(4, 10_000);
-  const recoveredIn = Date.now() - back;
-  expect(recoveredIn, 'recovery after the cameras returned (ms)').toBeLessThan(5_000);
-  const frames = await wall.framesPresented(2_000);
-  for (const [k, n] of Object.entries(frames).slice(0, 4)) expect(n, `tile ${k} frames after recovery`).toBeGreaterThan(15);
-});
+for (const [layout, via] of [
+  ['2x2', 'video'],
+  ['3x3', 'canvas'],
+] as const)
+  test(`tiles recover on their own within 5 s of the RTSP server coming back (${layout}: ${via})`, async ({ page, rig }) => {
+    const wall = new WallPage(page);
+    await wall.open(`${rig.host.url}/wall/1`);
+    await showOnWall(page, ['cam-1', 'cam-2', 'cam-3', 'cam-4'], layout);
+    await wall.expectAllLive(4);
+    expect(Object.values(await wall.playsVia()).filter((v) => v !== 'none')).toEqual([via, via, via, via]);
+    await rig.farm.kill();
+    try {
+      await expect(page.locator('[data-tile][data-state="live"]')).toHaveCount(0, { timeout: 15_000 });
+      // Through a real outage (long enough for the backoff to reach its cap), no tile may pass a
+      // frozen or cached picture for live: sample the states every 100 ms for 6 s.
+      const seen = await page.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const all = new Set<string>();
+            const id = setInterval(() => document.querySelectorAll<HTMLElement>('[data-tile]:not([data-camera=""])').forEach((t) => all.add(t.dataset.state!)), 100);
+            setTimeout(() => {
+              clearInterval(id);
+              resolve([...all]);
+            }, 6_000);
+          }),
+      );
+      expect(seen).not.toContain('live');
+      for (const s of seen) expect(['stalled', 'reconnecting', 'offline']).toContain(s);
+    } finally {
+      await rig.farm.start();
+    }
+    const back = Date.now();
+    await wall.expectAllLive(4, 10_000);
+    const recoveredIn = Date.now() - back;
+    expect(recoveredIn, 'recovery after the cameras returned (ms)').toBeLessThan(5_000);
+    const frames = await wall.framesPresented(2_000);
+    for (const [k, n] of Object.entries(frames).slice(0, 4)) expect(n, `tile ${k} frames after recovery`).toBeGreaterThan(15);
+  });
 
 test('a killed ffmpeg is restarted and its tile goes live again', async ({ page, rig }) => {
   const wall = new WallPage(page);

@@ -27,7 +27,12 @@ test('an HLS camera plays live on a tile, and its credentials never reach the pa
   const hlsTile = wall.tile(1, 1);
   await expect(hlsTile).toHaveAttribute('data-camera', ids[0]!);
   expect(await hlsTile.locator('video[data-front="1"]').evaluate((v) => (v as HTMLVideoElement).dataset.feed)).toBe('hls');
-  expect(await wall.tile(1, 2).locator('video[data-front="1"]').evaluate((v) => (v as HTMLVideoElement).dataset.feed)).toBe('worker');
+  expect(
+    await wall
+      .tile(1, 2)
+      .locator('video[data-front="1"]')
+      .evaluate((v) => (v as HTMLVideoElement).dataset.feed),
+  ).toBe('worker');
 
   // Frames advance on every tile, the HLS one included (a 15 fps camera).
   const frames = await wall.framesPresented(3_000);

@@ -28,10 +28,9 @@ async function distinctShots(canvas: Locator, want: number, gapMs: number, maxSh
 
 /** Pictures the media worker has drawn on these tiles' front canvases (JSMpeg draws there too). */
 async function picturesDrawn(page: Page, cameras: string[]): Promise<number> {
-  const surfaces = await page.locator('[data-tile] canvas[data-front="1"][data-surface]').evaluateAll(
-    (cs, cameras) => cs.filter((c) => cameras.includes((c.closest('[data-tile]') as HTMLElement).dataset.camera ?? '')).map((c) => (c as HTMLCanvasElement).dataset.surface!),
-    cameras,
-  );
+  const surfaces = await page
+    .locator('[data-tile] canvas[data-front="1"][data-surface]')
+    .evaluateAll((cs, cameras) => cs.filter((c) => cameras.includes((c.closest('[data-tile]') as HTMLElement).dataset.camera ?? '')).map((c) => (c as HTMLCanvasElement).dataset.surface!), cameras);
   const drawn = await mediaWorker(page).evaluate(() => (self as unknown as { drawnBySurface: () => Record<string, number> }).drawnBySurface());
   return surfaces.reduce((sum, s) => sum + (drawn[s] ?? 0), 0);
 }
@@ -96,9 +95,12 @@ test('H.265 cameras play through the MPEG-1 fallback on canvas, within the trans
   // tile, asking again every 10 s, gets it and goes live.
   const gone = HEVC.find((c) => c !== refusedCamera)!;
   const goneTile = Number(await page.locator(`[data-tile][data-camera="${gone}"]`).getAttribute('data-tile'));
-  await page.evaluate(async ({ tile }) => {
-    await window.pantau!.call('wall.assign', { monitor: 1, tile, cameraId: null });
-  }, { tile: goneTile });
+  await page.evaluate(
+    async ({ tile }) => {
+      await window.pantau!.call('wall.assign', { monitor: 1, tile, cameraId: null });
+    },
+    { tile: goneTile },
+  );
   await expect(page.locator(`[data-tile][data-camera="${refusedCamera}"]`)).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
   await expect(page.locator(`[data-tile][data-camera="${refusedCamera}"] canvas[data-front="1"]`)).toHaveAttribute('data-feed', 'mpeg1');
 });

@@ -15,9 +15,27 @@ test('the demo wall shows four live Semarang cameras whose frames keep advancing
   await wall.expectAllLive(4);
 
   // Every tile carries the hooks and shows its camera's name and district.
-  const tiles = await wall.tiles().evaluateAll((els) => els.map((e) => ({ monitor: (e as HTMLElement).dataset.monitor, tile: (e as HTMLElement).dataset.tile, camera: (e as HTMLElement).dataset.camera ?? '', name: e.querySelector('[data-testid=tile-name]')?.textContent, district: e.querySelector('[data-testid=tile-district]')?.textContent })));
-  expect(tiles.map((t) => [t.monitor, t.tile])).toEqual([['1', '1'], ['1', '2'], ['1', '3'], ['1', '4']]);
-  const cameras = await page.evaluate((ids) => window.pantau!.call('catalog.get', { ids }), tiles.map((t) => t.camera));
+  const tiles = await wall
+    .tiles()
+    .evaluateAll((els) =>
+      els.map((e) => ({
+        monitor: (e as HTMLElement).dataset.monitor,
+        tile: (e as HTMLElement).dataset.tile,
+        camera: (e as HTMLElement).dataset.camera ?? '',
+        name: e.querySelector('[data-testid=tile-name]')?.textContent,
+        district: e.querySelector('[data-testid=tile-district]')?.textContent,
+      })),
+    );
+  expect(tiles.map((t) => [t.monitor, t.tile])).toEqual([
+    ['1', '1'],
+    ['1', '2'],
+    ['1', '3'],
+    ['1', '4'],
+  ]);
+  const cameras = await page.evaluate(
+    (ids) => window.pantau!.call('catalog.get', { ids }),
+    tiles.map((t) => t.camera),
+  );
   for (const [i, t] of tiles.entries()) {
     const c = cameras[i]!;
     expect(t.camera).toBe(c.id);
@@ -92,9 +110,13 @@ test("a 4x4 wall's sub streams are decoded with WebCodecs in the media worker an
   const changes = await wall.pictureChanges(3, 300);
   for (const key of Object.keys(changes)) expect(changes[key], `tile ${key}: screenshots that differ from the one before`).toBe(2);
   // Each canvas is drawn at the size its tile is shown (device pixels), so the compositor only copies it.
-  const shown = await page.locator('canvas[data-front="1"][data-surface]').evaluateAll((cs) =>
-    Object.fromEntries(cs.map((c) => [(c as HTMLCanvasElement).dataset.surface, [Math.round(c.parentElement!.clientWidth * devicePixelRatio), Math.round(c.parentElement!.clientHeight * devicePixelRatio)]])),
-  );
+  const shown = await page
+    .locator('canvas[data-front="1"][data-surface]')
+    .evaluateAll((cs) =>
+      Object.fromEntries(
+        cs.map((c) => [(c as HTMLCanvasElement).dataset.surface, [Math.round(c.parentElement!.clientWidth * devicePixelRatio), Math.round(c.parentElement!.clientHeight * devicePixelRatio)]]),
+      ),
+    );
   const drawnAt = await mediaWorker(page).evaluate(() => (self as unknown as { surfaceSizes: () => Record<string, [number, number] | null> }).surfaceSizes());
   expect(Object.keys(shown)).toHaveLength(16);
   for (const [surface, [w, h]] of Object.entries(shown) as [string, number[]][]) {

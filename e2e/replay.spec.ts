@@ -11,13 +11,18 @@ test('a tile replays the last seconds with hls.js and returns to live', async ({
   await wall.resetToDemoWall();
   await wall.expectAllLive(4);
   // The window fills at one 1 s segment per second; give it a little history.
-  await expect.poll(async () => {
-    const r = await page.evaluate(async () => {
-      const t = await window.pantau!.call('stream.replay', { cameraId: 'rt-3374011001-01-01', quality: 'main' });
-      return (await fetch(t.url)).text();
-    });
-    return (r.match(/#EXTINF/g) ?? []).length;
-  }, { timeout: 30_000 }).toBeGreaterThanOrEqual(8);
+  await expect
+    .poll(
+      async () => {
+        const r = await page.evaluate(async () => {
+          const t = await window.pantau!.call('stream.replay', { cameraId: 'rt-3374011001-01-01', quality: 'main' });
+          return (await fetch(t.url)).text();
+        });
+        return (r.match(/#EXTINF/g) ?? []).length;
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThanOrEqual(8);
 
   const tile = wall.tile(1, 1);
   await tile.hover();

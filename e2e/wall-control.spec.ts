@@ -13,8 +13,7 @@ import { WallPage } from './support/wall-page';
 
 const KECAMATAN = { node: 'kec:33.74.08', name: 'Candisari' } as const;
 
-const camerasOf = (page: Page, monitor: number) =>
-  page.locator(`.monitor[data-monitor="${monitor}"] [data-tile]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.camera ?? ''));
+const camerasOf = (page: Page, monitor: number) => page.locator(`.monitor[data-monitor="${monitor}"] [data-tile]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.camera ?? ''));
 const wallState = (page: Page) => page.evaluate(() => window.pantau!.call('wall.get', {})) as Promise<WallState>;
 const summaries = (page: Page, ids: string[]) => page.evaluate((list) => window.pantau!.call('catalog.get', { ids: list }), ids) as Promise<CameraSummary[]>;
 const typeKeys = async (page: Page, keys: string) => {
@@ -93,7 +92,10 @@ test('the tree shows a kecamatan on both ticked monitors, every camera its own, 
   const shown = await summaries(w1, [...m1, ...m2]);
   expect(shown).toHaveLength(18);
   expect(new Set(shown.map((c) => c.id)).size, 'no camera twice across the two monitors').toBe(18);
-  expect(shown.every((c) => c.kecamatanName === KECAMATAN.name), 'every camera belongs to the kecamatan').toBe(true);
+  expect(
+    shown.every((c) => c.kecamatanName === KECAMATAN.name),
+    'every camera belongs to the kecamatan',
+  ).toBe(true);
   // In wall order: the district's list, page 1, monitor 1 first.
   const tree = await control.evaluate((node) => window.pantau!.call('catalog.tree', { node }), KECAMATAN.node);
   const state = await wallState(w1);
@@ -102,7 +104,7 @@ test('the tree shows a kecamatan on both ticked monitors, every camera its own, 
   await wall2.expectAllLive(9, 60_000);
 });
 
-test('a camera typed on one window lands on the other window\'s monitor; wrong numbers change nothing; history goes back and forward', async ({ desk }) => {
+test("a camera typed on one window lands on the other window's monitor; wrong numbers change nothing; history goes back and forward", async ({ desk }) => {
   const { w1, w2 } = desk;
   const { m2 } = await showDistrict(desk);
   await w1.locator('body').click({ position: { x: 5, y: 5 } });
@@ -164,7 +166,9 @@ test('enlarging a tile switches sub to main with no blank frame, releases the co
           // on a loaded machine) still shows its last one.
           if (!canvas && (!front || front.videoWidth === 0 || (front.readyState < 2 && front.getVideoPlaybackQuality().totalVideoFrames === 0))) {
             blank++;
-            why.push(`${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} canvases ${tile.querySelectorAll('canvas:not([hidden])').length} ${tile.dataset.state} ${tile.querySelector('.tile-problem')?.textContent ?? ''}`);
+            why.push(
+              `${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} canvases ${tile.querySelectorAll('canvas:not([hidden])').length} ${tile.dataset.state} ${tile.querySelector('.tile-problem')?.textContent ?? ''}`,
+            );
           }
           if (mainAt === null && front?.dataset.quality === 'main' && front.readyState >= 2) mainAt = performance.now() - t0;
           // Until a second after the main stream took over. How soon it does is the benchmarks'

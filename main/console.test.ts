@@ -14,7 +14,11 @@ const app = make();
 afterAll(() => app.dispose());
 
 const op = { role: 'operator' as const };
-const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: ApiError) => e.code);
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: ApiError) => e.code,
+  );
 
 describe('Console dispatch', () => {
   it('checks the API version', async () => {

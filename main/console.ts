@@ -54,7 +54,6 @@ function operatorName(): string {
   }
 }
 
-
 const Settings = z.object({
   language: Language,
   ffmpegPath: z.string().nullable(),
@@ -137,7 +136,11 @@ export type ServiceFactory = (options: ConsoleOptions, sink: ServiceSink) => Ser
  * fake alert source) and keep the rest.
  */
 export function buildServices(options: ConsoleOptions, sink: ServiceSink): Services {
-    const settings = new JsonStore(options.dataDir, 'settings', Settings, {
+  const settings = new JsonStore(
+    options.dataDir,
+    'settings',
+    Settings,
+    {
       language: 'id',
       ffmpegPath: null,
       wall: null,
@@ -145,62 +148,67 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
       alerts: DEFAULT_ALERT_CONFIG,
       operatorName: operatorName(),
       transcodeBudget: DEFAULT_TRANSCODE_BUDGET,
-    }, options.storeBackend);
-    for (const p of settings.problems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
-    const gateway = new StreamGateway({
-      catalog: options.catalog,
-      ffmpegPath: () => findFfmpeg(settings.get('ffmpegPath')),
-      idleGraceMs: options.idleGraceMs,
-      transcodeBudget: () => options.transcodeBudget ?? settings.get('transcodeBudget'),
-      log: (m) => sink.log('streams', m),
-      onHealth: (h) => {
-        if (h.state === 'live') sink.cameraStatus.set(h.cameraId, 'live');
-        else if (h.state === 'offline' || h.state === 'error') sink.cameraStatus.set(h.cameraId, 'offline');
-        sink.emit('stream.health', h);
+    },
+    options.storeBackend,
+  );
+  for (const p of settings.problems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
+  const gateway = new StreamGateway({
+    catalog: options.catalog,
+    ffmpegPath: () => findFfmpeg(settings.get('ffmpegPath')),
+    idleGraceMs: options.idleGraceMs,
+    transcodeBudget: () => options.transcodeBudget ?? settings.get('transcodeBudget'),
+    log: (m) => sink.log('streams', m),
+    onHealth: (h) => {
+      if (h.state === 'live') sink.cameraStatus.set(h.cameraId, 'live');
+      else if (h.state === 'offline' || h.state === 'error') sink.cameraStatus.set(h.cameraId, 'offline');
+      sink.emit('stream.health', h);
+    },
+  });
+  const endpoint = new StreamEndpoint(gateway, options.streamOrigin, (m) => sink.log('streams', m));
+  const saved = settings.get('wall');
+  const savedOk = saved && saved.monitors.every((m) => m.tiles.every((t) => t.cameraId === null || options.catalog.get(t.cameraId)));
+  const initial = (options.initialCameras ?? []).map((id) => options.catalog.summary(id)).filter((c) => c !== undefined);
+  const wallCatalog: WallCatalog = {
+    resolve: (source) =>
+      source.kind === 'district'
+        ? { ids: options.catalog.camerasOf(source.node).map((c) => c.id), label: options.catalog.label(source.node) }
+        : (source.cameraIds.forEach((id) => sink.requireCamera(id)), { ids: source.cameraIds, label: source.label }),
+    idOfNumber: (n) => options.catalog.getByNumber(n)?.id,
+    neighbour: (id, d) => options.catalog.neighbour(id ? (options.catalog.get(id)?.number ?? 0) : 0, d).id,
+  };
+  const wall = savedOk ? new Wall(saved, { catalog: wallCatalog }) : Wall.fresh(1, '2x2', initial, { catalog: wallCatalog });
+  wall.subscribe((state) => {
+    settings.set('wall', state);
+    sink.emit('wall.changed', state);
+  });
+  const sequencer = new Sequencer(wall);
+  const alerts = new AlertService({
+    source: options.alertSource ?? null,
+    dataDir: options.dataDir,
+    camera: (id) => options.catalog.get(id),
+    onChanged: (alerts) => sink.emit('alerts.changed', { alerts }),
+    onBackend: (state) => sink.emit('alerts.backend', state),
+    log: (m) => sink.log('alerts', m),
+    storeBackend: options.storeBackend,
+  });
+  const alarms = new AlarmDesk({
+    wall: {
+      cameraAt: (monitor, tile) => {
+        const t = wall
+          .get()
+          .monitors.find((m) => m.monitor === monitor)
+          ?.tiles.find((x) => x.tile === tile);
+        return t ? t.cameraId : undefined;
       },
-    });
-    const endpoint = new StreamEndpoint(gateway, options.streamOrigin, (m) => sink.log('streams', m));
-    const saved = settings.get('wall');
-    const savedOk = saved && saved.monitors.every((m) => m.tiles.every((t) => t.cameraId === null || options.catalog.get(t.cameraId)));
-    const initial = (options.initialCameras ?? []).map((id) => options.catalog.summary(id)).filter((c) => c !== undefined);
-    const wallCatalog: WallCatalog = {
-      resolve: (source) =>
-        source.kind === 'district'
-          ? { ids: options.catalog.camerasOf(source.node).map((c) => c.id), label: options.catalog.label(source.node) }
-          : (source.cameraIds.forEach((id) => sink.requireCamera(id)), { ids: source.cameraIds, label: source.label }),
-      idOfNumber: (n) => options.catalog.getByNumber(n)?.id,
-      neighbour: (id, d) => options.catalog.neighbour(id ? (options.catalog.get(id)?.number ?? 0) : 0, d).id,
-    };
-    const wall = savedOk ? new Wall(saved, { catalog: wallCatalog }) : Wall.fresh(1, '2x2', initial, { catalog: wallCatalog });
-    wall.subscribe((state) => {
-      settings.set('wall', state);
-      sink.emit('wall.changed', state);
-    });
-    const sequencer = new Sequencer(wall);
-    const alerts = new AlertService({
-      source: options.alertSource ?? null,
-      dataDir: options.dataDir,
-      camera: (id) => options.catalog.get(id),
-      onChanged: (alerts) => sink.emit('alerts.changed', { alerts }),
-      onBackend: (state) => sink.emit('alerts.backend', state),
-      log: (m) => sink.log('alerts', m),
-      storeBackend: options.storeBackend,
-    });
-    const alarms = new AlarmDesk({
-      wall: {
-        cameraAt: (monitor, tile) => {
-          const t = wall.get().monitors.find((m) => m.monitor === monitor)?.tiles.find((x) => x.tile === tile);
-          return t ? t.cameraId : undefined;
-        },
-        assign: (monitor, tile, cameraId) => void wall.assign(monitor, tile, cameraId),
-      },
-      config: () => settings.get('alerts'),
-      kelurahanOf: (id) => options.catalog.get(id)?.kelurahanCode ?? null,
-      onChange: (state) => sink.emit('alerts.alarm', state),
-      log: (m) => sink.log('alarm', m),
-    });
-    alerts.onAlert((a) => alarms.consider(a));
-    return { settings, gateway, endpoint, wall, sequencer, alerts, alarms };
+      assign: (monitor, tile, cameraId) => void wall.assign(monitor, tile, cameraId),
+    },
+    config: () => settings.get('alerts'),
+    kelurahanOf: (id) => options.catalog.get(id)?.kelurahanCode ?? null,
+    onChange: (state) => sink.emit('alerts.alarm', state),
+    log: (m) => sink.log('alarm', m),
+  });
+  alerts.onAlert((a) => alarms.consider(a));
+  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms };
 }
 
 export class Console {
@@ -271,7 +279,11 @@ export class Console {
     'console.health': () => this.health(),
     'catalog.districts': () => ({ total: this.catalog.size, kecamatan: this.catalog.districts() }),
     'catalog.search': (a) => this.catalog.search(a.query, a.limit),
-    'catalog.get': (a) => a.ids.map((id) => this.catalog.get(id)).filter((c) => c !== undefined).map(toSummary),
+    'catalog.get': (a) =>
+      a.ids
+        .map((id) => this.catalog.get(id))
+        .filter((c) => c !== undefined)
+        .map(toSummary),
     'catalog.tree': (a) => this.catalog.tree(a.node, (id) => this.cameraStatus.get(id)),
     'wall.get': () => this.wall.get(),
     'wall.setLayout': (a) => this.wall.setLayout(a.monitor, a.layout),

@@ -41,8 +41,18 @@ describe('contract', () => {
 
 describe('layouts', () => {
   it.each([
-    ['1x1', 1], ['2x2', 4], ['3x3', 9], ['4x4', 16], ['5x5', 25], ['6x6', 36], ['7x7', 49], ['8x8', 64],
-    ['1+5', 6], ['1+7', 8], ['1+12', 13], ['2+8', 10],
+    ['1x1', 1],
+    ['2x2', 4],
+    ['3x3', 9],
+    ['4x4', 16],
+    ['5x5', 25],
+    ['6x6', 36],
+    ['7x7', 49],
+    ['8x8', 64],
+    ['1+5', 6],
+    ['1+7', 8],
+    ['1+12', 13],
+    ['2+8', 10],
   ] as const)('%s has %i tiles that cover the grid exactly once', (id, n) => {
     const l = LAYOUTS[id];
     expect(tileCount(id)).toBe(n);

@@ -60,7 +60,12 @@ export const TileState = z.object({
  * A catalog tree node: `root`, `kec:<kecamatan code>`, `kel:<kelurahan code>`, `rw:<kelurahan code>:<RW>`,
  * `type:atcs`, `type:private`. Built only by main; parsed strictly wherever it arrives.
  */
-export const NodeId = z.string().regex(/^(root|type:(atcs|private)|kec:\d{2}\.\d{2}\.\d{2}|kel:\d{2}\.\d{2}\.\d{2}\.\d{4}|rw:\d{2}\.\d{2}\.\d{2}\.\d{4}:\d{1,3})$/, 'node: root, kec:<code>, kel:<code>, rw:<kelurahan code>:<n>, type:atcs or type:private');
+export const NodeId = z
+  .string()
+  .regex(
+    /^(root|type:(atcs|private)|kec:\d{2}\.\d{2}\.\d{2}|kel:\d{2}\.\d{2}\.\d{2}\.\d{4}|rw:\d{2}\.\d{2}\.\d{2}\.\d{4}:\d{1,3})$/,
+    'node: root, kec:<code>, kel:<code>, rw:<kelurahan code>:<n>, type:atcs or type:private',
+  );
 export type NodeId = z.infer<typeof NodeId>;
 
 /** What a paged monitor shows: a district's cameras, or a named camera list. */
@@ -181,10 +186,7 @@ export type StreamHealth = z.infer<typeof StreamHealth>;
  * state) and `bound` (the new stream starts here).
  */
 export const StreamToken = z.string().regex(/^[0-9a-f]{48}$/);
-export const StreamClientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('unbind') }).strict(),
-  z.object({ type: z.literal('bind'), token: StreamToken }).strict(),
-]);
+export const StreamClientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('unbind') }).strict(), z.object({ type: z.literal('bind'), token: StreamToken }).strict()]);
 export type StreamClientMessage = z.infer<typeof StreamClientMessage>;
 export const StreamServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), codec: z.string().regex(/^[a-zA-Z0-9.]{1,40}$/) }),
@@ -229,7 +231,10 @@ export const WorkerRequest = z.discriminatedUnion('op', [
     .object({
       op: z.literal('open'),
       id: FeedId,
-      url: z.string().regex(/^wss?:\/\//).max(2048),
+      url: z
+        .string()
+        .regex(/^wss?:\/\//)
+        .max(2048),
       kind: z.enum(['webcodecs', 'mpeg1']).optional(),
       surface: SurfaceId.optional(),
       canvas: z.custom<object>((v) => typeof v === 'object' && v !== null).optional(),
@@ -361,9 +366,7 @@ export const AlertConfig = z.object({
 export type AlertConfig = z.infer<typeof AlertConfig>;
 
 export const AlarmState = z.object({
-  active: z
-    .object({ alertId: AlertId, cameraId: CameraId, severity: Severity, monitor: MonitorNumber, tile: TileNumber, until: z.number() })
-    .nullable(),
+  active: z.object({ alertId: AlertId, cameraId: CameraId, severity: Severity, monitor: MonitorNumber, tile: TileNumber, until: z.number() }).nullable(),
   queued: z.array(z.object({ alertId: AlertId, cameraId: CameraId, severity: Severity })),
 });
 export type AlarmState = z.infer<typeof AlarmState>;

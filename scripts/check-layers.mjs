@@ -26,7 +26,11 @@ export function checkLayers(files) {
   const problems = [];
   for (const { path, text } of files) {
     for (const spec of importsOf(text)) {
-      const target = spec.startsWith('.') ? relative('.', join(dirname(path), spec)).split(sep).join('/') : null;
+      const target = spec.startsWith('.')
+        ? relative('.', join(dirname(path), spec))
+            .split(sep)
+            .join('/')
+        : null;
       const bad = (why) => problems.push(`${path}: imports "${spec}": ${why}`);
       if (spec === 'electron' && !path.startsWith('main/electron/') && path !== 'preload/index.ts') bad("only main/electron/ and the preload may import 'electron'");
       if (path.startsWith('renderer/')) {
@@ -54,9 +58,7 @@ function walk(dir, out = []) {
 }
 
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  const files = ['main', 'preload', 'renderer/src']
-    .flatMap((d) => walk(d))
-    .map((p) => ({ path: p.split(sep).join('/'), text: readFileSync(p, 'utf8') }));
+  const files = ['main', 'preload', 'renderer/src'].flatMap((d) => walk(d)).map((p) => ({ path: p.split(sep).join('/'), text: readFileSync(p, 'utf8') }));
   const problems = checkLayers(files);
   for (const p of problems) console.error(`layer violation: ${p}`);
   console.log(`layers: ${files.length} files checked, ${problems.length} violation(s)`);

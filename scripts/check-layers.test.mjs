@@ -3,7 +3,14 @@ import { checkLayers, importsOf } from './check-layers.mjs';
 
 describe('layer check', () => {
   it('finds static, dynamic, side-effect and require imports', () => {
-    expect(importsOf(`import a from 'x';\nimport { b } from "./y.js";\nexport * from './z';\nconst c = await import('w');\nimport 'side';\nrequire('r')`)).toEqual(['x', './y.js', './z', 'w', 'side', 'r']);
+    expect(importsOf(`import a from 'x';\nimport { b } from "./y.js";\nexport * from './z';\nconst c = await import('w');\nimport 'side';\nrequire('r')`)).toEqual([
+      'x',
+      './y.js',
+      './z',
+      'w',
+      'side',
+      'r',
+    ]);
   });
 
   it('accepts the allowed shapes', () => {

@@ -22,7 +22,10 @@ const show = (v: unknown): string => {
     const s = v as Spread;
     return s.min === s.max ? `${s.median}` : `${s.median} (${s.min}-${s.max})`;
   }
-  if (v && typeof v === 'object' && !Array.isArray(v)) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(', ')} }`;
+  if (v && typeof v === 'object' && !Array.isArray(v))
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k}: ${show(x)}`)
+      .join(', ')} }`;
   return typeof v === 'string' ? v : JSON.stringify(v);
 };
 

@@ -27,7 +27,7 @@ function workerMain(): void {
   };
   /** The payload of the top-level box of this type. */
   const topBox = (b: Uint8Array, type: string): Uint8Array | null => {
-    for (let i = 0; i + 8 <= b.length; ) {
+    for (let i = 0; i + 8 <= b.length;) {
       const size = u32(b, i);
       if (size < 8) return null;
       if (ascii(b, i + 4) === type) return b.subarray(i + 8, Math.min(b.length, i + size));
@@ -36,7 +36,7 @@ function workerMain(): void {
     return null;
   };
   const isKey = (au: Uint8Array) => {
-    for (let i = 0; i + 4 < au.length; ) {
+    for (let i = 0; i + 4 < au.length;) {
       const len = u32(au, i);
       const t = au[i + 4]! & 0x1f;
       if (t === 5) return true;

@@ -21,7 +21,15 @@ export interface TileFrames {
 /** The window's media worker (it owns every tile's socket and decoder). */
 export function mediaWorker(page: Page): Worker {
   const w = page.workers().find((x) => x.url().includes('media-worker'));
-  if (!w) throw new Error(`no media worker among ${page.workers().map((x) => x.url()).join(', ') || 'no workers'}`);
+  if (!w)
+    throw new Error(
+      `no media worker among ${
+        page
+          .workers()
+          .map((x) => x.url())
+          .join(', ') || 'no workers'
+      }`,
+    );
   return w;
 }
 

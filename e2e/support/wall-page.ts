@@ -32,9 +32,14 @@ export class WallPage {
       await expect(this.page.locator('[data-tile][data-state="live"]')).toHaveCount(count, { timeout });
     } catch (err) {
       // Say which tiles are not live, and why, rather than only how many are.
-      const tiles = await this.page.locator('[data-tile]').evaluateAll((els) =>
-        els.map((e) => `${(e as HTMLElement).dataset.monitor}:${(e as HTMLElement).dataset.tile} ${(e as HTMLElement).dataset.camera} ${(e as HTMLElement).dataset.state} ${e.querySelector('.tile-problem')?.textContent ?? ''} videos=${e.querySelectorAll('video').length}`),
-      );
+      const tiles = await this.page
+        .locator('[data-tile]')
+        .evaluateAll((els) =>
+          els.map(
+            (e) =>
+              `${(e as HTMLElement).dataset.monitor}:${(e as HTMLElement).dataset.tile} ${(e as HTMLElement).dataset.camera} ${(e as HTMLElement).dataset.state} ${e.querySelector('.tile-problem')?.textContent ?? ''} videos=${e.querySelectorAll('video').length}`,
+          ),
+        );
       throw new Error(`${(err as Error).message}\ntiles:\n  ${tiles.join('\n  ')}`);
     }
   }

@@ -23,9 +23,7 @@ export interface GuardPolicy {
   token: string;
 }
 
-export type GuardVerdict =
-  | { ok: true; via: 'origin' | 'fetch-site' | 'token'; origin: string | null }
-  | { ok: false; status: 401 | 403; reason: string };
+export type GuardVerdict = { ok: true; via: 'origin' | 'fetch-site' | 'token'; origin: string | null } | { ok: false; status: 401 | 403; reason: string };
 
 /** A fresh API token: 32 random bytes as hex. */
 export function newApiToken(): string {

@@ -7,9 +7,24 @@ import type { CommandName } from '../../preload/contract.js';
 export type Role = 'operator' | 'supervisor' | 'kiosk';
 
 const READ: CommandName[] = ['console.hello', 'console.health', 'catalog.districts', 'catalog.search', 'catalog.get', 'wall.get', 'stream.open', 'settings.get', 'catalog.tree', 'alerts.list'];
-const DRIVE: CommandName[] = ['stream.replay', 'wall.setLayout', 'wall.assign', 'wall.showCameras', 'settings.setLanguage',
-  'wall.show', 'wall.page', 'wall.sequence', 'wall.touch', 'wall.enlarge', 'wall.history', 'wall.step', 'wall.route', 'wall.swapMonitors', 'wall.identify',
-  'alerts.ack', 'alerts.setConfig',
+const DRIVE: CommandName[] = [
+  'stream.replay',
+  'wall.setLayout',
+  'wall.assign',
+  'wall.showCameras',
+  'settings.setLanguage',
+  'wall.show',
+  'wall.page',
+  'wall.sequence',
+  'wall.touch',
+  'wall.enlarge',
+  'wall.history',
+  'wall.step',
+  'wall.route',
+  'wall.swapMonitors',
+  'wall.identify',
+  'alerts.ack',
+  'alerts.setConfig',
 ];
 
 const allowed: Record<Role, ReadonlySet<CommandName>> = {

@@ -6,11 +6,30 @@ import { SseParser } from './sse.js';
 const config: AlertConfig = { overlaySeconds: 10, muted: false, rules: [{ types: [], severities: ['critical', 'warning'], districts: [] }], alarmTile: { monitor: 1, tile: 1 }, popSeconds: 30 };
 
 function alert(id: string, cameraId: string, severity: Severity, t: number, extra: Partial<AlertView> = {}): AlertView {
-  return { id, cameraId, type: 'crime', severity, time: new Date(t).toISOString(), message: '', count: null, boxes: [], receivedAt: t, cameraNumber: 1, cameraName: cameraId, kecamatanCode: '33.74.01', kecamatanName: 'Semarang Tengah', ack: null, ...extra };
+  return {
+    id,
+    cameraId,
+    type: 'crime',
+    severity,
+    time: new Date(t).toISOString(),
+    message: '',
+    count: null,
+    boxes: [],
+    receivedAt: t,
+    cameraNumber: 1,
+    cameraName: cameraId,
+    kecamatanCode: '33.74.01',
+    kecamatanName: 'Semarang Tengah',
+    ack: null,
+    ...extra,
+  };
 }
 
 function desk(cfg = config) {
-  const tiles = new Map<string, string | null>([['1:1', 'home'], ['1:2', 'b']]);
+  const tiles = new Map<string, string | null>([
+    ['1:1', 'home'],
+    ['1:2', 'b'],
+  ]);
   const changes: unknown[] = [];
   const d = new AlarmDesk({
     wall: { cameraAt: (m, t) => tiles.get(`${m}:${t}`), assign: (m, t, c) => void tiles.set(`${m}:${t}`, c) },

@@ -137,7 +137,12 @@ export class AlertService {
     const signal = this.abort.signal;
     while (!signal.aborted) {
       try {
-        await source.run(this.cursor, (d) => this.deliver(d), () => this.connected(), signal);
+        await source.run(
+          this.cursor,
+          (d) => this.deliver(d),
+          () => this.connected(),
+          signal,
+        );
       } catch (err) {
         if (signal.aborted) break;
         this.failures++;

@@ -19,7 +19,10 @@ export interface AlertBackendOptions {
 
 export function parseCameraMap(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([^=\s]{1,128})=([A-Za-z0-9._-]{1,80})$/.exec(pair);
     if (!m) throw new Error(`--frigate-cameras: "${pair.slice(0, 80)}" is not frigateName=cameraId`);
     out[m[1]!] = m[2]!;

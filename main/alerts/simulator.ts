@@ -275,7 +275,8 @@ export class AlertSimulator {
       setTimeout(() => void this.suspend().then(() => setTimeout(() => void this.resume(), ms)), 50);
       return;
     }
-    if (req.method === 'GET' && path === '/sim/stats') return json(200, { ...this.stats, cursor: this.lastCursor, streams: this.clients.size, acked: this.stored.filter((s) => s.ack).map((s) => ({ id: s.id, ...s.ack })) });
+    if (req.method === 'GET' && path === '/sim/stats')
+      return json(200, { ...this.stats, cursor: this.lastCursor, streams: this.clients.size, acked: this.stored.filter((s) => s.ack).map((s) => ({ id: s.id, ...s.ack })) });
     json(404, { error: `no such endpoint: ${req.method} ${path.slice(0, 100)}` });
   }
 
@@ -309,12 +310,40 @@ export class AlertSimulator {
     if (cam.type === 'atcs') {
       if (r() < 0.97) {
         const x = 0.2 + 0.6 * ((t / 40 + index * 0.13) % 1);
-        return { id, cameraId: cam.id, type: 'illegal_parking', severity: 'warning', time, message: 'Parkir liar di bahu jalan / Illegal parking on the shoulder', count: 1, boxes: [box(x, 0.7, 0.16, 0.14, 'car')] };
+        return {
+          id,
+          cameraId: cam.id,
+          type: 'illegal_parking',
+          severity: 'warning',
+          time,
+          message: 'Parkir liar di bahu jalan / Illegal parking on the shoulder',
+          count: 1,
+          boxes: [box(x, 0.7, 0.16, 0.14, 'car')],
+        };
       }
-      return { id, cameraId: cam.id, type: 'incident', severity: 'critical', time, message: 'Kecelakaan lalu lintas terdeteksi / Traffic accident detected', count: null, boxes: [box(0.5, 0.6, 0.3, 0.25, 'vehicle')] };
+      return {
+        id,
+        cameraId: cam.id,
+        type: 'incident',
+        severity: 'critical',
+        time,
+        message: 'Kecelakaan lalu lintas terdeteksi / Traffic accident detected',
+        count: null,
+        boxes: [box(0.5, 0.6, 0.3, 0.25, 'vehicle')],
+      };
     }
     const roll = r();
-    if (roll < 0.01) return { id, cameraId: cam.id, type: 'crime', severity: 'critical', time, message: 'Dugaan tindak kejahatan / Suspected crime', count: null, boxes: [box(0.4 + 0.2 * r(), 0.5, 0.14, 0.4, 'person')] };
+    if (roll < 0.01)
+      return {
+        id,
+        cameraId: cam.id,
+        type: 'crime',
+        severity: 'critical',
+        time,
+        message: 'Dugaan tindak kejahatan / Suspected crime',
+        count: null,
+        boxes: [box(0.4 + 0.2 * r(), 0.5, 0.14, 0.4, 'person')],
+      };
     if (roll < 0.2 && isMarketHour(now)) {
       const traders = Math.round(25 + 15 * Math.sin(t / 300 + phase) + 5 * r());
       return { id, cameraId: cam.id, type: 'trader_count', severity: 'info', time, message: `Pedagang pasar: ${traders} / Market traders: ${traders}`, count: traders, boxes: [] };

@@ -4,10 +4,7 @@
  * connection fails (it throws) or the service stops it (the signal aborts).
  */
 /** An alert to validate, a delivery that can't be one (named), or only a newer cursor. */
-export type Delivery =
-  | { kind: 'alert'; raw: unknown; cursor: string }
-  | { kind: 'invalid'; error: string; cursor: string | null }
-  | { kind: 'cursor'; cursor: string };
+export type Delivery = { kind: 'alert'; raw: unknown; cursor: string } | { kind: 'invalid'; error: string; cursor: string | null } | { kind: 'cursor'; cursor: string };
 
 export interface AlertSource {
   readonly kind: 'pantau' | 'frigate';

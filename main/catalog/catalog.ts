@@ -61,9 +61,7 @@ export class Catalog {
       this.labels.set(`kec:${k.code}`, k.name);
       for (const l of k.kelurahan) this.labels.set(`kel:${l.code}`, l.name);
     }
-    this.index = new SearchIndex(
-      cameras.map((c) => `${c.number} ${c.name} ${c.kelurahanName} ${c.kecamatanName} ${c.kecamatanCode} ${c.kelurahanCode} ${c.id} ${c.type}`),
-    );
+    this.index = new SearchIndex(cameras.map((c) => `${c.number} ${c.name} ${c.kelurahanName} ${c.kecamatanName} ${c.kecamatanCode} ${c.kelurahanCode} ${c.id} ${c.type}`));
     this.sortedNumbers = cameras.map((c) => c.number).sort((a, b) => a - b);
   }
 

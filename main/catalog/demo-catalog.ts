@@ -118,7 +118,7 @@ export function buildDemoCatalog(wilayah: Wilayah, options: DemoCatalogOptions):
       const seq = String(i + 1).padStart(3, '0');
       const hls = o.type === 'private' && options.hls && options.hls.count > 0 && i % 20 === 0 ? options.hls : null;
       const hevc = o.type === 'private' && options.hevc && options.hevc.count > 0 && i % 20 === 10 ? options.hevc : null;
-      const hevcUrl = hevc && `${hevc.base.replace(/\/+$/, '')}/hevc${String(((Math.floor(i / 20)) % hevc.count) + 1).padStart(2, '0')}/main`;
+      const hevcUrl = hevc && `${hevc.base.replace(/\/+$/, '')}/hevc${String((Math.floor(i / 20) % hevc.count) + 1).padStart(2, '0')}/main`;
       cameras.push({
         id: `${o.prefix}-${seq}`,
         number: o.base + i + 1,
@@ -128,7 +128,11 @@ export function buildDemoCatalog(wilayah: Wilayah, options: DemoCatalogOptions):
         rw: null,
         rt: null,
         hasSub: !hls && !hevcUrl,
-        streams: hevcUrl ? { main: hevcUrl, sub: null } : hls ? { main: `${hls.base.replace(/\/+$/, '')}/cam${String(((i / 20) % hls.count) + 1).padStart(2, '0')}/index.m3u8`, sub: null } : streamsFor(),
+        streams: hevcUrl
+          ? { main: hevcUrl, sub: null }
+          : hls
+            ? { main: `${hls.base.replace(/\/+$/, '')}/cam${String(((i / 20) % hls.count) + 1).padStart(2, '0')}/index.m3u8`, sub: null }
+            : streamsFor(),
       });
     }
   }

@@ -21,10 +21,7 @@ export interface ImportResult {
   errors: RowError[];
 }
 
-const optionalInt = z.preprocess(
-  (v) => (v === '' || v === null || v === undefined ? null : typeof v === 'string' ? Number(v) : v),
-  z.number().int().positive().nullable(),
-);
+const optionalInt = z.preprocess((v) => (v === '' || v === null || v === undefined ? null : typeof v === 'string' ? Number(v) : v), z.number().int().positive().nullable());
 
 const Row = z.object({
   id: CameraId,

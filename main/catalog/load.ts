@@ -15,7 +15,10 @@ export interface LoadedCatalog {
   source: string;
 }
 
-export function loadCatalog(resources: string, opts: { file?: string; rtspBase: string; demoStreams: number; hls?: { base: string; count: number }; hevc?: { base: string; count: number } }): LoadedCatalog {
+export function loadCatalog(
+  resources: string,
+  opts: { file?: string; rtspBase: string; demoStreams: number; hls?: { base: string; count: number }; hevc?: { base: string; count: number } },
+): LoadedCatalog {
   const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
   if (!opts.file) return { catalog: new Catalog(buildDemoCatalog(wilayah, opts), wilayah), errors: [], source: 'demo' };
   const text = readFileSync(opts.file, 'utf8');

@@ -160,7 +160,10 @@ export class CameraFarm {
     this.mounts = mounts;
     const hlsCount = Math.min(o.hlsCameras ?? 2, this.cameraCount);
     if (hlsCount > 0) {
-      this.hls = new DemoHlsCameras(o.ffmpegPath, specs.filter((s) => s.quality === 'main' && s.camera <= hlsCount).map((s) => files.get(s)!));
+      this.hls = new DemoHlsCameras(
+        o.ffmpegPath,
+        specs.filter((s) => s.quality === 'main' && s.camera <= hlsCount).map((s) => files.get(s)!),
+      );
       await this.hls.start();
     }
     await this.startServer(mounts);
@@ -227,11 +230,7 @@ export class CameraFarm {
       child.on('error', (e) => reject(new Error(`cannot start the demo RTSP server with ${python}: ${e.message}`)));
       child.on('close', (code) => {
         if (this.server === child) this.server = null;
-        reject(
-          new Error(
-            `demo RTSP server exited (${code}). It needs Debian's python3-gi, gir1.2-gst-rtsp-server-1.0 and GStreamer plugins base/good/bad. ${err.trim().split('\n').pop() ?? ''}`,
-          ),
-        );
+        reject(new Error(`demo RTSP server exited (${code}). It needs Debian's python3-gi, gir1.2-gst-rtsp-server-1.0 and GStreamer plugins base/good/bad. ${err.trim().split('\n').pop() ?? ''}`));
       });
     });
   }
@@ -311,4 +310,3 @@ export function describeStatus(port: number, path: string): Promise<number | nul
     sock.on('error', () => done(null));
   });
 }
-

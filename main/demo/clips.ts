@@ -43,15 +43,47 @@ export function hevcClipSpecs(cameras: number, seconds = 30): ClipSpec[] {
 function codecArgs(spec: ClipSpec, gop: string): string[] {
   if (spec.codec === 'hevc') {
     return [
-      '-c:v', 'libx265', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-b:v', `${spec.bitrateK}k`,
-      '-x265-params', `keyint=${gop}:min-keyint=${gop}:scenecut=0:bframes=0:repeat-headers=1:log-level=error`,
+      '-c:v',
+      'libx265',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-pix_fmt',
+      'yuv420p',
+      '-b:v',
+      `${spec.bitrateK}k`,
+      '-x265-params',
+      `keyint=${gop}:min-keyint=${gop}:scenecut=0:bframes=0:repeat-headers=1:log-level=error`,
     ];
   }
   return [
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
-    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-bf', '0',
-    '-b:v', `${spec.bitrateK}k`, '-maxrate', `${spec.bitrateK * 1.5}k`, '-bufsize', `${spec.bitrateK}k`,
-    '-x264-params', 'repeat-headers=1',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-tune',
+    'zerolatency',
+    '-profile:v',
+    'main',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    gop,
+    '-keyint_min',
+    gop,
+    '-sc_threshold',
+    '0',
+    '-bf',
+    '0',
+    '-b:v',
+    `${spec.bitrateK}k`,
+    '-maxrate',
+    `${spec.bitrateK * 1.5}k`,
+    '-bufsize',
+    `${spec.bitrateK}k`,
+    '-x264-params',
+    'repeat-headers=1',
   ];
 }
 
@@ -67,17 +99,14 @@ export function encodeArgs(spec: ClipSpec, out: string): string[] {
     `drawtext=${font}text='${text}':fontsize=${size}:fontcolor=white:box=1:boxcolor=black@0.65:boxborderw=${pad / 2}:x=(w-tw)/2:y=${pad * 2}`,
   ].join(',');
   const gop = String(spec.fps * spec.gopSeconds);
-  return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-    '-f', 'lavfi', '-i', filter,
-    '-t', String(spec.seconds),
-    ...codecArgs(spec, gop),
-    '-f', 'mpegts', out,
-  ];
+  return ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', filter, '-t', String(spec.seconds), ...codecArgs(spec, gop), '-f', 'mpegts', out];
 }
 
 export function clipFile(dir: string, spec: ClipSpec): string {
-  const hash = createHash('sha1').update(JSON.stringify(encodeArgs(spec, ''))).digest('hex').slice(0, 10);
+  const hash = createHash('sha1')
+    .update(JSON.stringify(encodeArgs(spec, '')))
+    .digest('hex')
+    .slice(0, 10);
   return join(dir, `${spec.codec === 'hevc' ? 'hevc' : 'demo'}${String(spec.camera).padStart(2, '0')}-${spec.quality}-${hash}.ts`);
 }
 

@@ -140,7 +140,10 @@ describe('display hot-plug placement', () => {
   it('puts the control window on the primary display and numbers the others left to right', () => {
     const p = placeDisplays([disp(30, 3840), disp(10, 0), disp(20, 1920)], 10, {});
     expect(p.control.id).toBe(10);
-    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[20, 1], [30, 2]]);
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([
+      [20, 1],
+      [30, 2],
+    ]);
     expect(p.remembered).toEqual({ '20': 1, '30': 2 });
     expect(placeDisplays([disp(10, 0)], 10, {}).walls).toEqual([]); // one display: the control window shows the wall
     expect(() => placeDisplays([], 1, {})).toThrow(/no display/);
@@ -149,7 +152,10 @@ describe('display hot-plug placement', () => {
   it('gives a display its number back after a replug or restart, whatever order they come in', () => {
     const remembered = { '20': 2, '30': 1 };
     const p = placeDisplays([disp(10, 0), disp(20, 1920), disp(30, 3840)], 10, remembered);
-    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[20, 2], [30, 1]]);
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([
+      [20, 2],
+      [30, 1],
+    ]);
   });
 
   it('an unplugged monitor waits; the next new display takes it; the old display gets a new number when it returns', () => {
@@ -158,10 +164,17 @@ describe('display hot-plug placement', () => {
     expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[30, 2]]);
     expect(p.remembered['20']).toBe(1); // still remembered
     p = placeDisplays([disp(10, 0), disp(30, 3840), disp(40, 5760)], 10, p.remembered); // a new display
-    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[30, 2], [40, 1]]);
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([
+      [30, 2],
+      [40, 1],
+    ]);
     expect(p.remembered['20']).toBeUndefined(); // monitor 1 now belongs to display 40
     p = placeDisplays([disp(10, 0), disp(20, 1920), disp(30, 3840), disp(40, 5760)], 10, p.remembered);
-    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([[20, 3], [30, 2], [40, 1]]);
+    expect(p.walls.map((w) => [w.display.id, w.monitor])).toEqual([
+      [20, 3],
+      [30, 2],
+      [40, 1],
+    ]);
   });
 
   it('reconciles windows: creates, closes and moves them as displays come, go and change', () => {

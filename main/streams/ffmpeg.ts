@@ -79,14 +79,25 @@ function ingestOutputArgs(hlsDir?: string): string[] {
     'pipe:1',
     ...(hlsDir
       ? [
-          '-map', '0:v:0', '-an', '-c:v', 'copy',
-          '-f', 'hls',
-          '-hls_time', String(HLS_WINDOW.segmentSeconds),
-          '-hls_list_size', String(HLS_WINDOW.segments),
-          '-hls_flags', 'delete_segments+independent_segments+omit_endlist',
-          '-hls_segment_type', 'fmp4',
-          '-hls_fmp4_init_filename', 'init.mp4',
-          '-hls_segment_filename', `${hlsDir}/seg%05d.m4s`,
+          '-map',
+          '0:v:0',
+          '-an',
+          '-c:v',
+          'copy',
+          '-f',
+          'hls',
+          '-hls_time',
+          String(HLS_WINDOW.segmentSeconds),
+          '-hls_list_size',
+          String(HLS_WINDOW.segments),
+          '-hls_flags',
+          'delete_segments+independent_segments+omit_endlist',
+          '-hls_segment_type',
+          'fmp4',
+          '-hls_fmp4_init_filename',
+          'init.mp4',
+          '-hls_segment_filename',
+          `${hlsDir}/seg%05d.m4s`,
           `${hlsDir}/index.m3u8`,
         ]
       : []),
@@ -98,18 +109,7 @@ function ingestOutputArgs(hlsDir?: string): string[] {
  * `hlsDir`, the same packets also go to a rolling HLS window there (for instant replay).
  */
 export function ingestArgs(url: string, transport: RtspTransport, hlsDir?: string): string[] {
-  return [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'warning',
-    ...cameraInputOptions(transport).flatMap(([k, v]) => [`-${k}`, v]),
-    '-flags',
-    'low_delay',
-    '-i',
-    url,
-    ...ingestOutputArgs(hlsDir),
-  ];
+  return ['-hide_banner', '-nostdin', '-loglevel', 'warning', ...cameraInputOptions(transport).flatMap(([k, v]) => [`-${k}`, v]), '-flags', 'low_delay', '-i', url, ...ingestOutputArgs(hlsDir)];
 }
 
 /**

@@ -7,9 +7,21 @@ import { codecFromMoov, Fmp4Splitter, type Mp4Output } from './fmp4.js';
 // Real ffmpeg output, made the way the gateway makes it: 2 s of H.264 with a keyframe every 5 frames.
 function ffmpegFmp4(codec: string[] = ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '5', '-bf', '0', '-profile:v', 'main']): Buffer {
   const r = spawnSync(findFfmpeg(), [
-    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=10', '-t', '2',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=160x90:rate=10',
+    '-t',
+    '2',
     ...codec,
-    '-f', 'mp4', '-movflags', 'empty_moov+default_base_moof+frag_every_frame', 'pipe:1',
+    '-f',
+    'mp4',
+    '-movflags',
+    'empty_moov+default_base_moof+frag_every_frame',
+    'pipe:1',
   ]);
   expect(r.status).toBe(0);
   return r.stdout;

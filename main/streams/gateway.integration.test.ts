@@ -20,7 +20,20 @@ const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
 const ffmpeg = findFfmpeg();
 
 function camera(id: string, number: number, main: string): Camera {
-  return { id, number, name: id, type: 'rt', kecamatanCode: '33.74.01', kecamatanName: 'Semarang Tengah', kelurahanCode: '33.74.01.1001', kelurahanName: 'Miroto', rw: 1, rt: number, hasSub: false, streams: { main, sub: null } };
+  return {
+    id,
+    number,
+    name: id,
+    type: 'rt',
+    kecamatanCode: '33.74.01',
+    kecamatanName: 'Semarang Tengah',
+    kelurahanCode: '33.74.01.1001',
+    kelurahanName: 'Miroto',
+    rw: 1,
+    rt: number,
+    hasSub: false,
+    streams: { main, sub: null },
+  };
 }
 
 function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<number> {
@@ -85,12 +98,16 @@ describe('stream gateway with a real RTSP server', () => {
     b.release();
     // At every instant while they stop: one ffmpeg per session, counting those still stopping.
     let samples = 0;
-    await until('sessions stopped', () => {
-      const s = gateway.stats();
-      expect(s.ffmpegProcesses).toBe(s.sessions + s.stopping);
-      samples++;
-      return s.sessions === 0 && s.stopping === 0 && runningFfmpeg.size === 0;
-    }, 5_000);
+    await until(
+      'sessions stopped',
+      () => {
+        const s = gateway.stats();
+        expect(s.ffmpegProcesses).toBe(s.sessions + s.stopping);
+        samples++;
+        return s.sessions === 0 && s.stopping === 0 && runningFfmpeg.size === 0;
+      },
+      5_000,
+    );
     expect(samples).toBeGreaterThan(5);
   });
 
@@ -111,7 +128,7 @@ describe('stream gateway with a real RTSP server', () => {
     });
     const ms = await until(`${frames} frames`, () => frags.length >= frames, 20_000);
     // Real time, like a camera: 15 fps, allowing for a backlog of under a second at the start.
-    expect(ms).toBeGreaterThan(((frames / 15) - 1) * 1000);
+    expect(ms).toBeGreaterThan((frames / 15 - 1) * 1000);
     const init = lease.session.initSegment!;
     lease.release();
     const start = frags.findIndex((f) => f.keyframe);

@@ -156,11 +156,7 @@ export class StreamGateway {
     if (this.transcodes.has(key)) return;
     const budget = this.transcodeBudget;
     if (this.transcodes.size >= budget) {
-      throw new ApiError(
-        'over_budget',
-        `transcode budget full (${this.transcodes.size} of ${budget} in use)`,
-        reason('transcode_budget_full', { used: this.transcodes.size, budget }),
-      );
+      throw new ApiError('over_budget', `transcode budget full (${this.transcodes.size} of ${budget} in use)`, reason('transcode_budget_full', { used: this.transcodes.size, budget }));
     }
   }
 

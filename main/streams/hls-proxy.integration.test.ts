@@ -28,7 +28,10 @@ function listen(s: Server): Promise<string> {
 beforeAll(async () => {
   farm = new CameraFarm({ ffmpegPath: findFfmpeg(), resources, cacheDir: cacheDir(), cameras: 1, hlsCameras: 1, watchdogMs: 0 });
   await farm.start();
-  proxy = new HlsSourceProxy(() => origin, (m) => logs.push(m));
+  proxy = new HlsSourceProxy(
+    () => origin,
+    (m) => logs.push(m),
+  );
   server = createServer((req, res) => {
     if (!proxy.handleHttp(req, res)) res.writeHead(404).end();
   });
@@ -41,7 +44,9 @@ beforeAll(async () => {
   // The writer needs a few segments before the playlist exists.
   const t0 = Date.now();
   for (;;) {
-    const r = await fetch(`${farm.hlsCameras!.base.replace(/\/\/.*@/, '//')}/cam01/index.m3u8`, { headers: { Authorization: `Basic ${Buffer.from(`${DEMO_HLS_AUTH.user}:${DEMO_HLS_AUTH.password}`).toString('base64')}` } });
+    const r = await fetch(`${farm.hlsCameras!.base.replace(/\/\/.*@/, '//')}/cam01/index.m3u8`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${DEMO_HLS_AUTH.user}:${DEMO_HLS_AUTH.password}`).toString('base64')}` },
+    });
     if (r.ok && (await r.text()).split('#EXTINF').length > 3) break;
     if (Date.now() - t0 > 15_000) throw new Error('the demo HLS camera wrote no playlist');
     await new Promise((res) => setTimeout(res, 250));
@@ -75,7 +80,9 @@ describe('HLS source proxy', () => {
     expect(proxy.upstreamRequests - before).toBe(1);
     const segs = await Promise.all(
       urls.map(async (u, i) => {
-        const ref = playlists[i]!.split('\n').filter((l) => l && !l.startsWith('#')).at(-1)!;
+        const ref = playlists[i]!.split('\n')
+          .filter((l) => l && !l.startsWith('#'))
+          .at(-1)!;
         const res = await fetch(new URL(ref, u));
         return { status: res.status, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) };
       }),
@@ -95,7 +102,11 @@ describe('HLS source proxy', () => {
       return { status: res.status, why: res.statusText, body: await res.text() };
     };
     const wrong = `${farm.hlsCameras!.base.replace(DEMO_HLS_AUTH.password, 'wrong')}/cam01/index.m3u8`;
-    expect(await get(proxy.issue('prv-001', wrong))).toEqual({ status: 502, why: 'hls_auth_failed: the camera refused the user name or password (HTTP 401)', body: 'the camera refused the user name or password (HTTP 401)' });
+    expect(await get(proxy.issue('prv-001', wrong))).toEqual({
+      status: 502,
+      why: 'hls_auth_failed: the camera refused the user name or password (HTTP 401)',
+      body: 'the camera refused the user name or password (HTTP 401)',
+    });
     const closed = createServer();
     const closedBase = await listen(closed);
     await new Promise((r) => closed.close(r));
@@ -103,7 +114,10 @@ describe('HLS source proxy', () => {
     expect(dead.status).toBe(502);
     expect(dead.why).toBe('hls_unreachable: cannot reach the camera (ECONNREFUSED)');
     expect(await get(proxy.issue('prv-003', `${hostileBase}/garbage.m3u8`))).toMatchObject({ status: 502, why: 'hls_not_playlist: the source is not an HLS playlist (no #EXTM3U)' });
-    expect(await get(proxy.issue('prv-004', `${hostileBase}/elsewhere.m3u8`))).toMatchObject({ status: 502, why: "hls_foreign_uri: the playlist points outside the camera's host: http://192.0.2.1/secret.ts" });
+    expect(await get(proxy.issue('prv-004', `${hostileBase}/elsewhere.m3u8`))).toMatchObject({
+      status: 502,
+      why: "hls_foreign_uri: the playlist points outside the camera's host: http://192.0.2.1/secret.ts",
+    });
     // Each logged with the camera, never with a password.
     expect(logs.some((l) => l.startsWith('camera prv-001: HLS source http://127.0.0.1'))).toBe(true);
     expect(logs.join('\n')).not.toContain('wrong');

@@ -27,7 +27,19 @@ describe('rewritePlaylist', () => {
       'http://cam.example:8080/live/seg00043.ts',
     ].join('\r\n');
     const out = rewritePlaylist(text, base, sameOrigin, ref);
-    expect(out.split('\n')).toEqual(['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-TARGETDURATION:1', '#EXT-X-MEDIA-SEQUENCE:41', '#EXT-X-MAP:URI="r1"', '#EXTINF:1.000,', 'r2', '#EXTINF:1.000,', 'r3', '#EXTINF:1.000,', 'r4']);
+    expect(out.split('\n')).toEqual([
+      '#EXTM3U',
+      '#EXT-X-VERSION:6',
+      '#EXT-X-TARGETDURATION:1',
+      '#EXT-X-MEDIA-SEQUENCE:41',
+      '#EXT-X-MAP:URI="r1"',
+      '#EXTINF:1.000,',
+      'r2',
+      '#EXTINF:1.000,',
+      'r3',
+      '#EXTINF:1.000,',
+      'r4',
+    ]);
     expect(refs).toEqual([
       'http://cam.example:8080/live/init.mp4',
       'http://cam.example:8080/live/seg00041.ts',
@@ -38,9 +50,7 @@ describe('rewritePlaylist', () => {
 
   it('refuses what is not a playlist, URIs on another host, and broken URIs, naming the problem', () => {
     expect(() => rewritePlaylist('<html>login</html>', base, sameOrigin, ref)).toThrow(new HlsSourceError('hls_not_playlist', 'the source is not an HLS playlist (no #EXTM3U)'));
-    expect(() => rewritePlaylist('#EXTM3U\n#EXTINF:1,\nhttp://admin:secret@10.0.0.5/x.ts', base, sameOrigin, ref)).toThrow(
-      "the playlist points outside the camera's host: http://***@10.0.0.5/x.ts",
-    );
+    expect(() => rewritePlaylist('#EXTM3U\n#EXTINF:1,\nhttp://admin:secret@10.0.0.5/x.ts', base, sameOrigin, ref)).toThrow("the playlist points outside the camera's host: http://***@10.0.0.5/x.ts");
     expect(() => rewritePlaylist('#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="file:///etc/passwd"', base, sameOrigin, ref)).toThrow('outside the camera');
     expect(() => rewritePlaylist('#EXTM3U\n#EXTINF:1,\nhttp://[bad', base, sameOrigin, ref)).toThrow('invalid URI');
   });

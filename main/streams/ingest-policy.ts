@@ -24,12 +24,7 @@ export interface IngestState {
 }
 
 export type IngestEvent =
-  | { type: 'start' }
-  | { type: 'frames' }
-  | { type: 'silence' }
-  | { type: 'exited'; reason: Reason; fatal: boolean; transportRefused: boolean }
-  | { type: 'retry' }
-  | { type: 'stop' };
+  { type: 'start' } | { type: 'frames' } | { type: 'silence' } | { type: 'exited'; reason: Reason; fatal: boolean; transportRefused: boolean } | { type: 'retry' } | { type: 'stop' };
 
 // The cap bounds recovery: a camera that returns is retried within 3.6 s, so it is live again within 5 s.
 export const BACKOFF = { baseMs: 500, capMs: 3_000, jitter: 0.2 } as const;
@@ -108,15 +103,13 @@ export function classifyFfmpegError(
   attempt: { elapsedMs: number; gotOutput: boolean } = { elapsedMs: 0, gotOutput: true },
 ): { reason: Reason; fatal: boolean; transportRefused: boolean } {
   const s = stderr.toLowerCase();
-  if (!attempt.gotOutput && attempt.elapsedMs >= SOCKET_TIMEOUT_MS * 0.9 && !/\b(401|403|404|461)\b/.test(s))
-    return { reason: reason('camera_no_answer'), fatal: false, transportRefused: false };
+  if (!attempt.gotOutput && attempt.elapsedMs >= SOCKET_TIMEOUT_MS * 0.9 && !/\b(401|403|404|461)\b/.test(s)) return { reason: reason('camera_no_answer'), fatal: false, transportRefused: false };
   if (s.includes('461 unsupported transport')) return { reason: reason('camera_transport_refused'), fatal: false, transportRefused: true };
   if (s.includes('401 unauthorized') || s.includes('403 forbidden')) return { reason: reason('camera_auth_failed'), fatal: true, transportRefused: false };
   if (s.includes('404 not found')) return { reason: reason('camera_path_not_found'), fatal: true, transportRefused: false };
   if (s.includes('connection refused')) return { reason: reason('camera_refused'), fatal: false, transportRefused: false };
   if (s.includes('timed out') || s.includes('timeout') || s.includes('does not answer')) return { reason: reason('camera_no_answer'), fatal: false, transportRefused: false };
-  if (s.includes('invalid data') || s.includes('could not find codec') || s.includes('no such stream'))
-    return { reason: reason('camera_not_video'), fatal: true, transportRefused: false };
+  if (s.includes('invalid data') || s.includes('could not find codec') || s.includes('no such stream')) return { reason: reason('camera_not_video'), fatal: true, transportRefused: false };
   if (s.includes('end of file') || s.trim() === '') return { reason: reason('camera_closed'), fatal: false, transportRefused: false };
   const last = stderr.trim().split('\n').pop() ?? '';
   return { reason: reason('stream_failed', undefined, last.slice(0, 160)), fatal: false, transportRefused: false };

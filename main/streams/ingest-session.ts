@@ -171,8 +171,7 @@ export class IngestSession extends EventEmitter {
       }, this.state.retryInMs);
     }
     // The retry time is news too: a tile's countdown must not sit at "0 s" while an attempt runs.
-    if (healthOf(this.state) !== before || this.state.reason !== beforeReason || this.retryAt !== beforeRetryAt)
-      this.emit('output', { kind: 'health', health: this.health } satisfies SessionOutput);
+    if (healthOf(this.state) !== before || this.state.reason !== beforeReason || this.retryAt !== beforeRetryAt) this.emit('output', { kind: 'health', health: this.health } satisfies SessionOutput);
   }
 
   private dropHlsDir(): void {

@@ -144,34 +144,38 @@ export class LiveSockets {
   }
 
   private serve(ws: WebSocket, ticket: Ticket): (() => void) | null {
-    return this.serveViewer(ws, () => this.gateway.acquire(ticket.cameraId, ticket.quality), ({ session }) => {
-      const catchUp = new CatchUp(ws, true);
-      const sendInit = () => {
-        if (!session.initSegment) return;
-        sendControl(ws, { type: 'init', codec: session.initSegment.codec });
-        ws.send(session.initSegment.data);
-        catchUp.waiting = true;
-      };
-      sendHealth(ws, session.health);
-      // The init segment goes out whenever the session has one, live or not yet: a viewer that joins
-      // between ffmpeg's init segment and its first fragment would otherwise never get it, and every
-      // fragment after would be useless to it (seen: tiles stuck on "connecting" after a district switch).
-      if (session.initSegment) {
-        sendInit();
-        if (session.isLive && session.gop.length && session.gop[0]!.keyframe) {
-          for (const f of session.gop) ws.send(f.data);
-          catchUp.waiting = false;
+    return this.serveViewer(
+      ws,
+      () => this.gateway.acquire(ticket.cameraId, ticket.quality),
+      ({ session }) => {
+        const catchUp = new CatchUp(ws, true);
+        const sendInit = () => {
+          if (!session.initSegment) return;
+          sendControl(ws, { type: 'init', codec: session.initSegment.codec });
+          ws.send(session.initSegment.data);
+          catchUp.waiting = true;
+        };
+        sendHealth(ws, session.health);
+        // The init segment goes out whenever the session has one, live or not yet: a viewer that joins
+        // between ffmpeg's init segment and its first fragment would otherwise never get it, and every
+        // fragment after would be useless to it (seen: tiles stuck on "connecting" after a district switch).
+        if (session.initSegment) {
+          sendInit();
+          if (session.isLive && session.gop.length && session.gop[0]!.keyframe) {
+            for (const f of session.gop) ws.send(f.data);
+            catchUp.waiting = false;
+          }
         }
-      }
-      const onOutput = (o: SessionOutput) => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (o.kind === 'health') sendHealth(ws, o.health);
-        else if (o.kind === 'init') sendInit();
-        else if (catchUp.admit(o.fragment.keyframe)) ws.send(o.fragment.data);
-      };
-      session.on('output', onOutput);
-      return () => session.off('output', onOutput);
-    });
+        const onOutput = (o: SessionOutput) => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (o.kind === 'health') sendHealth(ws, o.health);
+          else if (o.kind === 'init') sendInit();
+          else if (catchUp.admit(o.fragment.keyframe)) ws.send(o.fragment.data);
+        };
+        session.on('output', onOutput);
+        return () => session.off('output', onOutput);
+      },
+    );
   }
 
   /**
@@ -181,18 +185,22 @@ export class LiveSockets {
    * viewer skips to the next picture group rather than buffering without bound.
    */
   private serveMpeg1(ws: WebSocket, ticket: Ticket): (() => void) | null {
-    return this.serveViewer(ws, () => this.gateway.acquireTranscode(ticket.cameraId, ticket.quality), ({ transcode: t }) => {
-      sendHealth(ws, t.health);
-      const catchUp = new CatchUp(ws, t.cache.length === 0);
-      for (const b of t.cache) ws.send(b);
-      const onOutput = (o: TranscodeOutput) => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (o.kind === 'health') sendHealth(ws, o.health);
-        else if (catchUp.admit(o.chunk.gopStart)) ws.send(o.chunk.data);
-      };
-      t.on('output', onOutput);
-      return () => t.off('output', onOutput);
-    });
+    return this.serveViewer(
+      ws,
+      () => this.gateway.acquireTranscode(ticket.cameraId, ticket.quality),
+      ({ transcode: t }) => {
+        sendHealth(ws, t.health);
+        const catchUp = new CatchUp(ws, t.cache.length === 0);
+        for (const b of t.cache) ws.send(b);
+        const onOutput = (o: TranscodeOutput) => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (o.kind === 'health') sendHealth(ws, o.health);
+          else if (catchUp.admit(o.chunk.gopStart)) ws.send(o.chunk.data);
+        };
+        t.on('output', onOutput);
+        return () => t.off('output', onOutput);
+      },
+    );
   }
 
   close(): void {

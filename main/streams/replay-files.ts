@@ -56,7 +56,9 @@ export class ReplayFiles {
     }
     const type = file.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp4';
     res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
     return true;
   }
 

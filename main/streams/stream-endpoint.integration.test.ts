@@ -21,7 +21,20 @@ import { StreamEndpoint } from './stream-endpoint.js';
 
 const resources = join(__dirname, '..', '..', 'resources');
 const ffmpeg = findFfmpeg();
-const camera = (id: string, number: number, main: string): Camera => ({ id, number, name: id, type: 'rt', kecamatanCode: '33.74.01', kecamatanName: 'Semarang Tengah', kelurahanCode: '33.74.01.1001', kelurahanName: 'Miroto', rw: 1, rt: number, hasSub: false, streams: { main, sub: null } });
+const camera = (id: string, number: number, main: string): Camera => ({
+  id,
+  number,
+  name: id,
+  type: 'rt',
+  kecamatanCode: '33.74.01',
+  kecamatanName: 'Semarang Tengah',
+  kelurahanCode: '33.74.01.1001',
+  kelurahanName: 'Miroto',
+  rw: 1,
+  rt: number,
+  hasSub: false,
+  streams: { main, sub: null },
+});
 
 let farm: CameraFarm;
 let gateway: StreamGateway;
@@ -129,7 +142,16 @@ describe('stream sockets', () => {
     const t = 'a'.repeat(48);
     expect(parseControl('{"type":"unbind"}')).toEqual({ type: 'unbind' });
     expect(parseControl(JSON.stringify({ type: 'bind', token: t }))).toEqual({ type: 'bind', token: t });
-    for (const bad of ['', 'null', '1', '{}', '{"type":"bind"}', JSON.stringify({ type: 'bind', token: t.toUpperCase() }), JSON.stringify({ type: 'bind', token: t, extra: 1 }), JSON.stringify({ type: 'BIND', token: t })])
+    for (const bad of [
+      '',
+      'null',
+      '1',
+      '{}',
+      '{"type":"bind"}',
+      JSON.stringify({ type: 'bind', token: t.toUpperCase() }),
+      JSON.stringify({ type: 'bind', token: t, extra: 1 }),
+      JSON.stringify({ type: 'BIND', token: t }),
+    ])
       expect(parseControl(bad), bad).toBeNull();
   });
 });

@@ -20,7 +20,20 @@ const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
 const ffmpeg = findFfmpeg();
 
 function camera(id: string, number: number, main: string): Camera {
-  return { id, number, name: id, type: 'private', kecamatanCode: '33.74.01', kecamatanName: 'Semarang Tengah', kelurahanCode: '33.74.01.1001', kelurahanName: 'Miroto', rw: null, rt: null, hasSub: false, streams: { main, sub: null } };
+  return {
+    id,
+    number,
+    name: id,
+    type: 'private',
+    kecamatanCode: '33.74.01',
+    kecamatanName: 'Semarang Tengah',
+    kelurahanCode: '33.74.01.1001',
+    kelurahanName: 'Miroto',
+    rw: null,
+    rt: null,
+    hasSub: false,
+    streams: { main, sub: null },
+  };
 }
 
 async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<number> {
@@ -80,7 +93,9 @@ describe('MPEG-1 transcode (JSMpeg fallback) with a real H.265 camera', () => {
     out.stop();
     expect(bytes[0]).toBe(0x47);
     expect(bytes.length % TS_PACKET).toBe(0);
-    const probe = spawnSync('ffprobe', ['-hide_banner', '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', '-f', 'mpegts', '-i', 'pipe:0'], { input: bytes });
+    const probe = spawnSync('ffprobe', ['-hide_banner', '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', '-f', 'mpegts', '-i', 'pipe:0'], {
+      input: bytes,
+    });
     expect(firstLine(probe.stdout)).toBe('mpeg1video,640,360');
     a.release();
     b.release();
@@ -90,7 +105,9 @@ describe('MPEG-1 transcode (JSMpeg fallback) with a real H.265 camera', () => {
     const lease = gateway.acquireTranscode('cam-hevc', 'main');
     await until('a cached picture group', () => lease.transcode.cache.length > 0);
     expect(startsPictureGroup(lease.transcode.cache[0]!.subarray(0, TS_PACKET))).toBe(true);
-    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', '-f', 'mpegts', '-i', 'pipe:0'], { input: Buffer.concat(lease.transcode.cache) });
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', '-f', 'mpegts', '-i', 'pipe:0'], {
+      input: Buffer.concat(lease.transcode.cache),
+    });
     expect(Number(firstLine(probe.stdout))).toBeGreaterThan(0);
     lease.release();
   });

@@ -3,7 +3,20 @@ import { ApiError } from '../../preload/contract.js';
 import { Sequencer } from './sequencer.js';
 import { SEQUENCE_PAUSE_MS, Wall, type WallCatalog } from './wall.js';
 
-const cam = (id: string) => ({ id, number: 1, name: id, type: 'rt' as const, kecamatanCode: 'k', kecamatanName: 'K', kelurahanCode: 'l', kelurahanName: 'L', rw: 1, rt: 1, hasSub: true, replay: true });
+const cam = (id: string) => ({
+  id,
+  number: 1,
+  name: id,
+  type: 'rt' as const,
+  kecamatanCode: 'k',
+  kecamatanName: 'K',
+  kelurahanCode: 'l',
+  kelurahanName: 'L',
+  rw: 1,
+  rt: 1,
+  hasSub: true,
+  replay: true,
+});
 
 describe('wall', () => {
   it('fills a fresh monitor with cameras and numbers tiles from 1', () => {

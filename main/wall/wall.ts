@@ -6,16 +6,7 @@
  * tile, and paged views: a district or camera list spread over a group of monitors, page by page,
  * optionally cycled by a sequence. The Sequencer drives time; this class only answers `tick(now)`.
  */
-import {
-  ApiError,
-  HISTORY_DEPTH,
-  WallState,
-  type CameraSummary,
-  type LayoutId,
-  type MonitorState,
-  type MonitorView,
-  type ViewSource,
-} from '../../preload/contract.js';
+import { ApiError, HISTORY_DEPTH, WallState, type CameraSummary, type LayoutId, type MonitorState, type MonitorView, type ViewSource } from '../../preload/contract.js';
 import { tileCount } from '../../preload/layouts.js';
 
 export type WallListener = (state: WallState) => void;

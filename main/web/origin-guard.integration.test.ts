@@ -14,7 +14,14 @@ import { startWebHost, type WebHost } from './host';
 let host: WebHost;
 let port: number;
 beforeAll(async () => {
-  host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: false, simRate: null, dataDir: mkdtempSync(join(tmpdir(), 'pantau-guard-')), log: () => undefined });
+  host = await startWebHost({
+    resources: resourcesDir(process.cwd()),
+    rendererDir: 'dist/renderer',
+    demo: false,
+    simRate: null,
+    dataDir: mkdtempSync(join(tmpdir(), 'pantau-guard-')),
+    log: () => undefined,
+  });
   port = Number(new URL(host.url).port);
 });
 afterAll(() => host.close());

@@ -36,7 +36,10 @@ describe('no orphans', () => {
 
   it('every helper process exits when the console is SIGKILLed mid-stream', async () => {
     if (!existsSync('dist/main/web/cli.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-    const host = spawn(process.execPath, ['dist/main/web/cli.js', '--demo', '--port', '0'], { env: { ...process.env, PANTAU_DATA_DIR: mkdtempSync(join(tmpdir(), 'pantau-orphans-')) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const host = spawn(process.execPath, ['dist/main/web/cli.js', '--demo', '--port', '0'], {
+      env: { ...process.env, PANTAU_DATA_DIR: mkdtempSync(join(tmpdir(), 'pantau-orphans-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     started = host;
     let out = '';
     const [url, token] = await new Promise<[string, string]>((resolve, reject) => {

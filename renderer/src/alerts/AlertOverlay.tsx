@@ -137,10 +137,13 @@ export function AlertOverlay({ cameraId }: { cameraId: string }) {
     if (!flashing) return;
     let id = 0;
     const next = () => {
-      id = window.setTimeout(() => {
-        setNow(Date.now());
-        next();
-      }, FLASH_HALF_MS - (Date.now() % FLASH_HALF_MS) + 5);
+      id = window.setTimeout(
+        () => {
+          setNow(Date.now());
+          next();
+        },
+        FLASH_HALF_MS - (Date.now() % FLASH_HALF_MS) + 5,
+      );
     };
     next();
     return () => window.clearTimeout(id);

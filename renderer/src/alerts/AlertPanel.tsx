@@ -82,7 +82,11 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (messag
     setNote('');
     void api.call('wall.assign', { monitor: focus.monitor, tile: focus.tile, cameraId: a.cameraId }).catch((err: Error) => onError(err.message));
   };
-  const ack = (a: AlertView) => void api.call('alerts.ack', { id: a.id, note: note.trim() }).then(() => setNote(''), (err: Error) => onError(err.message));
+  const ack = (a: AlertView) =>
+    void api.call('alerts.ack', { id: a.id, note: note.trim() }).then(
+      () => setNote(''),
+      (err: Error) => onError(err.message),
+    );
   const time = (a: AlertView) => new Date(a.time).toLocaleTimeString(lang === 'id' ? 'id-ID' : 'en-GB', { hour12: false });
   const select = (label: string, value: string, set: (v: string) => void, options: [string, string][], testId: string) => (
     <label className="flex flex-col text-xs text-ink-dim">
@@ -118,8 +122,20 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (messag
         )}
       </div>
       <div className="grid grid-cols-2 gap-2 border-b border-edge px-3 py-2">
-        {select(t('alert.filter.type'), type, (v) => setType(v as AlertType | ''), AlertType.options.map((o) => [o, t(`alert.type.${o}` as MessageKey)]), 'alert-filter-type')}
-        {select(t('alert.filter.severity'), severity, (v) => setSeverity(v as Severity | ''), Severity.options.map((o) => [o, t(`alert.severity.${o}` as MessageKey)]), 'alert-filter-severity')}
+        {select(
+          t('alert.filter.type'),
+          type,
+          (v) => setType(v as AlertType | ''),
+          AlertType.options.map((o) => [o, t(`alert.type.${o}` as MessageKey)]),
+          'alert-filter-type',
+        )}
+        {select(
+          t('alert.filter.severity'),
+          severity,
+          (v) => setSeverity(v as Severity | ''),
+          Severity.options.map((o) => [o, t(`alert.severity.${o}` as MessageKey)]),
+          'alert-filter-severity',
+        )}
         {select(t('alert.filter.kecamatan'), kecamatan, setKecamatan, kecamatanOptions, 'alert-filter-kecamatan')}
         <label className="flex flex-col text-xs text-ink-dim">
           {t('alert.filter.state')}

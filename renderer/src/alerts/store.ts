@@ -72,17 +72,18 @@ export class AlertStore {
     // its place), so no sort of 2,000 alerts on every batch. An evicted alert leaves its camera's list
     // too: alerts come from any of 10,693 cameras, so per-camera lists kept after eviction would grow
     // with every camera that ever had one (the 500-switch soak saw the heap creep from this).
-    if (added) for (const [id, a] of this.byId) {
-      if (this.byId.size <= MAX_ALERTS) break;
-      this.byId.delete(id);
-      const list = this.byCamera.get(a.cameraId);
-      if (!list) continue;
-      const kept = list.filter((x) => x.id !== id);
-      if (kept.length === list.length) continue;
-      if (kept.length) this.byCamera.set(a.cameraId, kept);
-      else this.byCamera.delete(a.cameraId);
-      touched.add(a.cameraId);
-    }
+    if (added)
+      for (const [id, a] of this.byId) {
+        if (this.byId.size <= MAX_ALERTS) break;
+        this.byId.delete(id);
+        const list = this.byCamera.get(a.cameraId);
+        if (!list) continue;
+        const kept = list.filter((x) => x.id !== id);
+        if (kept.length === list.length) continue;
+        if (kept.length) this.byCamera.set(a.cameraId, kept);
+        else this.byCamera.delete(a.cameraId);
+        touched.add(a.cameraId);
+      }
     this.ordered = null; // sorted when the panel asks: wall windows never do
     this.version++;
     this.listeners.forEach((l) => l());

@@ -57,7 +57,13 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
                 if (p) call(applyDrop(api, p, x.monitor, 1));
               }}
             >
-              <input type="checkbox" checked={targets.includes(x.monitor)} onChange={() => toggleTarget(x.monitor)} aria-label={`${t('control.target')}: ${t('monitor.label', { n: x.monitor })}`} data-target={x.monitor} />
+              <input
+                type="checkbox"
+                checked={targets.includes(x.monitor)}
+                onChange={() => toggleTarget(x.monitor)}
+                aria-label={`${t('control.target')}: ${t('monitor.label', { n: x.monitor })}`}
+                data-target={x.monitor}
+              />
               <button type="button" aria-pressed={x.monitor === selected} onClick={() => kb.select(x.monitor, 1)}>
                 {t('monitor.label', { n: x.monitor })} · {x.layout}
                 {x.view ? ` · ${x.view.page + 1}/${x.view.pages}` : ''}
@@ -68,7 +74,14 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
         <div className="ml-auto flex items-center gap-2 text-sm" role="group" aria-label={t('lang.label')}>
           <span className="text-ink-dim">{t('lang.label')}:</span>
           {(['id', 'en'] as const).map((l) => (
-            <button key={l} type="button" data-lang={l} aria-pressed={lang === l} onClick={() => setLang(l)} className={`rounded px-2 py-0.5 ${lang === l ? 'bg-accent text-black' : 'bg-edge text-ink'}`}>
+            <button
+              key={l}
+              type="button"
+              data-lang={l}
+              aria-pressed={lang === l}
+              onClick={() => setLang(l)}
+              className={`rounded px-2 py-0.5 ${lang === l ? 'bg-accent text-black' : 'bg-edge text-ink'}`}
+            >
               {t(`lang.${l}`)}
             </button>
           ))}
@@ -111,7 +124,14 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
                   </button>
                   <label className="ml-2 flex items-center gap-1">
                     {t('control.dwell')}
-                    <input type="number" min={3} max={3600} value={dwell} onChange={(e) => setDwell(Math.max(3, Number(e.target.value) || 3))} className="w-14 rounded border border-edge bg-wall px-1" />
+                    <input
+                      type="number"
+                      min={3}
+                      max={3600}
+                      value={dwell}
+                      onChange={(e) => setDwell(Math.max(3, Number(e.target.value) || 3))}
+                      className="w-14 rounded border border-edge bg-wall px-1"
+                    />
                   </label>
                   <button
                     type="button"

@@ -51,7 +51,7 @@ afterEach(() => {
   (globalThis as { WebSocket: unknown }).WebSocket = real;
 });
 
-describe('socket gate (Chromium delays a renderer\'s new WebSockets exponentially in the handshakes pending)', () => {
+describe("socket gate (Chromium delays a renderer's new WebSockets exponentially in the handshakes pending)", () => {
   it(`opens at most ${MAX_PENDING} at once and the next as each handshake ends, in order`, () => {
     const got: string[] = [];
     for (let i = 0; i < 10; i++) openGated(`ws://127.0.0.1/live/${i}`, (ws) => got.push(ws.url));

@@ -37,7 +37,6 @@ export interface TilePlayerOptions {
   onState: (state: PlayerState) => void;
 }
 
-
 /** Past this, jump to the live edge; past CATCH_UP_S, play slightly fast until back near it. */
 const MAX_LATENCY_S = 1.0;
 const CATCH_UP_S = 0.3;
@@ -132,8 +131,7 @@ export class TilePlayer {
       // The overlays place their boxes on the picture: tell them its size (media 'resize' for a video).
       this.o.canvas.dataset.pictureSize = `${e.width}x${e.height}`;
       this.o.canvas.dispatchEvent(new Event('resize'));
-    }
-    else if (e.type === 'undecodable') {
+    } else if (e.type === 'undecodable') {
       if (this.transcode) {
         this.dispatch({ type: 'unsupported', reason: reason('codec_unsupported', { codec: e.codec }) });
         return;
@@ -148,8 +146,7 @@ export class TilePlayer {
       this.o.canvas.dataset.feed = e.feed;
       this.o.canvas.hidden = false;
       this.o.video.hidden = true;
-    }
-    else if (e.type === 'closed') {
+    } else if (e.type === 'closed') {
       this.feed = null;
       // A worker's MediaSource hears of a decode failure before the page does: say what the decoder said.
       const err = this.o.video.error;

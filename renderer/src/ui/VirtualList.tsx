@@ -4,7 +4,19 @@
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 
-export function VirtualList<T>({ items, rowHeight, render, testId, overscan = 6 }: { items: readonly T[]; rowHeight: number; render: (item: T, index: number) => React.ReactNode; testId?: string; overscan?: number }) {
+export function VirtualList<T>({
+  items,
+  rowHeight,
+  render,
+  testId,
+  overscan = 6,
+}: {
+  items: readonly T[];
+  rowHeight: number;
+  render: (item: T, index: number) => React.ReactNode;
+  testId?: string;
+  overscan?: number;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);

@@ -81,7 +81,21 @@ export function sequenceText(t: (key: MessageKey, vars?: Record<string, string |
 }
 
 /** What every window has below and above its content: status bar with keypad line, help, identify. */
-export function WindowChrome({ api, connected, keys, message, onCloseHelp, monitors }: { api: ConsoleApi; connected: boolean; keys: KeyState; message: KeyMessage | null; onCloseHelp: () => void; monitors: number[] }) {
+export function WindowChrome({
+  api,
+  connected,
+  keys,
+  message,
+  onCloseHelp,
+  monitors,
+}: {
+  api: ConsoleApi;
+  connected: boolean;
+  keys: KeyState;
+  message: KeyMessage | null;
+  onCloseHelp: () => void;
+  monitors: number[];
+}) {
   return (
     <>
       <BackendBanner />

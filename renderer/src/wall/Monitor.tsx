@@ -48,9 +48,7 @@ export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTi
         const rect = layout.tiles[i]!;
         const isEnlarged = enlarged === t.tile;
         const big = isEnlarged || rect.w > 1 || rect.h > 1 || layout.cols <= 2;
-        const gridStyle = isEnlarged
-          ? { gridColumn: '1 / -1', gridRow: '1 / -1' }
-          : { gridColumn: `${rect.x + 1} / span ${rect.w}`, gridRow: `${rect.y + 1} / span ${rect.h}` };
+        const gridStyle = isEnlarged ? { gridColumn: '1 / -1', gridRow: '1 / -1' } : { gridColumn: `${rect.x + 1} / span ${rect.w}`, gridRow: `${rect.y + 1} / span ${rect.h}` };
         return (
           <Tile
             key={t.tile}

@@ -76,16 +76,7 @@ function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot
   const style = { opacity: front ? 1 : 0 };
   return (
     <>
-      <video
-        ref={video}
-        data-quality={slot.quality}
-        data-front={front ? '1' : '0'}
-        className="absolute inset-0 h-full w-full object-contain"
-        style={style}
-        muted
-        playsInline
-        autoPlay
-      />
+      <video ref={video} data-quality={slot.quality} data-front={front ? '1' : '0'} className="absolute inset-0 h-full w-full object-contain" style={style} muted playsInline autoPlay />
       {/* A canvas can hand its drawing to the worker only once: a new one for each stream. */}
       <canvas key={slot.key} ref={canvas} data-quality={slot.quality} data-front={front ? '1' : '0'} className="absolute inset-0 h-full w-full object-contain" style={style} hidden />
     </>
@@ -177,7 +168,10 @@ export function Tile(props: TileProps) {
 
   const startReplay = (secondsBack: number) => {
     if (!cameraId) return;
-    void api.call('stream.replay', { cameraId, quality }).then((r) => setReplay({ url: r.url, secondsBack }), () => undefined);
+    void api.call('stream.replay', { cameraId, quality }).then(
+      (r) => setReplay({ url: r.url, secondsBack }),
+      () => undefined,
+    );
   };
 
   // A countdown is only worth a timer while a retry is scheduled.

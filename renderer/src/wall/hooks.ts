@@ -35,4 +35,3 @@ export function useDrop(api: ConsoleApi, selectedTile: (monitor: number) => numb
     [api, selectedTile, onError],
   );
 }
-
