@@ -49,7 +49,7 @@ const host = await startWebHost({ resources: resourcesDir(process.cwd()), render
 const app = host.console;
 const catalog = app.catalog;
 
-async function timeEach(fn: (q: string) => Promise<unknown> | unknown, rounds: number): Promise<number[]> {
+async function timeEach(fn: (q: string) => unknown, rounds: number): Promise<number[]> {
   for (const q of keystrokes.slice(0, 50)) await fn(q); // warm-up (JIT)
   const out: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -71,7 +71,7 @@ await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
 let id = 0;
 const pending = new Map<number, () => void>();
 ws.on('message', (d) => {
-  const m = JSON.parse(d.toString()) as { id?: number };
+  const m = JSON.parse((d as Buffer).toString()) as { id?: number };
   if (typeof m.id === 'number') pending.get(m.id)?.();
 });
 const call = (command: string, args: unknown) =>

@@ -105,7 +105,7 @@ let atBaseline: Awaited<ReturnType<typeof sample>> | null = null;
 const heapSeries: number[] = [];
 for (let i = 1; i <= SWITCHES; i++) {
   const node = kecamatan[i % kecamatan.length]!;
-  await page.evaluate((n) => window.pantau!.call('wall.show', { monitors: [1], source: { kind: 'district', node: n as never } }), node);
+  await page.evaluate((n) => window.pantau!.call('wall.show', { monitors: [1], source: { kind: 'district', node: n } }), node);
   if (i % 50 === 0) {
     await allLive(node);
     const now = await sample();

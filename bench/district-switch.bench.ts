@@ -60,7 +60,7 @@ async function until16Live(ids: string[], act: 'show' | 'assign', node: string):
   return page.evaluate(
     async ({ ids, act, node }) => {
       const t0 = performance.now();
-      if (act === 'show') await window.pantau!.call('wall.show', { monitors: [1], source: { kind: 'district', node: node as never } });
+      if (act === 'show') await window.pantau!.call('wall.show', { monitors: [1], source: { kind: 'district', node: node } });
       else await Promise.all(ids.map((cameraId, i) => window.pantau!.call('wall.assign', { monitor: 1, tile: i + 1, cameraId })));
       const answered = performance.now() - t0;
       let shown = -1;

@@ -3,8 +3,6 @@
  * node-rtsp-stream's MPEG-1 transcode of the same camera, in the same run. Each process's CPU is read
  * from /proc over 15 s while a viewer is attached.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stream from 'node-rtsp-stream';
 import WebSocket from 'ws';

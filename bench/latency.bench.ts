@@ -124,7 +124,7 @@ async function sampleCanvas(page: Page, surface: string, ms: number): Promise<nu
     ({ surface, ms, block, bits }) =>
       new Promise<Reading[]>((resolve) => {
         // The surface's drawing step, wrapped: after each picture, read the clock's row off the canvas.
-        type Probe = { drawn: number; paint(): boolean; canvas: OffscreenCanvas; drawnAt: { x: number; y: number; w: number; h: number } | null };
+        type Probe = { drawn: number; paint: (this: Probe) => boolean; canvas: OffscreenCanvas; drawnAt: { x: number; y: number; w: number; h: number } | null };
         const s = (self as unknown as { surfaceOf: (id: number) => Probe | null }).surfaceOf(Number(surface))!;
         const ctx = s.canvas.getContext('2d')!;
         const paint = s.paint;

@@ -4,7 +4,7 @@
  * e2e/artifacts/alarm-overlay.png, checked by eye) on every tile showing that camera, the panel lists
  * it with its HTML message as plain text, filters work, and acknowledging with a note restores the tile.
  */
-import type { CameraSummary, Health } from '../preload/contract';
+import type { CameraSummary } from '../preload/contract';
 import { test, expect } from './support/fixtures';
 import { drawnBox, overlayPixel, presentedFrames } from './support/probes';
 import { WallPage } from './support/wall-page';
@@ -19,12 +19,12 @@ test('a critical alert pops its camera to the alarm tile, is drawn over live vid
     const w2 = await context.newPage();
     for (const p of [control, w1, w2]) p.on('pageerror', (e) => errors.push(e.message));
     await control.goto(`${host.url}/`);
-    const health = (await (await control.request.get(`${host.url}/api/health`, { headers: host.auth })).json()) as Health;
+    const health = await host.health();
     expect(health.alerts).toMatchObject({ kind: 'pantau', state: 'connected' });
     const backend = health.alerts.source;
 
     // Monitor 1: the demo's first four cameras; the alarm camera is the fifth, not on the wall.
-    const cams = (await control.evaluate(() => window.pantau!.call('catalog.search', { query: '', limit: 6 }))) as CameraSummary[];
+    const cams: CameraSummary[] = await control.evaluate(() => window.pantau!.call('catalog.search', { query: '', limit: 6 }));
     await control.evaluate(
       async (ids) => {
         await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '2x2' });

@@ -175,6 +175,6 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
     .poll(() => page.evaluate(() => (window as unknown as { __health: string[] }).__health), { timeout: 10_000 })
     .toEqual(expect.arrayContaining([expect.stringMatching(/:reconnecting$/), expect.stringMatching(/:live$/)]));
   await wall.expectAllLive(4, 10_000);
-  const health = await (await page.request.get(`${rig.host.url}/api/health`, { headers: rig.host.auth })).json();
+  const health = await rig.host.health();
   expect(health.ffmpegProcesses).toBe(health.sessions + health.sessionsStopping + health.transcodes + health.transcodesStopping);
 });

@@ -84,7 +84,7 @@ test('H.265 cameras play through the MPEG-1 fallback on canvas, within the trans
   const frames = await wall.framesPresented(2_000);
   expect(frames['1:1'], 'H.264 tile pictures in 2 s').toBeGreaterThanOrEqual(15);
 
-  const health = await (await page.request.get(`${host.url}/api/health`, { headers: host.auth })).json();
+  const health = await host.health();
   expect(health).toMatchObject({ transcodes: 4, transcodeBudget: 4 });
   expect(health.ffmpegProcesses).toBe(health.sessions + health.sessionsStopping + health.transcodes + health.transcodesStopping);
 

@@ -15,17 +15,15 @@ test('the demo wall shows four live Semarang cameras whose frames keep advancing
   await wall.expectAllLive(4);
 
   // Every tile carries the hooks and shows its camera's name and district.
-  const tiles = await wall
-    .tiles()
-    .evaluateAll((els) =>
-      els.map((e) => ({
-        monitor: (e as HTMLElement).dataset.monitor,
-        tile: (e as HTMLElement).dataset.tile,
-        camera: (e as HTMLElement).dataset.camera ?? '',
-        name: e.querySelector('[data-testid=tile-name]')?.textContent,
-        district: e.querySelector('[data-testid=tile-district]')?.textContent,
-      })),
-    );
+  const tiles = await wall.tiles().evaluateAll((els) =>
+    els.map((e) => ({
+      monitor: (e as HTMLElement).dataset.monitor,
+      tile: (e as HTMLElement).dataset.tile,
+      camera: (e as HTMLElement).dataset.camera ?? '',
+      name: e.querySelector('[data-testid=tile-name]')?.textContent,
+      district: e.querySelector('[data-testid=tile-district]')?.textContent,
+    })),
+  );
   expect(tiles.map((t) => [t.monitor, t.tile])).toEqual([
     ['1', '1'],
     ['1', '2'],
@@ -62,7 +60,7 @@ test('the demo wall shows four live Semarang cameras whose frames keep advancing
 
   // Earlier tests' sessions may still be in their idle grace or stopping; once they are gone, the
   // wall's four are all that run. At every instant, processes = sessions + stopping.
-  const health = async () => (await page.request.get(`${host.url}/api/health`, { headers: host.auth })).json();
+  const health = () => host.health();
   const h = await health();
   expect(h.ffmpegProcesses).toBe(h.sessions + h.sessionsStopping + h.transcodes + h.transcodesStopping);
   await expect.poll(health, { timeout: 15_000 }).toMatchObject({ apiVersion: 1, shell: 'web', camerasInCatalog: 10_693, sessions: 4, sessionsLive: 4, sessionsStopping: 0, ffmpegProcesses: 4 });
@@ -114,15 +112,18 @@ test("a 4x4 wall's sub streams are decoded with WebCodecs in the media worker an
     .locator('canvas[data-front="1"][data-surface]')
     .evaluateAll((cs) =>
       Object.fromEntries(
-        cs.map((c) => [(c as HTMLCanvasElement).dataset.surface, [Math.round(c.parentElement!.clientWidth * devicePixelRatio), Math.round(c.parentElement!.clientHeight * devicePixelRatio)]]),
+        cs.map((c): [string, [number, number]] => [
+          (c as HTMLCanvasElement).dataset.surface ?? '',
+          [Math.round(c.parentElement!.clientWidth * devicePixelRatio), Math.round(c.parentElement!.clientHeight * devicePixelRatio)],
+        ]),
       ),
     );
   const drawnAt = await mediaWorker(page).evaluate(() => (self as unknown as { surfaceSizes: () => Record<string, [number, number] | null> }).surfaceSizes());
   expect(Object.keys(shown)).toHaveLength(16);
-  for (const [surface, [w, h]] of Object.entries(shown) as [string, number[]][]) {
+  for (const [surface, [w, h]] of Object.entries(shown)) {
     // Within a pixel: the tile's size snapped to device pixels against its rounded CSS size.
     const [dw, dh] = drawnAt[surface] ?? [0, 0];
-    expect(Math.abs(dw - w!) <= 1 && Math.abs(dh - h!) <= 1, `canvas ${surface} drawn at ${dw}x${dh}, its tile is ${w}x${h}`).toBe(true);
+    expect(Math.abs(dw - w) <= 1 && Math.abs(dh - h) <= 1, `canvas ${surface} drawn at ${dw}x${dh}, its tile is ${w}x${h}`).toBe(true);
   }
   mkdirSync('e2e/artifacts', { recursive: true });
   await page.screenshot({ path: 'e2e/artifacts/wall-4x4-webcodecs.png' });

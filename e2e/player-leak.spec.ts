@@ -40,7 +40,7 @@ test('2,000 tiles opened and closed leak no player, socket or memory', { tag: '@
   const frames = await wall.framesPresented(2_000);
   for (const [k, n] of Object.entries(frames)) expect(n, `tile ${k}`).toBeGreaterThan(10);
   expect(await page.locator('video').count()).toBe(await wall.tiles().count());
-  const health = await (await page.request.get(`${host.url}/api/health`, { headers: host.auth })).json();
+  const health = await host.health();
   expect(health.subscribers).toBe(await wall.tiles().count());
   // The media worker holds one feed (socket and decoder) per tile, and one canvas per tile: the
   // canvases of the 2,000 closed tiles' streams were let go.

@@ -14,8 +14,8 @@ import { WallPage } from './support/wall-page';
 const KECAMATAN = { node: 'kec:33.74.08', name: 'Candisari' } as const;
 
 const camerasOf = (page: Page, monitor: number) => page.locator(`.monitor[data-monitor="${monitor}"] [data-tile]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.camera ?? ''));
-const wallState = (page: Page) => page.evaluate(() => window.pantau!.call('wall.get', {})) as Promise<WallState>;
-const summaries = (page: Page, ids: string[]) => page.evaluate((list) => window.pantau!.call('catalog.get', { ids: list }), ids) as Promise<CameraSummary[]>;
+const wallState = (page: Page): Promise<WallState> => page.evaluate(() => window.pantau!.call('wall.get', {}));
+const summaries = (page: Page, ids: string[]): Promise<CameraSummary[]> => page.evaluate((list) => window.pantau!.call('catalog.get', { ids: list }), ids);
 const typeKeys = async (page: Page, keys: string) => {
   for (const k of keys.split(' ')) {
     if (/^\d+$/.test(k)) await page.keyboard.type(k);
@@ -73,7 +73,7 @@ const test = base.extend<{ desk: Desk }>({
 
 /** Shows the kecamatan on both monitors (one group) through the API, and waits for 18 live tiles. */
 async function showDistrict(desk: Desk): Promise<{ m1: string[]; m2: string[] }> {
-  await desk.control.evaluate((node) => window.pantau!.call('wall.show', { monitors: [1, 2], source: { kind: 'district', node: node as never } }), KECAMATAN.node);
+  await desk.control.evaluate((node) => window.pantau!.call('wall.show', { monitors: [1, 2], source: { kind: 'district', node: node } }), KECAMATAN.node);
   await expect(desk.w1.locator('[data-tile][data-camera=""]')).toHaveCount(0);
   await expect(desk.w2.locator('[data-tile][data-camera=""]')).toHaveCount(0);
   await desk.wall1.expectAllLive(9, 60_000);
@@ -141,7 +141,7 @@ test('enlarging a tile switches sub to main with no blank frame, releases the co
   await control.close(); // only the two wall windows hold streams
   // The closed control window's stream sockets close a moment after it does: count once only the
   // two wall windows' players hold streams (one gateway socket per tile player; HLS tiles hold none).
-  const health = async () => (await (await w2.request.get(`${host.url}/api/health`, { headers: host.auth })).json()) as { subscribers: number };
+  const health = async () => (await host.health()) as { subscribers: number };
   const wallVideos = async () => (await w1.locator('video:not([data-feed="hls"])').count()) + (await w2.locator('video:not([data-feed="hls"])').count());
   await expect.poll(async () => (await health()).subscribers).toBe(await wallVideos());
   const subsBefore = (await health()).subscribers;

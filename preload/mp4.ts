@@ -122,7 +122,8 @@ export function sampleEntry(moov: Uint8Array): Box | undefined {
   const stsd = find(moov, box.start + 8, box.end, 'stsd');
   if (!stsd) return undefined;
   // stsd is a full box with an entry count: header(8) + version/flags(4) + count(4).
-  return children(moov, stsd.start + 16, stsd.end).next().value ?? undefined;
+  const first = children(moov, stsd.start + 16, stsd.end).next();
+  return first.done ? undefined : first.value;
 }
 
 /**

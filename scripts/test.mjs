@@ -1,4 +1,4 @@
-// `npm test`: type checks, the layer check, the build, unit and integration tests (Vitest), and e2e
+// `npm test`: type checks, the layer check, lint and format checks, the build, unit and integration tests (Vitest), and e2e
 // tests (Playwright, web mode in Debian Chromium). `npm test -- --soak` adds the long soaks (CI runs it). Every step runs even if an earlier one failed, and
 // the last line counts every test and check: "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
@@ -73,6 +73,8 @@ for (const f of ['test-results/unit.json', 'test-results/e2e.json']) rmSync(f, {
 
 for (const p of ['node', 'web', 'electron', 'tools']) check(`typecheck ${p}`, bin('tsc'), ['-p', `tsconfig.${p}.json`, '--noEmit']);
 check('layer check', process.execPath, ['scripts/check-layers.mjs']);
+check('lint (eslint, type-aware)', bin('eslint'), ['--max-warnings', '0', '.']);
+check('format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
 const built = step('build (with test hooks)', process.execPath, ['scripts/build.mjs', '--test-hooks']);
 if (built) results.passed++;
 else results.failed++;

@@ -50,7 +50,7 @@ function fold(values: unknown[]): unknown {
   if (present.every((v) => typeof v === 'number' && Number.isFinite(v))) return spread(present as number[]);
   if (present.every((v) => typeof v === 'boolean')) return `${present.filter(Boolean).length} of ${present.length} runs`;
   if (present.every((v) => typeof v === 'object' && !Array.isArray(v))) {
-    const keys = [...new Set(present.flatMap((v) => Object.keys(v as object)))];
+    const keys = [...new Set(present.flatMap((v) => Object.keys(v)))];
     return Object.fromEntries(keys.map((k) => [k, fold(present.map((v) => (v as Record<string, unknown>)[k]))]));
   }
   const texts = present.map((v) => JSON.stringify(v));

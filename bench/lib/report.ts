@@ -10,7 +10,7 @@ import { writeResult } from './finish';
 
 export function report(name: string, figures: Record<string, unknown>, notes: string[] = [], goals: Goal[] = []): void {
   console.log(`\n=== ${name} (this run) ===`);
-  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(44)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(44)} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   for (const n of notes) console.log(`note: ${n}`);
   const run = { figures, notes, goals };
   const file = process.env.BENCH_RUN_FILE;

@@ -86,7 +86,7 @@ function workerMain(): void {
           decoder = new VideoDecoder({
             output: (f) => {
               if (pending[i]) {
-                pending[i]!.close();
+                pending[i].close();
                 replaced[i]!++;
               }
               pending[i] = f;
@@ -137,7 +137,8 @@ export function wallCounts(page: Page): Promise<{ drawn: number[]; replaced: num
       new Promise((resolve) => {
         const w = (window as unknown as { wall: Worker }).wall;
         w.onmessage = (e) => {
-          if ((e.data as { drawn?: number[] }).drawn) resolve(e.data);
+          const data = e.data as { drawn?: number[]; replaced?: number[] };
+          if (data.drawn) resolve({ drawn: data.drawn, replaced: data.replaced ?? [] });
         };
         w.postMessage({ count: true });
       }),

@@ -2,13 +2,19 @@
  * Starts the built web-mode console as a user would (`node dist/main/web/cli.js --demo`), on a free
  * port with a fresh data directory, and stops it. Waits on its printed URL, never on a sleep.
  */
+import type { CommandResult } from '../../preload/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** GET /api/health, as the contract types it. */
+export type Health = CommandResult<'console.health'>;
+
 export interface ConsoleHost {
   url: string;
+  /** GET /api/health with the API token (a script's view of the console). */
+  health(): Promise<Health>;
   /** Headers a client that is not a browser sends: the API token the console printed. */
   auth: { Authorization: string };
   pid: number;
@@ -40,9 +46,15 @@ export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.Pro
     });
     child.on('close', (code) => reject(new Error(`console exited (${code}):\n${output}`)));
   });
+  const auth = { Authorization: `Bearer ${token}` };
   return {
     url,
-    auth: { Authorization: `Bearer ${token}` },
+    auth,
+    health: async () => {
+      const res = await fetch(`${url}/api/health`, { headers: auth });
+      if (!res.ok) throw new Error(`GET /api/health: HTTP ${res.status}`);
+      return (await res.json()) as Health;
+    },
     pid: child.pid!,
     dataDir,
     log: () => output,

@@ -26,11 +26,11 @@ export class FarmProcess {
     this.child = child;
     let out = '';
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('Ctrl+C')) resolve();
       });
-      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
       child.on('close', (code) => reject(new Error(`demo farm exited (${code}): ${out}`)));
     });
   }

@@ -76,7 +76,7 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
   for (const [i, t] of tiles.entries()) {
     out.keys.push(t.key);
     if (t.surface) {
-      const was = first[i]?.key === t.key ? first[i]!.surface : null;
+      const was = first[i]?.key === t.key ? first[i].surface : null;
       const n = Math.round(canvasCount(before?.drawn ?? {}, after?.drawn ?? {}, was, t.surface) * scale);
       out.presented.push(n);
       out.callbacks.push(n);

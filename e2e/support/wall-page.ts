@@ -40,7 +40,7 @@ export class WallPage {
               `${(e as HTMLElement).dataset.monitor}:${(e as HTMLElement).dataset.tile} ${(e as HTMLElement).dataset.camera} ${(e as HTMLElement).dataset.state} ${e.querySelector('.tile-problem')?.textContent ?? ''} videos=${e.querySelectorAll('video').length}`,
           ),
         );
-      throw new Error(`${(err as Error).message}\ntiles:\n  ${tiles.join('\n  ')}`);
+      throw new Error(`${(err as Error).message}\ntiles:\n  ${tiles.join('\n  ')}`, { cause: err });
     }
   }
 
@@ -70,7 +70,7 @@ export class WallPage {
         const [m, t] = key.split(':');
         // Only the picture: the tile's captions and state dot are hidden from the screenshot.
         const png = await this.tile(Number(m), Number(t)).screenshot({ mask: [this.page.locator('.tile-caption, .tile-number, [data-testid=tile-state-label]')] });
-        if (last[i] && !png.equals(last[i]!)) changes[i]!++;
+        if (last[i] && !png.equals(last[i])) changes[i]!++;
         last[i] = png;
       }
       await this.page.waitForTimeout(gapMs);

@@ -144,10 +144,10 @@ export class FrigateSource implements AlertSource {
       try {
         list = JSON.parse(text);
       } catch (err) {
-        throw new Error(`reading Frigate events: ${describeUrl(url)} did not send JSON (${(err as Error).message.slice(0, 120)})`);
+        throw new Error(`reading Frigate events: ${describeUrl(url)} did not send JSON (${(err as Error).message.slice(0, 120)})`, { cause: err });
       }
       if (!Array.isArray(list)) throw new Error(`reading Frigate events: ${describeUrl(url)} did not send a list`);
-      out.push(...list);
+      out.push(...(list as unknown[]));
       const oldest = list.reduce<number | null>((m, e) => {
         const t = (e as { start_time?: unknown })?.start_time;
         return typeof t === 'number' && (m === null || t < m) ? t : m;
@@ -159,7 +159,8 @@ export class FrigateSource implements AlertSource {
     return out.sort((a, b) => time(a) - time(b));
   }
 
-  async ack(): Promise<'ok'> {
-    return 'ok';
+  /** Frigate has no acknowledgement: they stay in Pantau. */
+  ack(): Promise<'ok'> {
+    return Promise.resolve('ok');
   }
 }

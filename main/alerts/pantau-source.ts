@@ -61,7 +61,7 @@ export class PantauSource implements AlertSource {
         if (!parsed.success) throw new Error(describeZodError(parsed.error));
         page = parsed.data;
       } catch (err) {
-        throw new Error(`catching up on alerts: ${describeUrl(url)} sent a page that is not the protocol's (${(err as Error).message.slice(0, 200)})`);
+        throw new Error(`catching up on alerts: ${describeUrl(url)} sent a page that is not the protocol's (${(err as Error).message.slice(0, 200)})`, { cause: err });
       }
       connected();
       for (const raw of page.alerts) deliver({ kind: 'alert', raw, cursor: page.cursor });

@@ -123,7 +123,7 @@ export async function readLimited(res: Response, maxBytes: number, what: string,
     try {
       chunk = await reader.read();
     } catch (err) {
-      throw new Error(`${what} was cut off (${ex.timedOut ? 'no end in time' : (err as Error).message})`);
+      throw new Error(`${what} was cut off (${ex.timedOut ? 'no end in time' : (err as Error).message})`, { cause: err });
     }
     // A cut exchange ends its body like a finished one: what was read so far is not the answer.
     if (chunk.done && ex.signal.aborted) throw new Error(`${what} was cut off (${ex.timedOut ? 'no end in time' : 'stopped'})`);
@@ -147,7 +147,7 @@ export async function request(url: URL, init: Omit<RequestInit, 'signal'>, what:
     if (ex.signal.aborted && !ex.timedOut) throw err; // the owner stopped it
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const why = ex.timedOut ? 'no answer in time' : (cause?.code ?? cause?.message ?? (err as Error).message);
-    throw new Error(`${what}: cannot reach ${describeUrl(url)} (${why})`);
+    throw new Error(`${what}: cannot reach ${describeUrl(url)} (${why})`, { cause: err });
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);

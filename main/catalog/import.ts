@@ -169,14 +169,14 @@ export function importCatalogJson(text: string, wilayah: Wilayah): ImportResult 
   } catch (e) {
     return { cameras: [], errors: [{ line: 1, field: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
   }
-  const list = Array.isArray(data) ? data : (data as { cameras?: unknown })?.cameras;
+  const list: unknown = Array.isArray(data) ? data : (data as { cameras?: unknown })?.cameras;
   if (!Array.isArray(list)) {
     return { cameras: [], errors: [{ line: 1, field: '(file)', message: 'expected an array of cameras or {"cameras": [...]}' }] };
   }
   // Line numbers are exact for a top-level array; for {"cameras": [...]} they fall back to row order.
   const lines = Array.isArray(data) ? arrayElementLines(text) : [];
   return validateRows(
-    list.map((value, i) => ({ line: lines[i] ?? i + 1, value })),
+    (list as unknown[]).map((value, i) => ({ line: lines[i] ?? i + 1, value })),
     wilayah,
   );
 }

@@ -12,7 +12,7 @@ import { spawnTied, stopChild } from '../streams/child-process.js';
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { clipSpecs, ensureClips, hevcClipSpecs, type ClipSpec } from './clips.js';
+import { clipSpecs, ensureClips, hevcClipSpecs } from './clips.js';
 
 /** A mount of the demo RTSP server and the loopback UDP port its RTP arrives on. */
 interface Mount {
@@ -133,7 +133,7 @@ export class CameraFarm {
       const udpPort = await freeUdpPort();
       mounts.push({ path: `/demo${String(spec.camera).padStart(2, '0')}/${spec.quality}`, udpPort });
       const list = this.clipsByCamera.get(spec.camera) ?? [];
-      list.push({ file: files.get(spec as ClipSpec)!, udpPort });
+      list.push({ file: files.get(spec)!, udpPort });
       this.clipsByCamera.set(spec.camera, list);
     }
     for (const spec of hevc) {

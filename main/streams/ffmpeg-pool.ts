@@ -129,7 +129,7 @@ export class FfmpegPool {
     while ((item = this.idle.shift())) {
       // A process started with another ffmpeg (the setting changed) or already gone is not handed out.
       if (item.ffmpegPath === current && item.child.exitCode === null && item.child.signalCode === null) break;
-      this.discard(item);
+      void this.discard(item);
     }
     this.schedule(this.refillDelayMs);
     if (!item) {

@@ -212,7 +212,7 @@ export class HlsSourceProxy {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    const reader = res.body?.getReader();
+    const reader = (res.body as ReadableStream<Uint8Array> | null)?.getReader();
     for (;;) {
       const part = await reader?.read();
       if (!part || part.done) break;

@@ -22,6 +22,12 @@ import { TicketBook, type Ticket } from './ticket-book.js';
 import type { TranscodeOutput } from './transcode.js';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** A WebSocket message as text (ws hands over a Buffer, an ArrayBuffer, or fragments). */
+export function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
 const PATH = /^\/live\/([0-9a-f]{48})$/;
 
 /** The messages a renderer may send on a stream socket (the contract's StreamClientMessage); null for anything else. */
@@ -103,7 +109,7 @@ export class LiveSockets {
       unbind = null;
     };
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      const message = isBinary ? null : parseControl(data.toString());
+      const message = isBinary ? null : parseControl(rawText(data));
       if (!message) return ws.close(1008, 'unexpected message');
       release();
       if (message.type === 'unbind') return;

@@ -11,7 +11,8 @@ export interface Disposable {
 
 export interface PoolLease<T> {
   readonly item: T;
-  release(): void;
+  /** Safe to pass on unbound, and to call more than once. */
+  readonly release: () => void;
 }
 
 interface Entry<T> {

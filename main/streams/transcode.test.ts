@@ -10,7 +10,7 @@ function pesPacket(startCode: number): Buffer {
   p.set([0, 0, 1, startCode], 4 + 14);
   return p;
 }
-const plain = () => Buffer.from([0x47, 0x01, 0x00, 0x10, ...new Array(TS_PACKET - 4).fill(0xaa)]);
+const plain = () => Buffer.from([0x47, 0x01, 0x00, 0x10, ...new Array<number>(TS_PACKET - 4).fill(0xaa)]);
 
 describe('MPEG-TS packetizer for the JSMpeg socket', () => {
   it('knows a picture-group start (sequence header) from any other packet', () => {

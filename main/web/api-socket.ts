@@ -8,6 +8,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { API_VERSION, ApiError, RequestFrame, describeZodError } from '../../preload/contract.js';
 import type { Role } from '../access/roles.js';
 import type { Console } from '../console.js';
+import { rawText } from '../streams/live-sockets.js';
 
 const MAX_FRAME_BYTES = 64 * 1024;
 
@@ -34,7 +35,7 @@ export class ApiSocket {
     if (isBinary) return fail(null, new ApiError('bad_request', 'binary frames are not part of the API'));
     let raw: unknown;
     try {
-      raw = JSON.parse(data.toString());
+      raw = JSON.parse(rawText(data));
     } catch {
       return fail(null, new ApiError('bad_request', 'frame is not valid JSON'));
     }

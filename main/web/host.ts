@@ -91,7 +91,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     simulator,
     async close(onStep = () => undefined) {
       onStep('web server');
-      await server!.close();
+      await server.close();
       onStep('console (alerts, streams)');
       await consoleApp.dispose();
       onStep('alert simulator');

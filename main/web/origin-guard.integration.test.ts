@@ -74,7 +74,7 @@ describe('the web console refuses foreign pages and hosts', () => {
     expect((await raw('/api/health', { ...host127, Authorization: 'Bearer wrong' })).status).toBe(401);
     const ok = await raw('/api/health', { ...host127, ...auth() });
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body).camerasInCatalog).toBeGreaterThan(0);
+    expect((JSON.parse(ok.body) as { camerasInCatalog: number }).camerasInCatalog).toBeGreaterThan(0);
     expect(await upgrade('/api/ws', {})).toBe(401);
     expect(await upgrade('/api/ws', auth())).toBe('open');
     // Stream paths too: a refused request never reaches the token table.

@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rawText } from '../streams/live-sockets.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { descendants } from '../../bench/lib/cpu';
@@ -17,7 +18,7 @@ async function call(ws: WebSocket, id: number, command: string, args: unknown): 
   ws.send(JSON.stringify({ v: 1, id, command, args }));
   return new Promise((resolve) => {
     const on = (d: WebSocket.RawData) => {
-      const m = JSON.parse(d.toString());
+      const m = JSON.parse(rawText(d)) as { id?: number; result: { url: string } };
       if (m.id === id) {
         ws.off('message', on);
         resolve(m.result);
@@ -43,7 +44,7 @@ describe('no orphans', () => {
     started = host;
     let out = '';
     const [url, token] = await new Promise<[string, string]>((resolve, reject) => {
-      host.stdout!.on('data', (d: Buffer) => {
+      host.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)[\s\S]*API token: ([0-9a-f]{64})/.exec(out);
         if (m) resolve([m[1]!, m[2]!]);

@@ -93,7 +93,8 @@ function WallView({ api, monitor, wall, cameras, fatal, connected }: ViewProps &
   const kb = useKeyboard(api, wall, monitor);
   const m = wall?.monitors.find((x) => x.monitor === monitor);
   const touch = useSequenceTouch(api, wall, monitor);
-  const onError = useCallback((message: string) => kb.setMessage({ kind: 'failed', message }), [kb.setMessage]);
+  const { setMessage } = kb;
+  const onError = useCallback((message: string) => setMessage({ kind: 'failed', message }), [setMessage]);
   const drop = useDrop(api, () => kb.keys.tile, onError);
   useEffect(() => {
     document.documentElement.lang = lang;

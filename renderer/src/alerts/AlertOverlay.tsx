@@ -85,7 +85,6 @@ const FLASH_HALF_MS = 500;
 /** Fade steps and expiries are redrawn on these wall-clock boundaries, all tiles together. */
 const TICK_MS = 250;
 const FLASH_WIDTH = 6;
-const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 /**
  * The fade: full for the first two thirds of the overlay time, then four steps down. Stepped in

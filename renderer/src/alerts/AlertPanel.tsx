@@ -33,10 +33,13 @@ function beep(): void {
   }
 }
 
+const NO_ALERTS: readonly AlertView[] = [];
+
 export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (message: string) => void }) {
   const { t, lang } = useI18n();
   const store = useAlertStore();
-  const all = store?.list() ?? [];
+  // list() keeps its array until the store changes; with no store, one empty array for good.
+  const all = store?.list() ?? NO_ALERTS;
   const config = store?.config ?? null;
   const [type, setType] = useState<AlertType | ''>('');
   const [severity, setSeverity] = useState<Severity | ''>('');

@@ -20,7 +20,7 @@ describe('the renderer alert store', () => {
     store.apply([alert(5_000, 'cam-0')]);
     expect([cam0, cam1]).toEqual([22, 21]);
     // An update of a kept alert keeps the count and its camera's list length.
-    store.apply([{ ...alert(2_099), severity: 'critical' } as AlertView]);
+    store.apply([{ ...alert(2_099), severity: 'critical' }]);
     expect(store.list()).toHaveLength(2_000);
     expect(store.list().find((a) => a.id === 'a2099')!.severity).toBe('critical');
   });

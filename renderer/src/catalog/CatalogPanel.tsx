@@ -84,16 +84,16 @@ export function CatalogPanel({ api, targets, onRoute, onError }: CatalogPanelPro
     return () => window.clearInterval(id);
   }, [load]);
 
+  // The updater only computes the next set (React may run it twice); loading happens outside it.
   const toggle = (node: NodeId) => {
+    const opening = !open.has(node);
     setOpen((cur) => {
       const next = new Set(cur);
-      if (next.has(node)) next.delete(node);
-      else {
-        next.add(node);
-        if (!levels.has(node)) void load(node);
-      }
+      if (opening) next.add(node);
+      else next.delete(node);
       return next;
     });
+    if (opening && !levels.has(node)) void load(node);
   };
 
   const rows = useMemo(() => {

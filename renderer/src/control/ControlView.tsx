@@ -24,7 +24,8 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const [targets, setTargets] = useState<number[]>([1]);
   const [dwell, setDwell] = useState(5);
   const touch = useSequenceTouch(api, wall, selected);
-  const onError = useCallback((message: string) => kb.setMessage({ kind: 'failed', message }), [kb.setMessage]);
+  const { setMessage } = kb;
+  const onError = useCallback((message: string) => setMessage({ kind: 'failed', message }), [setMessage]);
   const drop = useDrop(api, () => kb.keys.tile, onError);
   const call = (p: Promise<unknown>) => void p.catch((err: Error) => onError(err.message));
 

@@ -15,7 +15,6 @@
  * the ingest's state. Nothing from the socket is trusted: codecs and states are checked against fixed
  * patterns before use.
  */
-import type { PlayerEvent } from './player-state';
 import { SocketFeed } from './socket-feed';
 import type { SocketGate } from './socket-gate';
 import { reason, type FeedEvent, type StreamServerMessage } from '../../../preload/contract';

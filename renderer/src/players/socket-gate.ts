@@ -115,7 +115,7 @@ export class SocketGate {
         closed = true;
         const i = this.queue.indexOf(entry);
         if (i >= 0) this.queue.splice(i, 1);
-        const ws = socket as WebSocket | null;
+        const ws = socket;
         if (!ws) return;
         ws.onmessage = null;
         ws.onclose = null;

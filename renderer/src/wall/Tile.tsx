@@ -114,7 +114,7 @@ export function Tile(props: TileProps) {
       return [...keep, { key: slotKey, cameraId, quality, element }];
     });
     // `states` is read, not followed: only the wanted stream decides the slots.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `states` is read, not a reason to re-plan the slots
   }, [cameraId, quality, seen]);
 
   const onSlotState = useCallback((slotKey: string, s: PlayerState) => {

@@ -16,11 +16,10 @@ export const tileStates = {
     snapshot = new Map(states);
     for (const l of listeners) l();
   },
-  subscribe(l: Listener): () => void {
+  // Arrow functions: React's useSyncExternalStore calls them unbound.
+  subscribe: (l: Listener): (() => void) => {
     listeners.add(l);
     return () => listeners.delete(l);
   },
-  snapshot(): ReadonlyMap<string, PlayerStateName> {
-    return snapshot;
-  },
+  snapshot: (): ReadonlyMap<string, PlayerStateName> => snapshot,
 };
