@@ -63,7 +63,9 @@ const cam = (id: string, n: number, path: string) => ({
   rw: null,
   rt: null,
   mainUrl: `${farm.rtspBase}${path}`,
-  subUrl: '',
+  // The clock camera has one 320x180 stream: it is its sub stream too, so a small tile draws it on
+  // the canvas (WebCodecs), as it would a camera's sub stream; a main stream goes to MSE there.
+  subUrl: `${farm.rtspBase}${path}`,
 });
 writeFileSync(join(dir, 'catalog.json'), JSON.stringify([cam('clock-gop1', 1, '/clock-gop1'), cam('clock-gop4', 2, '/clock-gop4')]));
 const host = await startWebHost({ resources, rendererDir: 'dist/renderer', catalogFile: join(dir, 'catalog.json'), dataDir: dir, log: () => undefined });

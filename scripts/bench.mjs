@@ -32,7 +32,20 @@ for (const file of benches) {
     const err = r.stderr?.toString() ?? '';
     process.stderr.write(err);
     if (r.status === 0) results.push(runFile);
-    else results.push(`!exit ${r.status ?? r.signal}: ${err.trim().split('\n').slice(-3).join(' / ').slice(0, 400) || 'no message'}`);
+    else {
+      // The error's own line says what went wrong; a stack's last lines do not.
+      const lines = err
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const why =
+        lines.find((l) => /^[A-Za-z]*Error\b/.test(l)) ??
+        lines
+          .filter((l) => !l.startsWith('at ') && !l.startsWith('Node.js'))
+          .slice(-2)
+          .join(' / ');
+      results.push(`!exit ${r.status ?? r.signal}: ${why.slice(0, 400) || 'no message'}`);
+    }
   }
   const f = spawnSync(process.execPath, ['dist/bench/finish.mjs', name, ...results], { stdio: 'inherit' });
   if (f.status !== 0) failed++;

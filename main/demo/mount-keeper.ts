@@ -31,7 +31,7 @@ export class MountKeeper {
 
   constructor(
     private readonly port: number,
-    private readonly path: string,
+    readonly path: string,
     private readonly auth?: { user: string; password: string },
   ) {}
 
