@@ -169,10 +169,11 @@ for (const id of ['clock-gop1', 'clock-gop4']) {
   const surface = (await page.locator('[data-tile="1"] canvas[data-front="1"]').getAttribute('data-surface'))!;
   const canvasLive = summary(await sampleCanvas(page, surface, SAMPLE_MS));
   // hls.js starts two segments behind the edge; with -c copy a segment is at least one GOP long.
-  // (The live tile keeps the ingest, and so its HLS window, running meanwhile.)
+  // (The small tile keeps its ingest, the sub stream's, and so that HLS window, running meanwhile:
+  // the replay is that stream's.)
   await page.waitForTimeout(id === 'clock-gop4' ? 25_000 : 8_000);
   // A replay token lapses after 15 s without requests: take it just before use.
-  const url = await page.evaluate((id) => window.pantau!.call('stream.replay', { cameraId: id, quality: 'main' }).then((r) => r.url), id);
+  const url = await page.evaluate((id) => window.pantau!.call('stream.replay', { cameraId: id, quality: 'sub' }).then((r) => r.url), id);
   const hlsPage = await openHlsPage(browser, host.url, [url], {
     bodyStyle: 'margin:0',
     videoStyle: 'width:640px',
