@@ -142,6 +142,14 @@ for (const act of ['show', 'assign'] as const) {
 await browser.close();
 await host.close();
 
+/** The p50 of one step of the warm switches' timelines. */
+const timelineP50 = (step: keyof Timeline) =>
+  Math.round(
+    percentile(
+      warmTimelines.map((t) => t[step]),
+      50,
+    ),
+  );
 const s = (xs: number[]) => ({ p50: Math.round(percentile(xs, 50)), p95: Math.round(percentile(xs, 95)), n: xs.length });
 report(
   'district-switch',
@@ -154,36 +162,11 @@ report(
     'failed samples (not all 16 live within 30 s)': failedSamples.length,
     // Where a warm wall.show's time goes (p50 over its switches, ms from the action).
     'warm: wall.show timeline p50, ms': {
-      answered: Math.round(
-        percentile(
-          warmTimelines.map((t) => t.answered),
-          50,
-        ),
-      ),
-      shown: Math.round(
-        percentile(
-          warmTimelines.map((t) => t.shown),
-          50,
-        ),
-      ),
-      firstLive: Math.round(
-        percentile(
-          warmTimelines.map((t) => t.firstLive),
-          50,
-        ),
-      ),
-      eighthLive: Math.round(
-        percentile(
-          warmTimelines.map((t) => t.eighthLive),
-          50,
-        ),
-      ),
-      lastLive: Math.round(
-        percentile(
-          warmTimelines.map((t) => t.lastLive),
-          50,
-        ),
-      ),
+      answered: timelineP50('answered'),
+      shown: timelineP50('shown'),
+      firstLive: timelineP50('firstLive'),
+      eighthLive: timelineP50('eighthLive'),
+      lastLive: timelineP50('lastLive'),
     },
   },
   [

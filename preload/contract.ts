@@ -195,6 +195,18 @@ export const StreamServerMessage = z.discriminatedUnion('type', [
 ]);
 export type StreamServerMessage = z.infer<typeof StreamServerMessage>;
 
+/** A text frame parsed as JSON and then with `schema`; null when it is neither (both stream-socket ends use it). */
+export function parseJsonFrame<T>(schema: z.ZodType<T>, text: string): T | null {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = schema.safeParse(m);
+  return parsed.success ? parsed.data : null;
+}
+
 /**
  * What a tile's feed tells its player, whether the feed runs in the page or in the window's media
  * worker (renderer/src/players): player events for its state machine, the stream's media to attach

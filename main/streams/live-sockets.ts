@@ -15,7 +15,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ApiError, reason, StreamClientMessage, type StreamHealth, type StreamServerMessage } from '../../preload/contract.js';
+import { ApiError, parseJsonFrame, reason, StreamClientMessage, type StreamHealth, type StreamServerMessage } from '../../preload/contract.js';
 import type { StreamGateway } from './gateway.js';
 import type { SessionOutput } from './ingest-session.js';
 import { TicketBook, type Ticket } from './ticket-book.js';
@@ -32,14 +32,7 @@ const PATH = /^\/live\/([0-9a-f]{48})$/;
 
 /** The messages a renderer may send on a stream socket (the contract's StreamClientMessage); null for anything else. */
 export function parseControl(text: string): StreamClientMessage | null {
-  let m: unknown;
-  try {
-    m = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = StreamClientMessage.safeParse(m);
-  return parsed.success ? parsed.data : null;
+  return parseJsonFrame(StreamClientMessage, text);
 }
 
 /** A text frame to the renderer, of the contract's StreamServerMessage. */

@@ -3,19 +3,12 @@
  * WebCodecs), the MPEG-1 feed and the socket gate. Each frame is parsed with the contract's
  * StreamServerMessage; anything else is ignored, never trusted.
  */
-import { StreamServerMessage } from '../../../preload/contract';
+import { parseJsonFrame, StreamServerMessage } from '../../../preload/contract';
 import type { PlayerEvent } from './player-state';
 
 /** A text frame from main, parsed against the contract; null when it is not one of its messages. */
 export function parseControl(data: string): StreamServerMessage | null {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  const parsed = StreamServerMessage.safeParse(msg);
-  return parsed.success ? parsed.data : null;
+  return parseJsonFrame(StreamServerMessage, data);
 }
 
 /** An init frame's codec (the schema allows letters, digits and dots, at most 40); anything else → null. */
