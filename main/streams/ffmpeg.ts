@@ -64,6 +64,17 @@ const SHORT_PROBE: [string, string][] = [
   ['probesize', '32768'],
 ];
 
+/**
+ * ffmpeg's RTSP reader gives a camera's first frame no timestamp, and every later frame the
+ * camera's time plus the start of the Range in the server's PLAY answer (`npt=226.5-` from a server
+ * whose stream has been running for 226 s; many cameras answer their uptime). The muxers put the
+ * first frame at 0, so the HLS window began with one keyframe lasting minutes, and a replay that
+ * started inside it showed one still picture. This gives a frame without a timestamp the next
+ * frame's, less 40 ms. It holds back one frame to read the next one's time, so it is on the replay
+ * window only: the live output keeps its latency (the live player goes to the live edge anyway).
+ */
+const FIRST_FRAME_TIME = 'setts=ts=if(eq(PTS\\,NOPTS)\\,NEXT_PTS-0.04/TB\\,TS)';
+
 /** What an ingest writes: the camera's own video as fragmented MP4 on stdout, and the HLS window. */
 function ingestOutputArgs(hlsDir?: string): string[] {
   return [
@@ -84,6 +95,8 @@ function ingestOutputArgs(hlsDir?: string): string[] {
           '-an',
           '-c:v',
           'copy',
+          '-bsf:v',
+          FIRST_FRAME_TIME,
           '-f',
           'hls',
           '-hls_time',

@@ -2,6 +2,7 @@
  * The gateway against real parts: GStreamer's RTSP server publishing real H.264, real ffmpeg ingest.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamHealth } from '../../preload/contract.js';
@@ -52,6 +53,7 @@ function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<
 }
 
 let farm: CameraFarm;
+let farmStarted = 0;
 let locked: CameraFarm;
 let looping: CameraFarm;
 let gateway: StreamGateway;
@@ -63,12 +65,15 @@ beforeAll(async () => {
   // 3 s clips, so a test sees the publisher loop twice.
   looping = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, clipSeconds: 3 });
   await Promise.all([farm.start(), locked.start(), looping.start()]);
+  farmStarted = Date.now();
   const cams = [
     camera('cam-a', 1, `${farm.rtspBase}/demo01/sub`),
     camera('cam-b', 2, `${farm.rtspBase}/demo02/sub`),
     camera('cam-locked', 3, `rtsp://admin:wrong@127.0.0.1:${locked.port}/demo01/sub`),
     camera('cam-dead', 4, 'rtsp://127.0.0.1:9/nothing-listens-here'),
     camera('cam-loop', 5, `${looping.rtspBase}/demo01/main`),
+    // A mount no other test plays: its first PLAY answers a Range starting at the farm's uptime.
+    camera('cam-replay', 6, `${farm.rtspBase}/demo02/main`),
   ];
   gateway = new StreamGateway({ catalog: new Catalog(cams, wilayah), ffmpegPath: () => ffmpeg, idleGraceMs: 300, stallMs: 2_000, onHealth: (h) => healths.push(h) });
 });
@@ -142,6 +147,26 @@ describe('stream gateway with a real RTSP server', () => {
     expect(decoded.status).toBe(0);
     expect(decoded.stderr.toString()).toBe('');
   }
+
+  it('starts the replay window at the first frame of the camera, whatever Range the PLAY answer gives', async () => {
+    // gst-rtsp-server answers the first PLAY of a running mount with npt=<its running time>-, as
+    // many cameras answer their uptime; ffmpeg then gave the first frame 0 and the next one that
+    // time, and the window's first segment lasted as long as the server had run.
+    await new Promise((r) => setTimeout(r, Math.max(0, farmStarted + 6_000 - Date.now())));
+    const lease = gateway.acquire('cam-replay', 'main');
+    const playlist = (): string => {
+      try {
+        return readFileSync(join(lease.session.hlsDir!, 'index.m3u8'), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    await until('3 replay segments', () => (playlist().match(/#EXTINF/g) ?? []).length >= 3, 15_000);
+    const durations = [...playlist().matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]));
+    lease.release();
+    // 1 s segments (the GOP); the first one also holds the frames before the first keyframe's GOP ends.
+    for (const d of durations) expect(d).toBeLessThan(2);
+  });
 
   it('a viewer returning within the grace finds the ingest warm', async () => {
     const first = gateway.acquire('cam-b', 'sub');
