@@ -151,9 +151,15 @@ report(
     'JS heap, mean of switches 300-500 vs 100-250 (%)': +((mean(heapSeries.slice(5)) / mean(heapSeries.slice(1, 5)) - 1) * 100).toFixed(1),
     'DOM nodes growth %': growth('domNodes'),
     'renderer RSS growth %': growth('rendererRssMiB'),
-    'after settling: sessions / ffmpeg / stopping / subscribers': [health.sessions, health.ffmpegProcesses, health.sessionsStopping, health.subscribers],
+    'after settling': { sessions: health.sessions, ffmpeg: health.ffmpegProcesses, stopping: health.sessionsStopping, subscribers: health.subscribers },
     'sessions for cameras not on screen': strays,
     'goal met (growth < 10 %, ffmpeg == 16)': growth('heapMiB') < 10 && growth('domNodes') < 10 && growth('rendererRssMiB') < 10 && health.ffmpegProcesses === 16,
   },
   ['4x4 monitor, 3 kecamatan in turn, 400 ms between switches, every 50th waits for all 16 live; idle grace 20 s'],
+  [
+    { label: 'JS heap growth < 10 %', figure: 'JS heap growth %', atMost: 10 },
+    { label: 'DOM nodes growth < 10 %', figure: 'DOM nodes growth %', atMost: 10 },
+    { label: 'renderer RSS growth < 10 %', figure: 'renderer RSS growth %', atMost: 10 },
+    { label: 'one ffmpeg per tile on screen after settling (16)', figure: 'after settling.ffmpeg', atMost: 16, atLeast: 16 },
+  ],
 );

@@ -26,12 +26,9 @@ const browser = await launch();
 const chromium = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 const compositor = () => chromium().filter((p) => /--type=gpu-process/.test(cmdline(p)));
 const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
-const pct = (xs: number[]) => {
-  const { min, avg } = frameShare(xs, (FPS * MEASURE_MS) / 1000);
-  return `${min} / ${avg}`;
-};
+const share = (xs: number[]) => frameShare(xs, (FPS * MEASURE_MS) / 1000);
 const cpu = () => cpuByGroup({ chromium, gpu: compositor }, MEASURE_MS);
-const results: Record<string, string> = {};
+const results: Record<string, unknown> = {};
 
 for (const n of SIZES) {
   const ids = cameras.slice(0, n);
@@ -57,11 +54,16 @@ for (const n of SIZES) {
   const drawn = after.drawn.map((d, i) => d - before.drawn[i]!);
   const replaced = after.replaced.map((d, i) => d - before.replaced[i]!);
   await wall.close();
-  const line = (frames: string, c: Record<string, number>) => `${frames}, chromium ${Math.round(c.chromium!)} (compositor ${Math.round(c.gpu!)})`;
-  const pantauLine = line(pct(pantau.presented), pantauCpu);
-  const candLine = line(pct(drawn), candCpu) + `; replaced before drawn: ${replaced.reduce((a, b) => a + b, 0)}`;
-  results[`${n} tiles: pantau (canvas per tile) min/avg % pictures drawn, chromium cpu % (compositor)`] = pantauLine;
-  results[`${n} tiles: webcodecs + one canvas min/avg % pictures drawn, chromium cpu % (compositor)`] = candLine;
+  const figures = (frames: number[], c: Record<string, number>) => {
+    const { min, avg } = share(frames);
+    return { 'worst tile % pictures drawn': min, 'mean tile %': avg, 'chromium cpu %': Math.round(c.chromium!), 'compositor cpu %': Math.round(c.gpu!) };
+  };
+  const pantauFigures = figures(pantau.presented, pantauCpu);
+  const candFigures = { ...figures(drawn, candCpu), 'replaced before drawn': replaced.reduce((a, b) => a + b, 0) };
+  results[`${n} tiles: pantau (canvas per tile)`] = pantauFigures;
+  results[`${n} tiles: webcodecs + one canvas`] = candFigures;
+  const pantauLine = JSON.stringify(pantauFigures);
+  const candLine = JSON.stringify(candFigures);
   console.log(n, pantauLine, '|', candLine);
   await new Promise((r) => setTimeout(r, 7_000)); // idle grace: this size's ingests stop
 }
