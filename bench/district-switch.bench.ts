@@ -37,7 +37,7 @@ await page.goto(`${host.url}/wall/1`);
 await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '4x4' }));
 // No alarm pops: by default a critical crime or incident alert takes tile 1 of monitor 1, which then
 // shows a camera of no district (two district-switch runs failed on that in session 7).
-await host.console.dispatch('alerts.setConfig', { rules: [] }, { role: 'supervisor' });
+await host.console.dispatch('alerts.setConfig', { rules: [] }, { session: host.console.openSession().id });
 const kecamatan = host.console.catalog.districts().map((k) => `kec:${k.code}` as const);
 const firstPage = (node: string) =>
   host.console.catalog

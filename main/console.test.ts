@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ApiError, API_VERSION } from '../preload/contract.js';
+import { ApiError, API_VERSION, type WallState } from '../preload/contract.js';
 import { loadCatalog } from './catalog/load.js';
 import { buildServices, Console, type Handler, type ServiceFactory } from './console.js';
 
@@ -13,7 +13,10 @@ const make = () => new Console({ shell: 'web', catalog, dataDir, streamOrigin: (
 const app = make();
 afterAll(() => app.dispose());
 
-const op = { role: 'operator' as const };
+const op = { session: app.openSession().id };
+const kiosk = { session: app.openSession('kiosk').id };
+/** An operator session on another console. */
+const opOn = (c: Console) => ({ session: c.openSession().id });
 const code = async (p: Promise<unknown>) =>
   p.then(
     () => 'ok',
@@ -34,9 +37,9 @@ describe('Console dispatch', () => {
   });
 
   it('refuses commands a kiosk may not call', async () => {
-    expect(await code(app.dispatch('wall.assign', { monitor: 1, tile: 1, cameraId: null }, { role: 'kiosk' }))).toBe('forbidden');
-    expect(await code(app.dispatch('catalog.search', { query: 'x' }, { role: 'kiosk' }))).toBe('forbidden');
-    expect(await code(app.dispatch('wall.get', {}, { role: 'kiosk' }))).toBe('ok');
+    expect(await code(app.dispatch('wall.assign', { monitor: 1, tile: 1, cameraId: null }, kiosk))).toBe('forbidden');
+    expect(await code(app.dispatch('catalog.search', { query: 'x' }, kiosk))).toBe('forbidden');
+    expect(await code(app.dispatch('wall.get', {}, kiosk))).toBe('ok');
   });
 
   it('hands out loopback stream URLs with a token, never the camera URL', async () => {
@@ -52,8 +55,8 @@ describe('Console dispatch', () => {
     try {
       const withSub = withHevc.cameras[0]!;
       const mainOnly = withHevc.cameras.find((c) => !c.streams.sub && c.streams.main.startsWith('rtsp'))!;
-      expect(await other.dispatch('stream.open', { cameraId: withSub.id, quality: 'sub' }, op)).toMatchObject({ kind: 'fmp4', quality: 'sub' });
-      expect(await other.dispatch('stream.open', { cameraId: mainOnly.id, quality: 'sub' }, op)).toMatchObject({ kind: 'fmp4', quality: 'main' });
+      expect(await other.dispatch('stream.open', { cameraId: withSub.id, quality: 'sub' }, opOn(other))).toMatchObject({ kind: 'fmp4', quality: 'sub' });
+      expect(await other.dispatch('stream.open', { cameraId: mainOnly.id, quality: 'sub' }, opOn(other))).toMatchObject({ kind: 'fmp4', quality: 'main' });
     } finally {
       await other.dispose();
     }
@@ -64,8 +67,8 @@ describe('Console dispatch', () => {
     await app.dispatch('wall.setLayout', { monitor: 1, layout: '3x3' }, op);
     await app.dispatch('wall.assign', { monitor: 1, tile: 9, cameraId: catalog.cameras[100]!.id }, op);
     const again = make();
-    expect(await again.dispatch('settings.get', {}, op)).toEqual({ language: 'en' });
-    const wall = (await again.dispatch('wall.get', {}, op)) as { monitors: { layout: string; tiles: { cameraId: string | null }[] }[] };
+    expect(await again.dispatch('settings.get', {}, opOn(again))).toEqual({ language: 'en' });
+    const wall = (await again.dispatch('wall.get', {}, opOn(again))) as { monitors: { layout: string; tiles: { cameraId: string | null }[] }[] };
     expect(wall.monitors[0]!.layout).toBe('3x3');
     expect(wall.monitors[0]!.tiles[8]!.cameraId).toBe(catalog.cameras[100]!.id);
     await again.dispose();
@@ -78,7 +81,7 @@ describe('the command table', () => {
     const wrong: Handler<'wall.touch'> = () => ({ language: 'en' as const });
     const right: Handler<'wall.touch'> = () => ({ pausedUntil: null });
     expect(typeof wrong).toBe('function');
-    expect(right({ monitor: 1 }, op)).toEqual({ pausedUntil: null });
+    expect(right({ monitor: 1 }, { ...op, role: 'operator', desk: 'test' })).toEqual({ pausedUntil: null });
   });
 
   it('holds results to the contract when asked (tests do): every command the suite runs is checked', async () => {
@@ -98,8 +101,123 @@ describe('the services a console is built from', () => {
     };
     const c = new Console({ shell: 'web', catalog, dataDir: mkdtempSync(join(tmpdir(), 'pantau-console-')), streamOrigin: () => 'http://127.0.0.1:9', checkResults: true }, counting);
     try {
-      await c.dispatch('stream.open', { cameraId: catalog.cameras[0]!.id, quality: 'sub' }, op);
+      await c.dispatch('stream.open', { cameraId: catalog.cameras[0]!.id, quality: 'sub' }, opOn(c));
       expect(planned).toBe(1);
+    } finally {
+      await c.dispose();
+    }
+  });
+});
+
+describe('sessions, presets and the audit trail', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pantau-presets-'));
+  const options = {
+    shell: 'web' as const,
+    catalog,
+    dataDir: dir,
+    streamOrigin: () => 'http://127.0.0.1:9',
+    initialCameras: catalog.cameras.slice(0, 4).map((c) => c.id),
+    checkResults: true,
+    supervisorPin: '2468',
+  };
+  const c = new Console(options);
+  afterAll(() => c.dispose());
+  const operator = { session: c.openSession().id };
+  const supervisor = { session: c.openSession().id };
+  const cams = catalog.cameras.slice(10, 14).map((x) => x.id);
+
+  it('refuses preset changes and the audit trail to an operator, even called directly, and records the refusal', async () => {
+    for (const [command, args] of [
+      ['presets.save', { name: 'Malam' }],
+      ['presets.delete', { id: 'p-000000' }],
+      ['audit.list', {}],
+    ] as const) {
+      const err = await c.dispatch(command, args, operator).catch((e: ApiError) => e);
+      expect(err).toMatchObject({ code: 'forbidden', reason: { code: 'not_allowed', params: { command, role: 'operator' } } });
+    }
+    await c.dispatch('session.elevate', { pin: '2468' }, supervisor);
+    const { entries } = (await c.dispatch('audit.list', {}, supervisor)) as { entries: { command: string; ok: boolean; role: string }[] };
+    expect(entries.filter((e) => !e.ok).map((e) => e.command)).toEqual(['presets.save', 'presets.delete', 'audit.list']);
+    expect(entries.at(-1)).toMatchObject({ command: 'session.elevate', ok: true, role: 'operator' });
+    expect(JSON.stringify(entries)).not.toContain('2468');
+  });
+
+  it('saves the wall as a grouped preset; loading it is one revision, and a removed camera keeps its tile', async () => {
+    await c.dispatch('wall.showCameras', { monitor: 1, cameraIds: cams, layout: '2x2' }, supervisor);
+    const saved = (await c.dispatch('presets.save', { name: 'Banjir', group: 'Malam' }, supervisor)) as { id: string; number: number; monitors: { cameraIds: (string | null)[] }[] };
+    expect(saved.monitors[0]!.cameraIds).toEqual(cams);
+    await c.dispatch('wall.showCameras', { monitor: 1, cameraIds: [cams[0]!], layout: '3x3' }, operator);
+    const before = (await c.dispatch('wall.get', {}, operator)) as { revision: number };
+    const after = (await c.dispatch('presets.load', { number: saved.number }, operator)) as { revision: number; monitors: { layout: string; tiles: { cameraId: string | null }[] }[] };
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.monitors[0]!.layout).toBe('2x2');
+    expect(after.monitors[0]!.tiles.map((t) => t.cameraId)).toEqual(cams);
+    // A preset naming a camera the catalog no longer has still loads; the tile keeps the id.
+    const json = (await c.dispatch('presets.export', {}, supervisor)) as { json: string };
+    expect(json.json).not.toMatch(/rtsp|password|http/);
+    const edited = json.json.replace('"Banjir"', '"Banjir lama"').replace(cams[2]!, 'rt-gone-camera');
+    const report = (await c.dispatch('presets.import', { json: edited }, supervisor)) as { imported: { id: string }[] };
+    const loaded = (await c.dispatch('presets.load', { id: report.imported[0]!.id }, operator)) as { monitors: { tiles: { cameraId: string | null }[] }[] };
+    expect(loaded.monitors[0]!.tiles[2]!.cameraId).toBe('rt-gone-camera');
+  });
+
+  it('imports valid presets, names the preset and field of each invalid one, and asks before replacing a name', async () => {
+    const good = { name: 'Pasar', group: 'Semarang Tengah', monitors: [{ monitor: 1, layout: '1x1', cameraIds: [cams[0]], enlarged: null, view: null }], alarmTile: null };
+    const bad = { ...good, name: 'Rusak', monitors: [{ ...good.monitors[0], layout: '9x9' }] };
+    const file = JSON.stringify({ format: 'pantau-presets', version: 1, presets: [good, bad, { ...good, name: 'Banjir' }] });
+    const report = (await c.dispatch('presets.import', { json: file }, supervisor)) as { imported: { name: string }[]; conflicts: string[]; errors: string[] };
+    expect(report.imported.map((p) => p.name)).toEqual(['Pasar']);
+    expect(report.conflicts).toEqual(['Banjir']);
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatch(/^preset "Rusak": monitors\.0\.layout: /);
+    const err = await c.dispatch('presets.import', { json: '{"format":"other"}' }, supervisor).catch((e: ApiError) => e);
+    expect(err).toMatchObject({ code: 'bad_request' });
+    expect((err as ApiError).message).toMatch(/format/);
+    const overwrite = (await c.dispatch('presets.import', { json: file, overwrite: true }, supervisor)) as { imported: { name: string }[] };
+    expect(overwrite.imported.map((p) => p.name)).toEqual(['Pasar', 'Banjir']);
+  });
+
+  it('renames, reorders and deletes; a restart keeps every preset, the PIN and the audit trail', async () => {
+    const { presets } = (await c.dispatch('presets.list', {}, operator)) as { presets: { id: string; name: string }[] };
+    await c.dispatch('presets.rename', { id: presets[0]!.id, name: 'Banjir Kali Garang' }, supervisor);
+    await c.dispatch('presets.reorder', { ids: [presets.at(-1)!.id] }, supervisor);
+    await c.dispatch('presets.delete', { id: presets[1]!.id }, supervisor);
+    const now = ((await c.dispatch('presets.list', {}, operator)) as { presets: { name: string }[] }).presets.map((p) => p.name);
+    const again = new Console({ ...options, supervisorPin: undefined });
+    try {
+      const s = { session: again.openSession().id };
+      expect(((await again.dispatch('presets.list', {}, s)) as { presets: { name: string }[] }).presets.map((p) => p.name)).toEqual(now);
+      await again.dispatch('session.elevate', { pin: '2468' }, s);
+      const { entries, intact } = (await again.dispatch('audit.list', { limit: 1000 }, s)) as { entries: { command: string }[]; intact: boolean };
+      expect(intact).toBe(true);
+      expect(entries.map((e) => e.command)).toContain('presets.delete');
+    } finally {
+      await again.dispose();
+    }
+  });
+});
+
+describe('stores from earlier versions', () => {
+  it('reads a first-release settings file (no version): language and wall kept, the newer fields filled in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pantau-v0-'));
+    const ids = catalog.cameras.slice(0, 2).map((x) => x.id);
+    const v0 = {
+      language: 'en',
+      ffmpegPath: null,
+      displays: {},
+      wall: { revision: 9, monitors: [{ monitor: 1, name: 'Monitor 1', layout: '1+5', tiles: Array.from({ length: 6 }, (_, i) => ({ tile: i + 1, cameraId: ids[i] ?? null })) }] },
+    };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(v0));
+    const c = new Console({ shell: 'web', catalog, dataDir: dir, streamOrigin: () => 'http://127.0.0.1:9', checkResults: true });
+    try {
+      const s = { session: c.openSession().id };
+      expect(await c.dispatch('settings.get', {}, s)).toEqual({ language: 'en' });
+      const wall = (await c.dispatch('wall.get', {}, s)) as WallState;
+      expect(wall.monitors[0]!.layout).toBe('1+5');
+      expect(wall.monitors[0]!.tiles.slice(0, 2).map((t) => t.cameraId)).toEqual(ids);
+      const file = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+      expect(file).toMatchObject({ schemaVersion: 1, transcodeBudget: expect.any(Number), deskName: expect.any(String) });
+      expect(c.health().errors).toEqual([]);
     } finally {
       await c.dispose();
     }

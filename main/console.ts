@@ -3,7 +3,7 @@
  * The Electron shell and the web shell both host one Console and differ only in transport.
  */
 import { EventEmitter } from 'node:events';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { z } from 'zod';
 import {
   API_VERSION,
@@ -15,22 +15,26 @@ import {
   describeZodError,
   isCommandName,
   parseArgs,
+  reason,
   type CommandName,
   type CommandResult,
   type EventName,
   type EventPayload,
 } from '../preload/contract.js';
-import { mayCall, type Role } from './access/roles.js';
+import { AuditLog } from './access/audit.js';
+import { mayCall, NOT_AUDITED, SUPERVISE, type Role } from './access/roles.js';
+import { AccessFile, EMPTY_ACCESS, SessionBook, type Session } from './access/sessions.js';
 import { AlarmDesk } from './alerts/alarms.js';
 import { AlertService } from './alerts/alert-service.js';
 import type { AlertSource } from './alerts/source.js';
 import { toSummary } from './catalog/camera.js';
 import type { Catalog, CameraStatus } from './catalog/catalog.js';
-import { JsonStore, type StoreBackend } from './store/json-store.js';
+import { JsonStore, type StoreBackend, type StoreVersioning } from './store/json-store.js';
 import { findFfmpeg, HLS_WINDOW } from './streams/ffmpeg.js';
 import { DEFAULT_TRANSCODE_BUDGET, StreamGateway } from './streams/gateway.js';
 import { StreamEndpoint } from './streams/stream-endpoint.js';
 import { Sequencer } from './wall/sequencer.js';
+import { PresetBook, PresetsFile } from './wall/presets.js';
 import { Wall, type WallCatalog } from './wall/wall.js';
 
 export const APP_VERSION = '0.1.0';
@@ -66,8 +70,22 @@ const Settings = z.object({
   operatorName: z.string().max(80).default(operatorName()),
   /** How many MPEG-1 fallback transcodes (codecs the browser can't play) may run at once. */
   transcodeBudget: z.number().int().min(0).max(64).default(DEFAULT_TRANSCODE_BUDGET),
+  /** This console's desk name: sessions, presets and the audit trail say which desk did what. */
+  deskName: z.string().min(1).max(60).default(hostname()),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/**
+ * The settings file's versions. 0: every file written before stores carried a version (the first
+ * release had language, ffmpegPath, wall and displays; later ones added the rest with defaults).
+ * 1: this build, every field written out.
+ */
+export const SETTINGS_VERSIONING = {
+  version: 1,
+  migrations: {
+    1: (v0: Record<string, unknown>) => ({ alerts: DEFAULT_ALERT_CONFIG, operatorName: operatorName(), transcodeBudget: DEFAULT_TRANSCODE_BUDGET, deskName: hostname(), ...v0 }),
+  },
+} satisfies StoreVersioning;
 
 export interface ConsoleOptions {
   shell: 'web' | 'electron';
@@ -87,16 +105,28 @@ export interface ConsoleOptions {
   storeBackend?: StoreBackend;
   /** Check every command's result against its contract schema (tests; default PANTAU_CHECK_RESULTS=1). */
   checkResults?: boolean;
+  /** A supervisor PIN to set when none is stored (PANTAU_SUPERVISOR_PIN on a first start). */
+  supervisorPin?: string;
+  /** How long a supervisor session lasts without a supervisor action (default 10 minutes). */
+  supervisorIdleMs?: number;
 }
 
+/** Who is calling: a session main opened for a window or a socket (never what the page says). */
 export interface CallContext {
+  session: string;
+}
+
+/** What a handler knows of its caller, decided by main from the session. */
+export interface Caller {
+  session: string;
   role: Role;
+  desk: string;
 }
 
 /** A command's arguments as dispatch hands them over: parsed, defaults filled in. */
 type CommandInput<K extends CommandName> = ReturnType<typeof parseArgs<K>>;
 /** What runs one command: its parsed arguments in, its result out (checked by the compiler). */
-export type Handler<K extends CommandName> = (args: CommandInput<K>, ctx: CallContext) => CommandResult<K> | Promise<CommandResult<K>>;
+export type Handler<K extends CommandName> = (args: CommandInput<K>, caller: Caller) => CommandResult<K> | Promise<CommandResult<K>>;
 /** One handler for every command: a missing one, or one returning another command's result, won't compile. */
 type Handlers = { [K in CommandName]: Handler<K> };
 
@@ -126,6 +156,9 @@ export interface Services {
   sequencer: Sequencer;
   alerts: AlertService;
   alarms: AlarmDesk;
+  sessions: SessionBook;
+  presets: PresetBook;
+  audit: AuditLog;
 }
 
 export type ServiceFactory = (options: ConsoleOptions, sink: ServiceSink) => Services;
@@ -148,10 +181,17 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
       alerts: DEFAULT_ALERT_CONFIG,
       operatorName: operatorName(),
       transcodeBudget: DEFAULT_TRANSCODE_BUDGET,
+      deskName: hostname(),
     },
     options.storeBackend,
+    SETTINGS_VERSIONING,
   );
-  for (const p of settings.problems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
+  const access = new JsonStore(options.dataDir, 'access', AccessFile, EMPTY_ACCESS, options.storeBackend);
+  const presetStore = new JsonStore(options.dataDir, 'presets', PresetsFile, { presets: [] }, options.storeBackend);
+  for (const p of [...settings.problems, ...access.problems, ...presetStore.problems]) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
+  const sessions = new SessionBook({ store: access, idleMs: options.supervisorIdleMs, provisionPin: options.supervisorPin });
+  const presets = new PresetBook(presetStore);
+  const audit = new AuditLog({ dir: options.dataDir });
   const gateway = new StreamGateway({
     catalog: options.catalog,
     ffmpegPath: () => findFfmpeg(settings.get('ffmpegPath')),
@@ -165,8 +205,9 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     },
   });
   const endpoint = new StreamEndpoint(gateway, options.streamOrigin, (m) => sink.log('streams', m));
+  // A saved wall comes back as it was, also with cameras the catalog no longer has (a preset can name
+  // them): their tiles say "camera removed" and keep the id, rather than the whole wall being reset.
   const saved = settings.get('wall');
-  const savedOk = saved && saved.monitors.every((m) => m.tiles.every((t) => t.cameraId === null || options.catalog.get(t.cameraId)));
   const initial = (options.initialCameras ?? []).map((id) => options.catalog.summary(id)).filter((c) => c !== undefined);
   const wallCatalog: WallCatalog = {
     resolve: (source) =>
@@ -176,7 +217,7 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     idOfNumber: (n) => options.catalog.getByNumber(n)?.id,
     neighbour: (id, d) => options.catalog.neighbour(id ? (options.catalog.get(id)?.number ?? 0) : 0, d).id,
   };
-  const wall = savedOk ? new Wall(saved, { catalog: wallCatalog }) : Wall.fresh(1, '2x2', initial, { catalog: wallCatalog });
+  const wall = saved ? new Wall(saved, { catalog: wallCatalog }) : Wall.fresh(1, '2x2', initial, { catalog: wallCatalog });
   wall.subscribe((state) => {
     settings.set('wall', state);
     sink.emit('wall.changed', state);
@@ -208,7 +249,7 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     log: (m) => sink.log('alarm', m),
   });
   alerts.onAlert((a) => alarms.consider(a));
-  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms };
+  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit };
 }
 
 export class Console {
@@ -217,6 +258,9 @@ export class Console {
   readonly wall: Wall;
   readonly alerts: AlertService;
   readonly alarms: AlarmDesk;
+  readonly sessions: SessionBook;
+  private readonly presets: PresetBook;
+  private readonly audit: AuditLog;
   private readonly sequencer: Sequencer;
   /** Last known picture state per camera (from its ingest sessions), for the catalog tree's counts. */
   private readonly cameraStatus = new Map<string, CameraStatus>();
@@ -238,8 +282,27 @@ export class Console {
       cameraStatus: this.cameraStatus,
       requireCamera: (id) => this.requireCamera(id),
     });
-    ({ settings: this.settings, gateway: this.gateway, endpoint: this.endpoint, wall: this.wall, sequencer: this.sequencer, alerts: this.alerts, alarms: this.alarms } = services);
+    ({
+      settings: this.settings,
+      gateway: this.gateway,
+      endpoint: this.endpoint,
+      wall: this.wall,
+      sequencer: this.sequencer,
+      alerts: this.alerts,
+      alarms: this.alarms,
+      sessions: this.sessions,
+      presets: this.presets,
+      audit: this.audit,
+    } = services);
     this.alerts.start();
+  }
+
+  /** A session for a new window or socket at this console's desk: operator, or kiosk. */
+  openSession(base: Session['base'] = 'operator'): Session {
+    return this.sessions.open(this.settings.get('deskName'), base);
+  }
+  closeSession(id: string): void {
+    this.sessions.close(id);
   }
 
   /** Display id → monitor number as last placed (Electron shell). */
@@ -320,17 +383,35 @@ export class Console {
     },
     'alerts.list': (a) => ({ alerts: this.alerts.list(a.limit), backend: this.alerts.state, config: this.settings.get('alerts'), alarm: this.alarms.state() }),
     'alerts.ack': (a) => {
-      if (!this.alerts.get(a.id)) throw new ApiError('not_found', `alert ${a.id} is not held by this console`);
+      if (!this.alerts.get(a.id)) throw new ApiError('not_found', `alert ${a.id} is not held by this console`, reason('alert_unknown'));
       const view = this.alerts.ack(a.id, this.settings.get('operatorName'), a.note);
       this.alarms.acked(a.id);
       return view;
     },
-    'alerts.setConfig': (a) => {
-      const next = AlertConfig.parse({ ...this.settings.get('alerts'), ...a });
-      this.settings.set('alerts', next);
-      this.emit('alerts.config', next);
-      return next;
+    'alerts.setConfig': (a) => this.setAlertConfig(a),
+    'session.whoami': (_a, c) => this.sessions.info(c.session),
+    'session.elevate': (a, c) => this.sessions.elevate(c.session, a.pin),
+    'session.drop': (_a, c) => this.sessions.drop(c.session),
+    'session.setPin': (a, c) => this.sessions.setPin(c.session, a.pin),
+    'presets.list': () => ({ presets: this.presets.list() }),
+    'presets.load': (a) => {
+      if ((a.id === undefined) === (a.number === undefined)) throw new ApiError('bad_request', 'presets.load needs an id or a number, not both');
+      const preset = a.id !== undefined ? this.presets.get(a.id) : this.presets.byNumber(a.number!);
+      const state = this.wall.load(preset.monitors);
+      if (preset.alarmTile) this.setAlertConfig({ alarmTile: preset.alarmTile });
+      return state;
     },
+    'presets.save': (a, c) => this.presetsChanged(this.presets.save(a.name, a.group, this.snapshot(), c.desk)),
+    'presets.update': (a, c) => this.presetsChanged(this.presets.update(a.id, this.snapshot(), c.desk)),
+    'presets.rename': (a) => this.presetsChanged(this.presets.rename(a.id, a.name, a.group)),
+    'presets.delete': (a) => {
+      this.presets.delete(a.id);
+      return this.presetsChanged({ id: a.id });
+    },
+    'presets.reorder': (a) => this.presetsChanged({ presets: this.presets.reorder(a.ids) }),
+    'presets.export': (a) => ({ json: this.presets.exportJson(a.ids) }),
+    'presets.import': (a, c) => this.presetsChanged(this.presets.importJson(a.json, a.overwrite, c.desk)),
+    'audit.list': (a) => this.audit.list(a.after, a.limit),
     'settings.get': () => ({ language: this.settings.get('language') }),
     'settings.setLanguage': (a) => {
       this.settings.set('language', a.language);
@@ -339,17 +420,59 @@ export class Console {
     },
   } satisfies Handlers;
 
-  /** Parses, authorises and runs one command: the one place every call passes. Throws ApiError only. */
-  async dispatch(command: string, rawArgs: unknown, ctx: CallContext): Promise<unknown> {
-    if (!isCommandName(command)) throw new ApiError('unknown_command', `unknown command "${command.slice(0, 64)}"`);
-    if (!mayCall(ctx.role, command)) throw new ApiError('forbidden', `${command} is not allowed for role ${ctx.role}`);
-    return this.run(command, parseArgs(command, rawArgs), ctx);
+  private setAlertConfig(change: Partial<AlertConfig>): AlertConfig {
+    const next = AlertConfig.parse({ ...this.settings.get('alerts'), ...change });
+    this.settings.set('alerts', next);
+    this.emit('alerts.config', next);
+    return next;
   }
 
-  private async run<K extends CommandName>(command: K, args: CommandInput<K>, ctx: CallContext): Promise<CommandResult<K>> {
+  private snapshot(): { wall: WallState; alarmTile: AlertConfig['alarmTile'] } {
+    return { wall: this.wall.get(), alarmTile: this.settings.get('alerts').alarmTile };
+  }
+
+  private presetsChanged<T>(result: T): T {
+    this.emit('presets.changed', { presets: this.presets.list() });
+    return result;
+  }
+
+  /**
+   * Parses, authorises and runs one command: the one place every call passes. The role comes from
+   * the caller's session. Changes and refusals go to the audit trail. Throws ApiError only.
+   */
+  async dispatch(command: string, rawArgs: unknown, ctx: CallContext): Promise<unknown> {
+    const role = this.sessions.role(ctx.session);
+    const caller: Caller = { session: ctx.session, role, desk: this.sessions.get(ctx.session).desk };
+    if (!isCommandName(command)) throw new ApiError('unknown_command', `unknown command "${command.slice(0, 64)}"`);
+    if (!mayCall(role, command)) {
+      this.record(caller, command, rawArgs, false);
+      throw new ApiError('forbidden', `${command} is not allowed for role ${role}`, reason('not_allowed', { command, role }));
+    }
+    try {
+      const result = await this.run(command, parseArgs(command, rawArgs), caller);
+      if (!NOT_AUDITED.has(command)) this.record(caller, command, rawArgs, true);
+      if (SUPERVISE.includes(command)) this.sessions.touch(ctx.session);
+      return result;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'forbidden') this.record(caller, command, rawArgs, false);
+      throw err;
+    }
+  }
+
+  /** One line of the audit trail; a PIN never reaches it, and long arguments are cut. */
+  private record(caller: Caller, command: string, args: unknown, ok: boolean): void {
+    const summary = JSON.stringify(args ?? {}, (k, v: unknown) => (k === 'pin' ? '***' : k === 'json' && typeof v === 'string' ? `${v.length} characters` : v)) ?? '';
+    try {
+      this.audit.append({ session: caller.session, role: caller.role, desk: caller.desk, command: command.slice(0, 64), ok, summary });
+    } catch (e) {
+      this.recordError('audit', `could not append to the audit trail: ${(e as Error).message}`);
+    }
+  }
+
+  private async run<K extends CommandName>(command: K, args: CommandInput<K>, caller: Caller): Promise<CommandResult<K>> {
     const handler: Handler<K> = this.handlers[command];
     try {
-      const result = await handler(args, ctx);
+      const result = await handler(args, caller);
       // Tests (and PANTAU_CHECK_RESULTS=1) hold every result to its contract schema as well.
       if (this.options.checkResults) {
         const checked = commands[command].result.safeParse(result);
@@ -364,7 +487,7 @@ export class Console {
   }
 
   private requireCamera(id: string): void {
-    if (!this.catalog.get(id)) throw new ApiError('not_found', `camera ${id} is not in the catalog`);
+    if (!this.catalog.get(id)) throw new ApiError('not_found', `camera ${id} is not in the catalog`, reason('camera_unknown', { camera: id }));
   }
 
   health(): CommandResult<'console.health'> {

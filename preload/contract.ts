@@ -137,6 +137,20 @@ export const REASON_CODES = [
   'transcode_failed',
   'token_invalid',
   'stream_unavailable',
+  // A command the console refused: what the operator asked for does not exist, or is not theirs.
+  'camera_unknown',
+  'camera_number_unknown',
+  'district_unknown',
+  'monitor_unknown',
+  'tile_unknown',
+  'alert_unknown',
+  'not_allowed',
+  'pin_wrong',
+  'pin_locked',
+  'pin_not_set',
+  'pin_invalid',
+  'preset_unknown',
+  'preset_name_taken',
   // An HLS camera, as main's proxy found it.
   'hls_auth_failed',
   'hls_unreachable',
@@ -410,6 +424,73 @@ export type Health = z.infer<typeof Health>;
 // Commands (request/response) and events (push)
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// Sessions, presets and the audit trail (DESIGN.md §6)
+// ---------------------------------------------------------------------------------------------
+
+export const Role = z.enum(['operator', 'supervisor', 'kiosk']);
+export type Role = z.infer<typeof Role>;
+/** A supervisor PIN: 4 to 12 digits. */
+export const Pin = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');
+export const SessionInfo = z.object({
+  role: Role,
+  desk: z.string(),
+  /** Epoch ms when a supervisor session falls back to operator (extended by each supervisor action); null otherwise. */
+  expiresAt: z.number().nullable(),
+  /** Whether a supervisor PIN has been set on this console. */
+  pinSet: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const PresetId = z.string().regex(/^p-[0-9a-z]{6,24}$/, 'a preset id looks like p-xxxxxx');
+const PresetName = z.string().trim().min(1, 'a name is needed').max(60);
+const PresetGroup = z.string().trim().max(40);
+/** One monitor of a preset: its layout, its tiles' cameras by id (never a URL), its view and enlarged tile. */
+export const PresetMonitor = z.object({
+  monitor: MonitorNumber,
+  layout: LayoutId,
+  cameraIds: z.array(CameraId.nullable()).max(64),
+  enlarged: TileNumber.nullable(),
+  view: MonitorView.nullable(),
+});
+export type PresetMonitor = z.infer<typeof PresetMonitor>;
+export const Preset = z.object({
+  id: PresetId,
+  name: PresetName,
+  group: PresetGroup,
+  /** The keypad number: `<n> P` loads it. */
+  number: z.number().int().min(1).max(999),
+  monitors: z.array(PresetMonitor).min(1).max(16),
+  alarmTile: z.object({ monitor: MonitorNumber, tile: TileNumber }).nullable(),
+  savedAt: z.number(),
+  savedBy: z.string().max(80),
+});
+export type Preset = z.infer<typeof Preset>;
+/** A preset file as exported: only camera ids, never credentials or URLs. */
+export const PRESET_EXPORT_FORMAT = 'pantau-presets';
+export const PresetImportItem = Preset.omit({ id: true, number: true, savedAt: true, savedBy: true }).extend({
+  number: z.number().int().min(1).max(999).optional(),
+});
+export const ImportReport = z.object({
+  imported: z.array(z.object({ name: z.string(), id: PresetId })),
+  /** Presets whose name exists already: imported only when asked again with overwrite. */
+  conflicts: z.array(z.string()),
+  /** Each invalid preset: which one, which field, what was expected. */
+  errors: z.array(z.string()),
+});
+
+export const AuditEntry = z.object({
+  seq: z.number().int().nonnegative(),
+  at: z.number(),
+  session: z.string(),
+  role: Role,
+  desk: z.string(),
+  command: z.string(),
+  ok: z.boolean(),
+  summary: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
 const Empty = z.object({}).strict();
 
 export const commands = {
@@ -527,6 +608,24 @@ export const commands = {
     args: AlertConfig.partial().strict(),
     result: AlertConfig,
   },
+  'session.whoami': { args: Empty, result: SessionInfo },
+  'session.elevate': { args: z.object({ pin: z.string().max(64) }).strict(), result: SessionInfo },
+  'session.drop': { args: Empty, result: SessionInfo },
+  /** Sets the supervisor PIN: anyone on a console without one (first start), then a supervisor only. */
+  'session.setPin': { args: z.object({ pin: Pin }).strict(), result: SessionInfo },
+  'presets.list': { args: Empty, result: z.object({ presets: z.array(Preset) }) },
+  'presets.load': { args: z.object({ id: PresetId.optional(), number: z.number().int().min(1).max(999).optional() }).strict(), result: WallState },
+  'presets.save': { args: z.object({ name: PresetName, group: PresetGroup.default('') }).strict(), result: Preset },
+  'presets.update': { args: z.object({ id: PresetId }).strict(), result: Preset },
+  'presets.rename': { args: z.object({ id: PresetId, name: PresetName.optional(), group: PresetGroup.optional() }).strict(), result: Preset },
+  'presets.delete': { args: z.object({ id: PresetId }).strict(), result: z.object({ id: PresetId }) },
+  'presets.reorder': { args: z.object({ ids: z.array(PresetId).max(999) }).strict(), result: z.object({ presets: z.array(Preset) }) },
+  'presets.export': { args: z.object({ ids: z.array(PresetId).max(999).optional() }).strict(), result: z.object({ json: z.string() }) },
+  'presets.import': { args: z.object({ json: z.string().max(4_000_000), overwrite: z.boolean().default(false) }).strict(), result: ImportReport },
+  'audit.list': {
+    args: z.object({ after: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    result: z.object({ entries: z.array(AuditEntry), intact: z.boolean() }),
+  },
   'settings.get': { args: Empty, result: z.object({ language: Language }) },
   'settings.setLanguage': { args: z.object({ language: Language }).strict(), result: z.object({ language: Language }) },
 } as const;
@@ -546,6 +645,8 @@ export const events = {
   'alerts.alarm': AlarmState,
   /** Every window shows its monitor number until `until` (epoch ms). */
   'wall.identify': z.object({ until: z.number() }),
+  /** The preset list changed (saved, renamed, reordered, deleted, imported). */
+  'presets.changed': z.object({ presets: z.array(Preset) }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;

@@ -2,11 +2,28 @@
  * Which role may call which command (runtime: anywhere). An allowlist: a command not listed for a role
  * is refused with 'forbidden', whatever shell the call came through.
  */
-import type { CommandName } from '../../preload/contract.js';
+import type { CommandName, Role } from '../../preload/contract.js';
 
-export type Role = 'operator' | 'supervisor' | 'kiosk';
+export type { Role };
 
-const READ: CommandName[] = ['console.hello', 'console.health', 'catalog.districts', 'catalog.search', 'catalog.get', 'wall.get', 'stream.open', 'settings.get', 'catalog.tree', 'alerts.list'];
+const READ: CommandName[] = [
+  'console.hello',
+  'console.health',
+  'catalog.districts',
+  'catalog.search',
+  'catalog.get',
+  'wall.get',
+  'stream.open',
+  'settings.get',
+  'catalog.tree',
+  'alerts.list',
+  'session.whoami',
+  'session.elevate',
+  'session.drop',
+  // Anyone while no PIN is set (first start); then the session book asks for a supervisor.
+  'session.setPin',
+  'presets.list',
+];
 const DRIVE: CommandName[] = [
   'stream.replay',
   'wall.setLayout',
@@ -25,13 +42,20 @@ const DRIVE: CommandName[] = [
   'wall.identify',
   'alerts.ack',
   'alerts.setConfig',
+  'presets.load',
 ];
+
+/** What only a supervisor may do: change presets, and read the audit trail. */
+export const SUPERVISE: CommandName[] = ['presets.save', 'presets.update', 'presets.rename', 'presets.delete', 'presets.reorder', 'presets.export', 'presets.import', 'audit.list'];
+
+/** Commands that change nothing anyone else sees: not written to the audit trail (refusals of them are). */
+export const NOT_AUDITED: ReadonlySet<CommandName> = new Set([...READ.filter((c) => !c.startsWith('session.')), 'session.whoami', 'wall.touch', 'stream.replay', 'presets.export', 'audit.list']);
 
 const allowed: Record<Role, ReadonlySet<CommandName>> = {
   operator: new Set([...READ, ...DRIVE]),
-  supervisor: new Set([...READ, ...DRIVE]),
-  // A kiosk shows its wall and nothing else: it can't rearrange it or browse the catalog.
-  kiosk: new Set<CommandName>(['console.hello', 'wall.get', 'stream.open', 'settings.get']),
+  supervisor: new Set([...READ, ...DRIVE, ...SUPERVISE]),
+  // A kiosk shows its wall and nothing else: it can't rearrange it, browse the catalog or elevate.
+  kiosk: new Set<CommandName>(['console.hello', 'wall.get', 'stream.open', 'settings.get', 'session.whoami']),
 };
 
 export function mayCall(role: Role, command: CommandName): boolean {

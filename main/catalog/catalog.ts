@@ -3,7 +3,7 @@
  * a browsable tree (kecamatan → kelurahan → RW → RT, plus ATCS and private) and typo-tolerant search.
  * Built once from the demo generator or an import; lookups are O(1) by id and number.
  */
-import { ApiError, type CameraSummary, type NodeId, type TreeNode } from '../../preload/contract.js';
+import { ApiError, reason, type CameraSummary, type NodeId, type TreeNode } from '../../preload/contract.js';
 import { toSummary, type Camera } from './camera.js';
 import { SearchIndex } from './search.js';
 import type { Wilayah } from './wilayah.js';
@@ -100,7 +100,7 @@ export class Catalog {
    * kelurahan, RW and RT, then its ATCS and private cameras.
    */
   camerasOf(node: NodeId): Camera[] {
-    if (!this.members.has(node) && !this.labels.has(node)) throw new ApiError('not_found', `no district ${node} in the catalog`);
+    if (!this.members.has(node) && !this.labels.has(node)) throw new ApiError('not_found', `no district ${node} in the catalog`, reason('district_unknown', { district: node }));
     return [...(this.members.get(node) ?? []), ...(this.others.get(node) ?? [])].map((i) => this.cameras[i]!);
   }
 
@@ -112,7 +112,7 @@ export class Catalog {
       return `RW ${rw!.padStart(2, '0')} ${this.labels.get(`kel:${kel}`) ?? ''}`.trim();
     }
     const name = this.labels.get(node);
-    if (!name) throw new ApiError('not_found', `no district ${node} in the catalog`);
+    if (!name) throw new ApiError('not_found', `no district ${node} in the catalog`, reason('district_unknown', { district: node }));
     return name;
   }
 
@@ -139,7 +139,7 @@ export class Catalog {
     }
     if (node.startsWith('kec:')) {
       const k = this.wilayah.kecamatan.find((x) => `kec:${x.code}` === node);
-      if (!k) throw new ApiError('not_found', `no district ${node} in the catalog`);
+      if (!k) throw new ApiError('not_found', `no district ${node} in the catalog`, reason('district_unknown', { district: node }));
       return { node: this.nodeOf(node, 'kecamatan', status), children: k.kelurahan.map((l) => this.nodeOf(`kel:${l.code}`, 'kelurahan', status)), cameras: [] };
     }
     if (node.startsWith('kel:')) {

@@ -99,8 +99,10 @@ describe('IPC wiring', () => {
   const operator = new FakeContents();
   const kiosk = new FakeContents();
   kiosk.id = 2;
+  const operatorSession = app.openSession().id;
+  const kioskSession = app.openSession('kiosk').id;
   const registry: WindowRegistry = {
-    roleOf: (wc) => (wc === (operator as never) ? 'operator' : wc === (kiosk as never) ? 'kiosk' : null),
+    sessionOf: (wc) => (wc === (operator as never) ? operatorSession : wc === (kiosk as never) ? kioskSession : null),
     all: () => [operator as never],
   };
   const top = { parent: null };
@@ -127,7 +129,7 @@ describe('IPC wiring', () => {
     const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
     const off = setupIpc(ipcMain as never, app, registry);
     expect(ipcMain.handle).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL, expect.any(Function));
-    await app.dispatch('settings.setLanguage', { language: 'en' }, { role: 'operator' });
+    await app.dispatch('settings.setLanguage', { language: 'en' }, { session: operatorSession });
     expect(operator.sent).toContainEqual([IPC_EVENT_CHANNEL, { event: 'settings.changed', payload: { language: 'en' } }]);
     off();
     expect(ipcMain.removeHandler).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL);

@@ -1,17 +1,16 @@
 /**
  * IPC wiring (runtime: Electron main): one invoke channel for commands, one push channel for events.
  *
- * Every message's sender is checked: it must be a window Pantau created, and that window's role must
- * allow the command. The frame is parsed as unknown; any failure is answered as a typed error.
+ * Every message's sender is checked: it must be a window Pantau created. Each window is one session
+ * main opened for it; the session's role (decided by main) must allow the command. The frame is parsed as unknown; any failure is answered as a typed error.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { API_VERSION, ApiError, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, RequestFrame, describeZodError } from '../../preload/contract.js';
-import type { Role } from '../access/roles.js';
 import type { Console } from '../console.js';
 
 export interface WindowRegistry {
-  /** The role of the window owning these webContents, or null for anything Pantau did not create. */
-  roleOf(contents: WebContents): Role | null;
+  /** The session of the window owning these webContents, or null for anything Pantau did not create. */
+  sessionOf(contents: WebContents): string | null;
   all(): WebContents[];
 }
 
@@ -19,15 +18,15 @@ export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiEr
 
 export async function handleInvoke(consoleApp: Console, windows: WindowRegistry, event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, raw: unknown): Promise<IpcReply> {
   const fail = (e: ApiError): IpcReply => ({ ok: false, error: e.shape });
-  const role = windows.roleOf(event.sender);
-  if (role === null) return fail(new ApiError('forbidden', 'message from an unknown sender'));
+  const session = windows.sessionOf(event.sender);
+  if (session === null) return fail(new ApiError('forbidden', 'message from an unknown sender'));
   // Only the top frame of our own page may talk to main.
   if (event.senderFrame && event.senderFrame.parent !== null) return fail(new ApiError('forbidden', 'message from a sub-frame'));
   const frame = RequestFrame.omit({ id: true }).safeParse(raw);
   if (!frame.success) return fail(new ApiError('bad_request', `malformed request: ${describeZodError(frame.error)}`));
   if (frame.data.v !== API_VERSION) return fail(new ApiError('version_mismatch', `renderer speaks API v${frame.data.v}, main speaks v${API_VERSION}`));
   try {
-    return { ok: true, result: await consoleApp.dispatch(frame.data.command, frame.data.args, { role }) };
+    return { ok: true, result: await consoleApp.dispatch(frame.data.command, frame.data.args, { session }) };
   } catch (err) {
     return fail(err instanceof ApiError ? err : new ApiError('internal', (err as Error).message));
   }

@@ -6,7 +6,6 @@
 import { app, BrowserWindow, ipcMain, net, powerSaveBlocker, protocol, safeStorage, screen, type WebContents } from 'electron';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Role } from '../access/roles.js';
 import { Console } from '../console.js';
 import { setUpAlerts, setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, resourcesDir } from '../paths.js';
@@ -26,7 +25,11 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'pantau', privileges: { standard
 app.enableSandbox();
 
 const log = (scope: string, message: string) => process.stderr.write(`[${scope}] ${message}\n`);
-const roles = new Map<number, Role>();
+/** What each of our windows is without elevation, by webContents id; and the session main opened for it. */
+const baseRoles = new Map<number, 'operator' | 'kiosk'>();
+const sessions = new Map<number, string>();
+/** Set once the console exists, so a closing window can end its session. */
+let consoleSessions: { closeSession(id: string): void } | null = null;
 /** Every window that may talk to main: the control window and the wall windows. */
 const windows = new Set<BrowserWindow>();
 
@@ -47,7 +50,8 @@ function serveRenderer(rendererDir: string): void {
 
 /** A crashed renderer comes back to the same wall: the wall lives in main. */
 function supervise(win: BrowserWindow, what: string): void {
-  roles.set(win.webContents.id, 'operator');
+  const contentsId = win.webContents.id;
+  baseRoles.set(contentsId, 'operator');
   windows.add(win);
   win.setMenu(null);
   win.once('ready-to-show', () => win.show());
@@ -55,7 +59,13 @@ function supervise(win: BrowserWindow, what: string): void {
     log('electron', `${what} renderer gone (${details.reason}); reloading`);
     if (!win.isDestroyed()) win.reload();
   });
-  win.on('closed', () => windows.delete(win));
+  win.on('closed', () => {
+    windows.delete(win);
+    baseRoles.delete(contentsId);
+    const session = sessions.get(contentsId);
+    if (session) consoleSessions?.closeSession(session);
+    sessions.delete(contentsId);
+  });
 }
 
 function createWallWindow(monitor: number, display: DisplayLike, preload: string): BrowserWindow {
@@ -108,13 +118,21 @@ async function main(): Promise<void> {
     dataDir: app.getPath('userData'),
     // electron-store (conf with Electron's paths): the same files, atomic writes and quarantine.
     storeBackend: (options) => new ElectronStore(options),
+    supervisorPin: process.env.PANTAU_SUPERVISOR_PIN,
     streamOrigin: () => streams.origin,
     initialCameras: loaded.catalog.cameras.slice(0, 4).map((c) => c.id),
     log,
   });
+  consoleSessions = consoleApp;
   streams.attach(consoleApp.endpoint);
   setupIpc(ipcMain, consoleApp, {
-    roleOf: (wc: WebContents) => roles.get(wc.id) ?? null,
+    sessionOf: (wc: WebContents) => {
+      const base = baseRoles.get(wc.id);
+      if (!base) return null;
+      let session = sessions.get(wc.id);
+      if (!session) sessions.set(wc.id, (session = consoleApp.openSession(base).id));
+      return session;
+    },
     all: () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),
   });
 

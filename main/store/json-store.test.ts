@@ -38,6 +38,60 @@ describe('JSON store', () => {
     expect(s.get('language')).toBe('id');
     expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
     // The fresh file holds valid defaults, not the bad values.
-    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual(defaults);
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual({ ...defaults, schemaVersion: 1 });
+  });
+});
+
+describe('JSON store versions', () => {
+  const V2 = z.object({ language: z.enum(['id', 'en']), count: z.number(), unit: z.string() });
+  const versioning = {
+    version: 2,
+    migrations: {
+      1: (v0: Record<string, unknown>) => ({ count: 0, ...v0 }),
+      2: (v1: Record<string, unknown>) => ({ ...v1, unit: 'tile' }),
+    },
+  };
+  const defaults2 = { language: 'id' as const, count: 0, unit: 'tile' };
+
+  it('brings a file of every earlier version up to date, one step at a time, and keeps the original', () => {
+    for (const [older, expected] of [
+      [{ language: 'en' }, { language: 'en', count: 0, unit: 'tile' }], // version 0: before versions
+      [
+        { schemaVersion: 1, language: 'en', count: 7 },
+        { language: 'en', count: 7, unit: 'tile' },
+      ],
+    ] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'pantau-store-'));
+      writeFileSync(join(dir, 'settings.json'), JSON.stringify(older));
+      const s = new JsonStore(dir, 'settings', V2, defaults2, undefined, versioning);
+      expect(s.problems).toEqual([]);
+      expect({ language: s.get('language'), count: s.get('count'), unit: s.get('unit') }).toEqual(expected);
+      expect(JSON.parse(readFileSync(s.file, 'utf8'))).toMatchObject({ ...expected, schemaVersion: 2 });
+      const kept = readdirSync(dir).filter((f) => /\.v\d\.bak$/.test(f));
+      expect(kept).toEqual([`settings.json.v${'schemaVersion' in older ? older.schemaVersion : 0}.bak`]);
+    }
+  });
+
+  it('moves aside a file a newer Pantau wrote, and says so, rather than reading it wrongly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pantau-store-'));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 3, language: 'en', count: 1, unit: 'x', more: true }));
+    const s = new JsonStore(dir, 'settings', V2, defaults2, undefined, versioning);
+    expect(s.problems[0]!.message).toMatch(/newer Pantau \(schema version 3; this one reads up to 2\)/);
+    expect(s.get('language')).toBe('id');
+    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
+  });
+
+  it('reports an empty file, a truncated one and wrong types, and restores the backup each time', () => {
+    for (const broken of ['', '{"language": "en", "cou', '{"language": 5, "count": "many"}', '[]']) {
+      const dir = mkdtempSync(join(tmpdir(), 'pantau-store-'));
+      const a = new JsonStore(dir, 'settings', Schema, defaults);
+      a.set('count', 4);
+      a.set('count', 5);
+      writeFileSync(a.file, broken);
+      const b = new JsonStore(dir, 'settings', Schema, defaults);
+      expect(b.problems, JSON.stringify(broken)).toHaveLength(1);
+      expect(b.get('count')).toBe(4);
+      expect(b.version).toBe(1);
+    }
   });
 });

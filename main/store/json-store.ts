@@ -1,11 +1,16 @@
 /**
- * Persistence for settings and the wall (runtime: Node), on `conf` (electron-store's engine).
+ * Persistence for settings, the wall, presets and access (runtime: Node), on `conf` (electron-store's engine).
  *
  * conf writes atomically. On top of it: a copy of the last good file is kept as `.bak`, and a file that
  * no longer parses or fails its schema is moved aside as `<name>.corrupt-<time>.json` and reported,
  * never silently wiped (so conf's clearInvalidConfig stays off). The backup, if good, is restored.
+ *
+ * Each file carries `schemaVersion`. A file of an earlier version is kept as `<name>.json.v<n>.bak` and
+ * brought up to date by the store's migrations, one version at a time (a file from before versions
+ * existed is version 0). A file of a later version (a newer Pantau wrote it) is moved aside and
+ * reported, not read wrongly or overwritten.
  */
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf, { type Options as ConfOptions } from 'conf';
 import type { z } from 'zod';
@@ -24,11 +29,21 @@ export interface StoreProblem {
   message: string;
 }
 
+/** A step from version n-1 to version n, keyed by n: takes the older file's JSON, returns the newer. */
+export type Migrations = Record<number, (older: Record<string, unknown>) => Record<string, unknown>>;
+
+export interface StoreVersioning {
+  /** The schema version this build writes (default 1). */
+  version: number;
+  migrations?: Migrations;
+}
+
 export class JsonStore<T extends Record<string, unknown>> {
   // conf's key-path typing does not fit a generic wrapper; values are checked by `schema` on load.
   private readonly conf: Conf<Record<string, unknown>>;
   readonly problems: StoreProblem[] = [];
   readonly file: string;
+  readonly version: number;
 
   constructor(
     dir: string,
@@ -36,11 +51,38 @@ export class JsonStore<T extends Record<string, unknown>> {
     private readonly schema: z.ZodType<T>,
     private readonly defaults: T,
     backend: StoreBackend = confBackend,
+    versioning: StoreVersioning = { version: 1 },
   ) {
     this.file = join(dir, `${name}.json`);
+    this.version = versioning.version;
+    this.migrate(versioning.migrations ?? {});
     this.quarantineIfBad(this.file, 'main');
-    this.conf = backend({ cwd: dir, configName: name, defaults, clearInvalidConfig: false, projectName: 'pantau' });
+    this.conf = backend({ cwd: dir, configName: name, defaults: { ...defaults, schemaVersion: this.version }, clearInvalidConfig: false, projectName: 'pantau' });
+    if (this.conf.get('schemaVersion') !== this.version) this.conf.set('schemaVersion', this.version);
     this.backup();
+  }
+
+  private migrate(migrations: Migrations): void {
+    if (!existsSync(this.file)) return;
+    let doc: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return; // quarantineIfBad reports it
+      doc = parsed as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    const from = typeof doc.schemaVersion === 'number' ? doc.schemaVersion : 0;
+    if (from === this.version) return;
+    if (from > this.version) {
+      this.moveAside(this.file, `written by a newer Pantau (schema version ${from}; this one reads up to ${this.version})`);
+      return;
+    }
+    copyFileSync(this.file, `${this.file}.v${from}.bak`);
+    for (let v = from + 1; v <= this.version; v++) doc = migrations[v]?.(doc) ?? doc;
+    const tmp = `${this.file}.migrating`;
+    writeFileSync(tmp, JSON.stringify({ ...doc, schemaVersion: this.version }, null, '\t'));
+    renameSync(tmp, this.file);
   }
 
   private check(file: string): string | null {
@@ -56,11 +98,25 @@ export class JsonStore<T extends Record<string, unknown>> {
     if (!existsSync(file)) return;
     const problem = this.check(file);
     if (!problem) return;
+    this.moveAside(file, problem);
+  }
+
+  /** Moves a file that can't be used aside, reports it, and restores the last good backup if any. */
+  private moveAside(file: string, problem: string): void {
     const movedTo = file.replace(/\.json$/, `.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     renameSync(file, movedTo);
     this.problems.push({ file, movedTo, message: problem });
     const bak = `${file}.bak`;
-    if (existsSync(bak) && !this.check(bak)) copyFileSync(bak, file);
+    if (existsSync(bak) && !this.check(bak) && this.versionOf(bak) <= this.version) copyFileSync(bak, file);
+  }
+
+  private versionOf(file: string): number {
+    try {
+      const v = (JSON.parse(readFileSync(file, 'utf8')) as { schemaVersion?: unknown }).schemaVersion;
+      return typeof v === 'number' ? v : 0;
+    } catch {
+      return 0;
+    }
   }
 
   private backup(): void {
@@ -80,6 +136,6 @@ export class JsonStore<T extends Record<string, unknown>> {
   /** Replaces every key in one atomic write (values that must never be seen apart, like a cursor and its alerts). */
   setAll(value: T): void {
     this.backup();
-    this.conf.store = value;
+    this.conf.store = { ...value, schemaVersion: this.version };
   }
 }

@@ -70,7 +70,7 @@ export class StreamGateway {
    */
   source(cameraId: string, quality: StreamQuality): { kind: 'rtsp' | 'hls'; key: string; url: string; quality: StreamQuality } {
     const camera = this.options.catalog.get(cameraId);
-    if (!camera) throw new ApiError('not_found', `camera ${cameraId} is not in the catalog`);
+    if (!camera) throw new ApiError('not_found', `camera ${cameraId} is not in the catalog`, reason('camera_unknown', { camera: cameraId }));
     const q: StreamQuality = quality === 'sub' && camera.streams.sub ? 'sub' : 'main';
     const url = q === 'sub' ? camera.streams.sub! : camera.streams.main;
     const check = checkSourceUrl(url);

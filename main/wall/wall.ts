@@ -6,7 +6,7 @@
  * tile, and paged views: a district or camera list spread over a group of monitors, page by page,
  * optionally cycled by a sequence. The Sequencer drives time; this class only answers `tick(now)`.
  */
-import { ApiError, HISTORY_DEPTH, WallState, type CameraSummary, type LayoutId, type MonitorState, type MonitorView, type ViewSource } from '../../preload/contract.js';
+import { ApiError, HISTORY_DEPTH, reason, type PresetMonitor, WallState, type CameraSummary, type LayoutId, type MonitorState, type MonitorView, type ViewSource } from '../../preload/contract.js';
 import { tileCount } from '../../preload/layouts.js';
 
 export type WallListener = (state: WallState) => void;
@@ -95,13 +95,13 @@ export class Wall {
 
   private monitor(n: number): MonitorState {
     const m = this.state.monitors.find((x) => x.monitor === n);
-    if (!m) throw new ApiError('not_found', `monitor ${n} does not exist (monitors: 1..${this.state.monitors.length})`);
+    if (!m) throw new ApiError('not_found', `monitor ${n} does not exist (monitors: 1..${this.state.monitors.length})`, reason('monitor_unknown', { monitor: n, count: this.state.monitors.length }));
     return m;
   }
 
   private tileOf(m: MonitorState, tile: number): Tile {
     const t = m.tiles[tile - 1];
-    if (!t) throw new ApiError('not_found', `monitor ${m.monitor} has tiles 1..${m.tiles.length}, not ${tile}`);
+    if (!t) throw new ApiError('not_found', `monitor ${m.monitor} has tiles 1..${m.tiles.length}, not ${tile}`, reason('tile_unknown', { monitor: m.monitor, tile, count: m.tiles.length }));
     return t;
   }
 
@@ -161,6 +161,31 @@ export class Wall {
     return this.replace([resize(m, layout)]);
   }
 
+  /**
+   * A preset, as one change and one revision: each monitor it names gets its layout, cameras (by id,
+   * kept even when the catalog no longer has them), enlarged tile and view; a sequence starts again.
+   * Monitors the wall lacks are added; monitors the preset does not name stay as they are.
+   */
+  load(preset: PresetMonitor[]): WallState {
+    const count = Math.max(this.state.monitors.length, ...preset.map((p) => p.monitor), ...preset.flatMap((p) => p.view?.group ?? []));
+    const monitors = [...this.state.monitors];
+    for (let m = monitors.length + 1; m <= count; m++) monitors.push(blankMonitor(m, '2x2'));
+    const byNumber = new Map(preset.map((p) => [p.monitor, p]));
+    const now = this.now();
+    return this.commit(
+      monitors.map((m) => {
+        const p = byNumber.get(m.monitor);
+        if (!p) return m;
+        const sized = resize(m, p.layout);
+        const tiles = sized.tiles.map((t, i) => placeOn(t, p.cameraIds[i] ?? null));
+        const view = p.view
+          ? { ...p.view, sequence: p.view.sequence ? { dwellSeconds: p.view.sequence.dwellSeconds, nextAt: now + p.view.sequence.dwellSeconds * 1000, pausedUntil: null } : null }
+          : null;
+        return { ...sized, tiles, enlarged: p.enlarged !== null && p.enlarged <= tiles.length ? p.enlarged : null, view };
+      }),
+    );
+  }
+
   /** One change, one revision: the monitor shows these cameras in tile order, the rest empty. */
   showCameras(monitor: number, cameraIds: string[], layout?: LayoutId): WallState {
     const monitors = this.detach(this.state.monitors, new Set([monitor]));
@@ -180,7 +205,7 @@ export class Wall {
 
   route(monitor: number, tile: number, number: number): WallState {
     const id = this.catalog.idOfNumber(number);
-    if (!id) throw new ApiError('not_found', `no camera numbered ${number} in the catalog`);
+    if (!id) throw new ApiError('not_found', `no camera numbered ${number} in the catalog`, reason('camera_number_unknown', { number }));
     return this.assign(monitor, tile, id);
   }
 

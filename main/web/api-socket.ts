@@ -6,7 +6,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { API_VERSION, ApiError, RequestFrame, describeZodError } from '../../preload/contract.js';
-import type { Role } from '../access/roles.js';
 import type { Console } from '../console.js';
 import { rawText } from '../streams/live-sockets.js';
 
@@ -17,20 +16,24 @@ export class ApiSocket {
 
   constructor(private readonly console: Console) {}
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, role: Role): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, role));
+  /** Each connection is a session main opens for it (operator, or kiosk), ended when the socket closes. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, base: 'operator' | 'kiosk'): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, this.console.openSession(base).id));
   }
 
-  private serve(ws: WebSocket, role: Role): void {
+  private serve(ws: WebSocket, session: string): void {
     const unsubscribe = this.console.onEvent((event, payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ v: API_VERSION, event, payload }));
     });
-    ws.on('message', (data: RawData, isBinary: boolean) => void this.onMessage(ws, data, isBinary, role));
-    ws.on('close', unsubscribe);
+    ws.on('message', (data: RawData, isBinary: boolean) => void this.onMessage(ws, data, isBinary, session));
+    ws.on('close', () => {
+      unsubscribe();
+      this.console.closeSession(session);
+    });
     ws.on('error', () => ws.terminate());
   }
 
-  private async onMessage(ws: WebSocket, data: RawData, isBinary: boolean, role: Role): Promise<void> {
+  private async onMessage(ws: WebSocket, data: RawData, isBinary: boolean, session: string): Promise<void> {
     const fail = (id: number | null, error: ApiError) => ws.send(JSON.stringify({ v: API_VERSION, id, ok: false, error: error.shape }));
     if (isBinary) return fail(null, new ApiError('bad_request', 'binary frames are not part of the API'));
     let raw: unknown;
@@ -44,7 +47,7 @@ export class ApiSocket {
     const { id, v, command, args } = frame.data;
     if (v !== API_VERSION) return fail(id, new ApiError('version_mismatch', `client speaks API v${v}, server speaks v${API_VERSION}`));
     try {
-      const result = await this.console.dispatch(command, args, { role });
+      const result = await this.console.dispatch(command, args, { session });
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ v: API_VERSION, id, ok: true, result }));
     } catch (err) {
       fail(id, err instanceof ApiError ? err : new ApiError('internal', (err as Error).message));

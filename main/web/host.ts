@@ -33,6 +33,8 @@ export interface WebHostOptions {
   /** The demo simulator's alerts per second (0: only what tests inject); null: no simulator. */
   simRate?: number | null;
   log?: (scope: string, message: string) => void;
+  /** The supervisor PIN to set when none is stored (default: PANTAU_SUPERVISOR_PIN). */
+  supervisorPin?: string;
   /** The API token for clients that are not browsers (default: PANTAU_API_TOKEN, else a new one). */
   apiToken?: string;
 }
@@ -76,6 +78,8 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     idleGraceMs: o.idleGraceMs,
     transcodeBudget: o.transcodeBudget,
     checkResults: process.env.PANTAU_CHECK_RESULTS === '1',
+    // A fleet or a test provisions the supervisor PIN on a first start; otherwise the UI asks for one.
+    supervisorPin: o.supervisorPin ?? process.env.PANTAU_SUPERVISOR_PIN,
     log,
   });
   consoleApp.wall.ensureMonitors(o.monitors ?? 2);

@@ -4,13 +4,15 @@
  * (or displays) form one wall. Both take the CCTV keyboard.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { API_VERSION, type CameraSummary, type ConsoleApi, type Language, type WallState } from '../../preload/contract';
+import { API_VERSION, type ConsoleApi, type Language, type WallState } from '../../preload/contract';
 import { AlertContext, AlertStore } from './alerts/store';
 import { ControlView } from './control/ControlView';
 import { I18nProvider, useI18n } from './i18n/i18n';
+import { errorText } from './i18n/messages';
 import { useKeyboard } from './keyboard/useKeyboard';
 import { sequenceText, WindowChrome } from './ui/overlays';
 import { useDrop, useSequenceTouch } from './wall/hooks';
+import { REMOVED, type CameraMap } from './wall/camera-map';
 import { Monitor } from './wall/Monitor';
 
 function monitorFromPath(): number | null {
@@ -21,8 +23,8 @@ function monitorFromPath(): number | null {
 export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l: (up: boolean) => void) => () => void }) {
   const [lang, setLang] = useState<Language>('id');
   const [wall, setWall] = useState<WallState | null>(null);
-  const [cameras, setCameras] = useState<ReadonlyMap<string, CameraSummary>>(new Map());
-  const [fatal, setFatal] = useState<string | null>(null);
+  const [cameras, setCameras] = useState<CameraMap>(new Map());
+  const [fatalError, setFatal] = useState<unknown>(null);
   const [connected, setConnected] = useState(true);
   const [alerts] = useState(() => new AlertStore());
   useEffect(() => alerts.connect(api), [alerts, api]);
@@ -37,7 +39,7 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
         setLang(settings.language);
         setWall((cur) => (cur && cur.revision > w.revision ? cur : w));
       })
-      .catch((err: Error) => alive && setFatal(err.message));
+      .catch((err: unknown) => alive && setFatal(err));
     const offs = [
       api.on('wall.changed', (w) => setWall((cur) => (cur && cur.revision > w.revision ? cur : w))),
       api.on('settings.changed', (s) => setLang(s.language)),
@@ -57,10 +59,13 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
   useEffect(() => {
     const missing = [...new Set(wanted.filter((id) => !cameras.has(id)))];
     if (!missing.length) return;
-    void api.call('catalog.get', { ids: missing.slice(0, 512) }).then((list) =>
+    const asked = missing.slice(0, 512);
+    void api.call('catalog.get', { ids: asked }).then((list) =>
       setCameras((cur) => {
         const nextMap = new Map(cur);
         for (const c of list) nextMap.set(c.id, c);
+        // Asked for and not answered: the catalog no longer has it (a preset can name such a camera).
+        for (const id of asked) if (!nextMap.has(id)) nextMap.set(id, REMOVED);
         return nextMap;
       }),
     );
@@ -72,6 +77,7 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
   };
 
   const only = monitorFromPath();
+  const fatal = fatalError === null ? null : errorText(lang, fatalError);
   return (
     <I18nProvider lang={lang} setLang={changeLang}>
       <AlertContext.Provider value={alerts}>
@@ -94,7 +100,7 @@ function WallView({ api, monitor, wall, cameras, fatal, connected }: ViewProps &
   const m = wall?.monitors.find((x) => x.monitor === monitor);
   const touch = useSequenceTouch(api, wall, monitor);
   const { setMessage } = kb;
-  const onError = useCallback((message: string) => setMessage({ kind: 'failed', message }), [setMessage]);
+  const onError = useCallback((error: unknown) => setMessage({ kind: 'failed', error }), [setMessage]);
   const drop = useDrop(api, () => kb.keys.tile, onError);
   useEffect(() => {
     document.documentElement.lang = lang;

@@ -35,7 +35,7 @@ function beep(): void {
 
 const NO_ALERTS: readonly AlertView[] = [];
 
-export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (message: string) => void }) {
+export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (error: unknown) => void }) {
   const { t, lang } = useI18n();
   const store = useAlertStore();
   // list() keeps its array until the store changes; with no store, one empty array for good.
@@ -83,13 +83,9 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (messag
   const show = (a: AlertView) => {
     setSelectedId(a.id);
     setNote('');
-    void api.call('wall.assign', { monitor: focus.monitor, tile: focus.tile, cameraId: a.cameraId }).catch((err: Error) => onError(err.message));
+    void api.call('wall.assign', { monitor: focus.monitor, tile: focus.tile, cameraId: a.cameraId }).catch(onError);
   };
-  const ack = (a: AlertView) =>
-    void api.call('alerts.ack', { id: a.id, note: note.trim() }).then(
-      () => setNote(''),
-      (err: Error) => onError(err.message),
-    );
+  const ack = (a: AlertView) => void api.call('alerts.ack', { id: a.id, note: note.trim() }).then(() => setNote(''), onError);
   const time = (a: AlertView) => new Date(a.time).toLocaleTimeString(lang === 'id' ? 'id-ID' : 'en-GB', { hour12: false });
   const select = (label: string, value: string, set: (v: string) => void, options: [string, string][], testId: string) => (
     <label className="flex flex-col text-xs text-ink-dim">
@@ -118,7 +114,7 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (messag
             data-action="mute"
             aria-pressed={config.muted}
             className={`ml-auto rounded px-2 py-0.5 text-xs font-semibold ${config.muted ? 'bg-severity-warning text-black' : 'bg-edge'}`}
-            onClick={() => void api.call('alerts.setConfig', { muted: !config.muted }).catch((err: Error) => onError(err.message))}
+            onClick={() => void api.call('alerts.setConfig', { muted: !config.muted }).catch(onError)}
           >
             {config.muted ? t('alert.unmute') : t('alert.mute')}
           </button>

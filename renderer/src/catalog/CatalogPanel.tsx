@@ -20,7 +20,7 @@ export interface CatalogPanelProps {
   api: ConsoleApi;
   targets: number[];
   onRoute: (camera: CameraSummary) => void;
-  onError: (message: string) => void;
+  onError: (error: unknown) => void;
 }
 
 function CameraRow({ camera, depth, onRoute }: { camera: CameraSummary; depth: number; onRoute: (c: CameraSummary) => void }) {
@@ -57,20 +57,10 @@ export function CatalogPanel({ api, targets, onRoute, onError }: CatalogPanelPro
       return;
     }
     const n = ++asked.current;
-    api.call('catalog.search', { query: q, limit: 500 }).then(
-      (r) => n === asked.current && setResults(r),
-      (err: Error) => onError(err.message),
-    );
+    api.call('catalog.search', { query: q, limit: 500 }).then((r) => n === asked.current && setResults(r), onError);
   }, [api, query, onError]);
 
-  const load = useCallback(
-    (node: NodeId) =>
-      api.call('catalog.tree', { node }).then(
-        (level) => setLevels((cur) => new Map(cur).set(node, level)),
-        (err: Error) => onError(err.message),
-      ),
-    [api, onError],
-  );
+  const load = useCallback((node: NodeId) => api.call('catalog.tree', { node }).then((level) => setLevels((cur) => new Map(cur).set(node, level)), onError), [api, onError]);
 
   const openRef = useRef(open);
   openRef.current = open;
@@ -113,7 +103,7 @@ export function CatalogPanel({ api, targets, onRoute, onError }: CatalogPanelPro
   }, [levels, open]);
 
   const show = (node: TreeNode) => {
-    api.call('wall.show', { monitors: targets, source: { kind: 'district', node: node.id } }).catch((err: Error) => onError(err.message));
+    api.call('wall.show', { monitors: targets, source: { kind: 'district', node: node.id } }).catch(onError);
   };
 
   const nodeRow = (r: Extract<Row, { kind: 'node' }>) => (
@@ -154,7 +144,7 @@ export function CatalogPanel({ api, targets, onRoute, onError }: CatalogPanelPro
   );
 
   return (
-    <aside className="flex min-h-0 w-96 shrink-0 flex-col border-r border-edge bg-panel" aria-label={t('catalog.title')} data-testid="catalog">
+    <aside className="flex min-h-0 w-96 flex-1 flex-col bg-panel" aria-label={t('catalog.title')} data-testid="catalog">
       <div className="border-b border-edge p-2">
         <h2 className="mb-1 text-sm font-bold uppercase tracking-wide text-ink-dim">{t('catalog.title')}</h2>
         <input

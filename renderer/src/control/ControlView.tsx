@@ -10,6 +10,7 @@ import { LayoutId, type CameraSummary } from '../../../preload/contract';
 import { type ViewProps, useDrop, useSequenceTouch } from '../wall/hooks';
 import { AlertPanel } from '../alerts/AlertPanel';
 import { CatalogPanel } from '../catalog/CatalogPanel';
+import { PresetPanel } from './PresetPanel';
 import { useI18n } from '../i18n/i18n';
 import { useKeyboard } from '../keyboard/useKeyboard';
 import { sequenceText, WindowChrome } from '../ui/overlays';
@@ -25,9 +26,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const [dwell, setDwell] = useState(5);
   const touch = useSequenceTouch(api, wall, selected);
   const { setMessage } = kb;
-  const onError = useCallback((message: string) => setMessage({ kind: 'failed', message }), [setMessage]);
+  const onError = useCallback((error: unknown) => setMessage({ kind: 'failed', error }), [setMessage]);
   const drop = useDrop(api, () => kb.keys.tile, onError);
-  const call = (p: Promise<unknown>) => void p.catch((err: Error) => onError(err.message));
+  const call = (p: Promise<unknown>) => void p.catch(onError);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -94,7 +95,10 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
         </div>
       )}
       <div className="flex min-h-0 flex-1">
-        <CatalogPanel api={api} targets={targets} onRoute={route} onError={onError} />
+        <div className="flex min-h-0 w-96 shrink-0 flex-col border-r border-edge bg-panel">
+          <CatalogPanel api={api} targets={targets} onRoute={route} onError={onError} />
+          <PresetPanel api={api} onError={onError} />
+        </div>
         <main className="flex min-w-0 flex-1 flex-col">
           {m && (
             <div className="flex flex-wrap items-center gap-3 border-b border-edge bg-panel px-3 py-1.5 text-sm" data-testid="toolbar">

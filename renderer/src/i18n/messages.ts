@@ -1,4 +1,4 @@
-import type { Reason } from '../../../preload/contract';
+import { ApiError, type Reason } from '../../../preload/contract';
 /**
  * Every UI string, Bahasa Indonesia first and English second (runtime: browser).
  * English must have exactly the keys Indonesian has: the type below makes a missing one a compile error.
@@ -46,6 +46,59 @@ export const id = {
   'reason.hls_unsupported': 'peramban ini tidak bisa memutar HLS',
   'reason.worker_failed': 'pekerja media berhenti',
   'reason.canvas_gone': 'kanvas tile hilang',
+  'reason.pin_wrong': 'PIN salah (sisa {left} kali coba)',
+  'reason.pin_locked': 'Terlalu banyak PIN salah: tunggu {seconds} dtk',
+  'reason.pin_not_set': 'PIN supervisor belum diatur',
+  'reason.pin_invalid': 'PIN harus 4 sampai 12 angka',
+  'reason.preset_unknown': 'preset {preset} tidak ada',
+  'reason.preset_name_taken': 'nama preset "{name}" sudah dipakai',
+  'help.preset': 'Muat preset tata letak nomor 3',
+  'preset.title': 'Preset tata letak',
+  'preset.search': 'Cari preset…',
+  'preset.none': 'Belum ada preset',
+  'preset.ungrouped': 'Tanpa grup',
+  'preset.load': 'Muat',
+  'preset.loaded': 'Preset {name} dimuat',
+  'preset.save': 'Simpan dinding sebagai preset',
+  'preset.name': 'Nama',
+  'preset.group': 'Grup (mis. Malam, Banjir)',
+  'preset.overwrite': 'Timpa dengan dinding sekarang',
+  'preset.rename': 'Ganti nama',
+  'preset.delete': 'Hapus',
+  'preset.confirmDelete': 'Hapus preset {name}?',
+  'preset.up': 'Naik',
+  'preset.down': 'Turun',
+  'preset.export': 'Ekspor',
+  'preset.import': 'Impor',
+  'preset.importReport': '{imported} diimpor, {conflicts} nama sudah ada, {errors} tidak sah',
+  'preset.confirmOverwrite': 'Preset bernama {names} sudah ada. Timpa?',
+  'session.operator': 'OPERATOR',
+  'session.supervisor': 'SUPERVISOR',
+  'session.kiosk': 'KIOS',
+  'session.until': 's/d {time}',
+  'session.elevate': 'Masuk supervisor',
+  'session.drop': 'Keluar supervisor',
+  'session.pin': 'PIN supervisor',
+  'session.setPin': 'Atur PIN supervisor',
+  'session.noPin': 'Belum ada PIN supervisor. Atur sekarang (4–12 angka):',
+  'session.submit': 'Kirim',
+  'session.cancel': 'Batal',
+  'reason.camera_unknown': 'kamera {camera} tidak ada di katalog',
+  'reason.camera_number_unknown': 'tidak ada kamera bernomor {number}',
+  'reason.district_unknown': 'wilayah {district} tidak ada di katalog',
+  'reason.monitor_unknown': 'monitor {monitor} tidak ada (monitor 1..{count})',
+  'reason.tile_unknown': 'monitor {monitor} punya tile 1..{count}, bukan {tile}',
+  'reason.alert_unknown': 'peringatan ini sudah tidak ada',
+  'reason.not_allowed': '{command} tidak diizinkan untuk peran {role}',
+  'error.bad_request': 'permintaan tidak sah',
+  'error.unknown_command': 'perintah tidak dikenal',
+  'error.version_mismatch': 'versi konsol berbeda; muat ulang jendela',
+  'error.not_found': 'tidak ditemukan',
+  'error.forbidden': 'tidak diizinkan',
+  'error.unavailable': 'tidak tersedia saat ini',
+  'error.over_budget': 'batas sumber daya penuh',
+  'error.internal': 'galat di konsol',
+  'tile.removed': 'Kamera dihapus',
   'tile.replay': 'Putar ulang {s} dtk',
   'tile.replaying': 'PUTAR ULANG',
   'tile.backToLive': 'Kembali ke langsung',
@@ -196,6 +249,59 @@ export const en: Record<MessageKey, string> = {
   'reason.hls_unsupported': 'this browser cannot play HLS',
   'reason.worker_failed': 'the media worker stopped',
   'reason.canvas_gone': 'the tile canvas is gone',
+  'reason.pin_wrong': 'wrong PIN ({left} tries left)',
+  'reason.pin_locked': 'too many wrong PINs: wait {seconds} s',
+  'reason.pin_not_set': 'no supervisor PIN is set',
+  'reason.pin_invalid': 'a PIN is 4 to 12 digits',
+  'reason.preset_unknown': 'preset {preset} does not exist',
+  'reason.preset_name_taken': 'the preset name "{name}" is taken',
+  'help.preset': 'Load layout preset number 3',
+  'preset.title': 'Layout presets',
+  'preset.search': 'Search presets…',
+  'preset.none': 'No presets yet',
+  'preset.ungrouped': 'No group',
+  'preset.load': 'Load',
+  'preset.loaded': 'Preset {name} loaded',
+  'preset.save': 'Save the wall as a preset',
+  'preset.name': 'Name',
+  'preset.group': 'Group (e.g. Night, Flood)',
+  'preset.overwrite': 'Overwrite with the wall as it is',
+  'preset.rename': 'Rename',
+  'preset.delete': 'Delete',
+  'preset.confirmDelete': 'Delete preset {name}?',
+  'preset.up': 'Up',
+  'preset.down': 'Down',
+  'preset.export': 'Export',
+  'preset.import': 'Import',
+  'preset.importReport': '{imported} imported, {conflicts} names taken, {errors} invalid',
+  'preset.confirmOverwrite': 'Presets named {names} exist. Overwrite them?',
+  'session.operator': 'OPERATOR',
+  'session.supervisor': 'SUPERVISOR',
+  'session.kiosk': 'KIOSK',
+  'session.until': 'until {time}',
+  'session.elevate': 'Supervisor sign-in',
+  'session.drop': 'End supervisor',
+  'session.pin': 'Supervisor PIN',
+  'session.setPin': 'Set supervisor PIN',
+  'session.noPin': 'No supervisor PIN yet. Set one now (4–12 digits):',
+  'session.submit': 'Submit',
+  'session.cancel': 'Cancel',
+  'reason.camera_unknown': 'camera {camera} is not in the catalog',
+  'reason.camera_number_unknown': 'no camera numbered {number}',
+  'reason.district_unknown': 'district {district} is not in the catalog',
+  'reason.monitor_unknown': 'monitor {monitor} does not exist (monitors 1..{count})',
+  'reason.tile_unknown': 'monitor {monitor} has tiles 1..{count}, not {tile}',
+  'reason.alert_unknown': 'this alert is gone',
+  'reason.not_allowed': '{command} is not allowed for role {role}',
+  'error.bad_request': 'invalid request',
+  'error.unknown_command': 'unknown command',
+  'error.version_mismatch': 'the console has another version; reload the window',
+  'error.not_found': 'not found',
+  'error.forbidden': 'not allowed',
+  'error.unavailable': 'not available now',
+  'error.over_budget': 'resource limit reached',
+  'error.internal': 'error in the console',
+  'tile.removed': 'Camera removed',
   'tile.replay': 'Replay {s} s',
   'tile.replaying': 'REPLAY',
   'tile.backToLive': 'Back to live',
@@ -309,11 +415,27 @@ export function translate(lang: 'id' | 'en', key: MessageKey, vars: Record<strin
 }
 
 /**
- * A reason from main or a player in the window's language: the code's words, its blanks filled, and
- * any technical detail after them as it came. Every reason code has words (a missing one won't compile).
+ * A reason from main or a player in the window's language: the code's words, its blanks filled. Its
+ * technical detail is English as ffmpeg or the browser wrote it, so it follows only in the English UI;
+ * the Indonesian one keeps it for a tooltip. Every reason code has words (a missing one won't compile).
  */
 export function reasonText(lang: 'id' | 'en', r: Reason): string {
   const key: MessageKey = `reason.${r.code}`;
   const words = translate(lang, key, r.params ?? {});
-  return r.detail ? `${words} (${r.detail})` : words;
+  return r.detail && lang === 'en' ? `${words} (${r.detail})` : words;
+}
+
+/**
+ * Any error a call or a player gives, as the operator reads it: a reason in the window's language; an
+ * API error without one, its code's words (its English message follows only in the English UI, as
+ * detail); anything else, the general words and the text as it came.
+ */
+export function errorText(lang: 'id' | 'en', err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.reason) return reasonText(lang, err.reason);
+    const words = translate(lang, `error.${err.code}`);
+    return lang === 'en' && err.message ? `${words}: ${err.message}` : words;
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  return lang === 'en' ? text : `${translate(lang, 'error.internal')} (${text})`;
 }

@@ -74,6 +74,12 @@ describe('CCTV keyboard grammar', () => {
     expect(r.actions.every((a) => a.kind === 'identify' || ('tile' in a ? a.tile === 2 : true))).toBe(true);
   });
 
+  it('loads preset n with "n P"; P alone still steps to the previous camera', () => {
+    expect(type(keys('3 P')).actions).toEqual([{ kind: 'preset', number: 3 }]);
+    expect(type(keys('P')).actions).toEqual([{ kind: 'step', monitor: 1, tile: 1, direction: 'prev' }]);
+    expect(type(keys('12 p')).state.buffer).toBe('');
+  });
+
   it('moves the selection with arrows within the grid, and edits the entry with Backspace', () => {
     expect(type(['ArrowRight', 'ArrowDown']).state.tile).toBe(4);
     expect(type(['ArrowLeft', 'ArrowUp']).state.tile).toBe(1); // stays put at the edge

@@ -6,6 +6,7 @@
  *   4 L      layout 4x4 (1..8; 15 = 1+5, 17 = 1+7, 112 = 1+12, 28 = 2+8)
  *   Enter    enlarge the selected tile (main stream)          Esc      back to the layout / clear the entry
  *   N / P    next / previous camera on the tile               B / F    back / forward in the tile's history
+ *   3 P      load layout preset 3 (P without a number: previous camera)
  *   PageDown / PageUp  next / previous page                   S        start or stop the sequence (6 S: 6 s dwell)
  *   Arrows   move the tile selection     Delete   clear the tile     I   identify monitors     ?   this help
  * So "2 M 5 T 10234 C" routes camera 10234 to monitor 2, tile 5.
@@ -37,6 +38,7 @@ export type KeyAction =
   | { kind: 'page'; monitor: number; to: 'next' | 'prev' }
   | { kind: 'sequence'; monitor: number; dwellSeconds: number | null }
   | { kind: 'clear'; monitor: number; tile: number }
+  | { kind: 'preset'; number: number }
   | { kind: 'identify' };
 
 export type KeyErrorCode = 'noMonitor' | 'noTile' | 'noLayout' | 'needNumber' | 'tooLong' | 'badDwell';
@@ -75,6 +77,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['Enter · dbl-click', 'help.enlarge'],
   ['Esc', 'help.escape'],
   ['N / P', 'help.step'],
+  ['3 P', 'help.preset'],
   ['B / F', 'help.history'],
   ['PageDown / PageUp', 'help.page'],
   ['S · 6 S', 'help.sequence'],
@@ -127,6 +130,7 @@ export function press(state: KeyState, key: string, ctx: KeyContext): KeyResult 
     }
     case 'N':
     case 'P':
+      if (k === 'P' && number !== null) return { state: clear, action: { kind: 'preset', number } };
       return { state: clear, action: { kind: 'step', monitor, tile, direction: k === 'N' ? 'next' : 'prev' } };
     case 'B':
     case 'F':

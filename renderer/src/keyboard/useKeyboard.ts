@@ -4,11 +4,11 @@
  * camera number, no earlier camera) come back as a message for the keypad line.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, type ConsoleApi, type WallState } from '../../../preload/contract';
+import type { ConsoleApi, WallState } from '../../../preload/contract';
 import { LAYOUTS } from '../../../preload/layouts';
 import { initialKeys, press, type KeyAction, type KeyContext, type KeyErrorCode, type KeyState } from './grammar';
 
-export type KeyMessage = { kind: 'error'; code: KeyErrorCode; value: string } | { kind: 'failed'; message: string };
+export type KeyMessage = { kind: 'error'; code: KeyErrorCode; value: string } | { kind: 'failed'; error: unknown };
 
 export function contextOf(wall: WallState | null): KeyContext {
   const m = (n: number) => wall?.monitors.find((x) => x.monitor === n);
@@ -46,6 +46,8 @@ export async function runKeyAction(api: ConsoleApi, wall: WallState | null, a: K
       return api.call('wall.assign', { monitor: a.monitor, tile: a.tile, cameraId: null });
     case 'identify':
       return api.call('wall.identify', {});
+    case 'preset':
+      return api.call('presets.load', { number: a.number });
   }
 }
 
@@ -76,7 +78,7 @@ export function useKeyboard(api: ConsoleApi, wall: WallState | null, defaultMoni
       setKeys(r.state);
       setMessage(r.error ? { kind: 'error', ...r.error } : null);
       if (r.action) {
-        runKeyAction(api, w, r.action).catch((err: unknown) => setMessage({ kind: 'failed', message: err instanceof ApiError || err instanceof Error ? err.message : String(err) }));
+        runKeyAction(api, w, r.action).catch((error: unknown) => setMessage({ kind: 'failed', error }));
       }
     };
     window.addEventListener('keydown', onKey);

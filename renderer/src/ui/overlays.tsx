@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { ConsoleApi, Sequence } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import { errorText, type MessageKey } from '../i18n/messages';
 import { describeEntry, SHORTCUTS, type KeyState } from '../keyboard/grammar';
 import type { KeyMessage } from '../keyboard/useKeyboard';
 import { BackendBanner, BackendStatus } from '../alerts/AlertPanel';
@@ -59,8 +59,8 @@ export function IdentifyOverlay({ api, monitors }: { api: ConsoleApi; monitors: 
 }
 
 export function KeypadLine({ keys, message }: { keys: KeyState; message: KeyMessage | null }) {
-  const { t } = useI18n();
-  const text = message ? (message.kind === 'error' ? t(`key.error.${message.code}` as MessageKey, { value: message.value }) : t('key.failed', { message: message.message })) : null;
+  const { t, lang } = useI18n();
+  const text = message ? (message.kind === 'error' ? t(`key.error.${message.code}` as MessageKey, { value: message.value }) : t('key.failed', { message: errorText(lang, message.error) })) : null;
   return (
     <span className="font-mono text-sm" data-testid="keypad">
       <span className="rounded bg-edge px-2 py-0.5" data-testid="keypad-entry">

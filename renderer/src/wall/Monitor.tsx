@@ -2,7 +2,8 @@
  * One monitor of the wall (runtime: browser): its layout's grid, a Tile per cell. An enlarged tile
  * spans the whole monitor on the main stream; the tiles it covers release their streams.
  */
-import type { CameraSummary, ConsoleApi, MonitorState } from '../../../preload/contract';
+import type { ConsoleApi, MonitorState } from '../../../preload/contract';
+import { REMOVED, summaryOf, type CameraMap } from './camera-map';
 import { LAYOUTS } from '../../../preload/layouts';
 import { AlarmMark } from '../alerts/AlertPanel';
 import { AlertOverlay } from '../alerts/AlertOverlay';
@@ -18,7 +19,7 @@ const alertLayer = (cameraId: string, monitor: number, tile: number) => (
 export interface MonitorProps {
   api: ConsoleApi;
   monitor: MonitorState;
-  cameras: ReadonlyMap<string, CameraSummary>;
+  cameras: CameraMap;
   selectedTile?: number | null;
   onSelectTile?: (monitor: number, tile: number) => void;
   onDropPayload?: (monitor: number, tile: number | null, data: DataTransfer) => void;
@@ -55,7 +56,8 @@ export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTi
             api={api}
             monitor={monitor.monitor}
             tile={t.tile}
-            camera={t.cameraId ? (cameras.get(t.cameraId) ?? null) : null}
+            camera={t.cameraId ? summaryOf(cameras, t.cameraId) : null}
+            removedId={t.cameraId && cameras.get(t.cameraId) === REMOVED ? t.cameraId : null}
             quality={big ? 'main' : 'sub'}
             style={gridStyle}
             covered={enlarged !== null && !isEnlarged}

@@ -24,6 +24,8 @@ export interface TileProps {
   monitor: number;
   tile: number;
   camera: CameraSummary | null;
+  /** A camera id the catalog no longer has: the tile says so and keeps the id. */
+  removedId?: string | null;
   quality: StreamQuality;
   style: React.CSSProperties;
   /** Covered by an enlarged tile: not drawn, stream released. */
@@ -256,7 +258,7 @@ export function Tile(props: TileProps) {
             <div className="tile-problem absolute inset-x-0 top-1/3 mx-auto w-fit max-w-[90%] rounded bg-black/75 px-3 py-2 text-center">
               <div className="text-base font-bold uppercase tracking-wide">{t(`tile.state.${state.name}`)}</div>
               {state.reason && (
-                <div className="text-xs text-ink-dim" data-reason={state.reason.code}>
+                <div className="text-xs text-ink-dim" data-reason={state.reason.code} title={state.reason.detail}>
                   {reasonText(lang, state.reason)}
                 </div>
               )}
@@ -264,6 +266,11 @@ export function Tile(props: TileProps) {
             </div>
           )}
         </>
+      ) : props.removedId ? (
+        <div className="flex h-full flex-col items-center justify-center gap-1 text-center text-sm text-ink-dim" data-testid="tile-removed">
+          <div className="font-bold uppercase text-severity-warning">{t('tile.removed')}</div>
+          <div className="font-mono text-xs">{props.removedId}</div>
+        </div>
       ) : (
         <div className="flex h-full items-center justify-center text-sm text-ink-dim">{t('tile.empty')}</div>
       )}

@@ -2,13 +2,14 @@
  * Hooks shared by the control view and wall windows (runtime: browser).
  */
 import { useCallback, useRef } from 'react';
-import type { CameraSummary, ConsoleApi, WallState } from '../../../preload/contract';
+import type { ConsoleApi, WallState } from '../../../preload/contract';
+import type { CameraMap } from './camera-map';
 import { applyDrop, readDragPayload } from './drag';
 
 export interface ViewProps {
   api: ConsoleApi;
   wall: WallState | null;
-  cameras: ReadonlyMap<string, CameraSummary>;
+  cameras: CameraMap;
   fatal: string | null;
   connected: boolean;
 }
@@ -25,12 +26,12 @@ export function useSequenceTouch(api: ConsoleApi, wall: WallState | null, monito
 }
 
 /** Routes a drop on a monitor (or one of its tiles) to the console. */
-export function useDrop(api: ConsoleApi, selectedTile: (monitor: number) => number, onError: (m: string) => void) {
+export function useDrop(api: ConsoleApi, selectedTile: (monitor: number) => number, onError: (error: unknown) => void) {
   return useCallback(
     (monitor: number, tile: number | null, data: DataTransfer) => {
       const payload = readDragPayload(data);
       if (!payload) return;
-      applyDrop(api, payload, monitor, tile ?? selectedTile(monitor)).catch((err: Error) => onError(err.message));
+      applyDrop(api, payload, monitor, tile ?? selectedTile(monitor)).catch(onError);
     },
     [api, selectedTile, onError],
   );

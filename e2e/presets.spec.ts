@@ -1,0 +1,187 @@
+/**
+ * Supervisors and presets in web mode, on a console of its own (its data directory survives a restart):
+ * a supervisor elevates with the PIN, saves the wall as a grouped preset; an operator desk loads it on
+ * two monitors (both wall windows follow, one revision), also with `<n> P` on the keypad, and its calls
+ * to change presets or read the audit trail are refused even through `window.pantau`. Export and
+ * import round-trip through the panel. A restart keeps presets, PIN and audit trail. Five wrong PINs
+ * lock the desk out.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import type { ApiError, WallState } from '../preload/contract';
+import { startConsoleHost, type ConsoleHost } from './support/console-host';
+import { expect, test } from './support/fixtures';
+
+const PIN = '2468';
+const dataDir = mkdtempSync(join(tmpdir(), 'pantau-presets-e2e-'));
+const env = { PANTAU_DATA_DIR: dataDir, PANTAU_SUPERVISOR_PIN: PIN };
+
+test.describe.configure({ mode: 'serial' });
+
+let host: ConsoleHost;
+let supervisorContext: BrowserContext;
+let operatorContext: BrowserContext;
+let sup: Page;
+let op: Page;
+let w1: Page;
+let w2: Page;
+let cams: string[];
+
+const wallOf = (page: Page): Promise<WallState> => page.evaluate(() => window.pantau!.call('wall.get', {}));
+const camerasOn = (page: Page, monitor: number) => page.locator(`.monitor[data-monitor="${monitor}"] [data-tile]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.camera ?? ''));
+const refusal = (page: Page, command: string, args: object) =>
+  page.evaluate(
+    ([c, a]) =>
+      window.pantau!.call(c as 'presets.save', a as never).then(
+        () => 'allowed',
+        (e: ApiError) => e.code,
+      ),
+    [command, args] as const,
+  );
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000);
+  host = await startConsoleHost([], env);
+  // Two desks' worth of sessions: every page is a session of its own, operator until elevated.
+  supervisorContext = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  operatorContext = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  sup = await supervisorContext.newPage();
+  await sup.goto(`${host.url}/`);
+  op = await operatorContext.newPage();
+  await op.goto(`${host.url}/`);
+  w1 = await operatorContext.newPage();
+  await w1.goto(`${host.url}/wall/1`);
+  w2 = await operatorContext.newPage();
+  await w2.goto(`${host.url}/wall/2`);
+  cams = await sup.evaluate(async () => (await window.pantau!.call('catalog.search', { query: 'Candisari', limit: 8 })).map((c) => c.id));
+  expect(cams).toHaveLength(8);
+});
+
+test.afterAll(async () => {
+  await supervisorContext?.close();
+  await operatorContext?.close();
+  await host?.stop();
+});
+
+test('a supervisor elevates with the PIN and saves the wall as a grouped preset', async () => {
+  const panel = sup.getByTestId('preset-panel');
+  await expect(panel.getByTestId('session-role')).toHaveText('OPERATOR');
+  await expect(panel.getByTestId('preset-supervisor')).toHaveCount(0);
+  await panel.locator('[data-action="session-elevate"]').click();
+  await panel.getByLabel('PIN supervisor').fill(PIN);
+  await panel.getByRole('button', { name: 'Kirim' }).click();
+  await expect(panel.getByTestId('session-role')).toContainText('SUPERVISOR');
+  await sup.evaluate(async (ids) => {
+    await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids.slice(0, 4), layout: '2x2' });
+    await window.pantau!.call('wall.showCameras', { monitor: 2, cameraIds: ids.slice(4, 8), layout: '2x2' });
+  }, cams);
+  await panel.getByLabel('Nama').fill('Banjir Kaligawe');
+  await panel.getByLabel('Grup (mis. Malam, Banjir)').fill('Banjir');
+  await panel.locator('[data-action="preset-save"]').click();
+  const item = panel.locator('[data-group="Banjir"] [data-preset-name="Banjir Kaligawe"]');
+  await expect(item).toBeVisible();
+  await expect(item).toContainText('1 P');
+  // The operator's panel lists it too (presets.changed), without the supervisor controls.
+  await expect(op.locator('[data-preset-name="Banjir Kaligawe"]')).toBeVisible();
+  await expect(op.getByTestId('preset-supervisor')).toHaveCount(0);
+  // To look at: the control view of a supervisor session.
+  await sup.screenshot({ path: test.info().outputPath('supervisor-control-view.png') });
+});
+
+test('an operator loads it on two monitors: one revision, both windows follow; the keypad loads it by number', async () => {
+  await op.evaluate(async (ids) => {
+    await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids.slice(6, 8), layout: '3x3' });
+    await window.pantau!.call('wall.showCameras', { monitor: 2, cameraIds: [], layout: '1x1' });
+  }, cams);
+  const before = (await wallOf(op)).revision;
+  await op.locator('[data-preset-name="Banjir Kaligawe"] [data-action="preset-load"]').click();
+  await expect(op.getByTestId('preset-loaded')).toContainText('Banjir Kaligawe');
+  const after = await wallOf(op);
+  expect(after.revision).toBe(before + 1);
+  await expect.poll(() => camerasOn(w1, 1)).toEqual(cams.slice(0, 4));
+  await expect.poll(() => camerasOn(w2, 2)).toEqual(cams.slice(4, 8));
+  // Again from the keypad: "1 P".
+  await op.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' }));
+  await expect.poll(() => camerasOn(w1, 1)).toEqual(['']);
+  await w1.locator('body').click({ position: { x: 5, y: 5 } });
+  await w1.keyboard.type('1');
+  await w1.keyboard.press('p');
+  await expect.poll(() => camerasOn(w1, 1)).toEqual(cams.slice(0, 4));
+});
+
+test("an operator's calls to change presets or read the audit trail are refused, even through window.pantau", async () => {
+  const { presets } = await op.evaluate(() => window.pantau!.call('presets.list', {}));
+  expect(await refusal(op, 'presets.save', { name: 'Tidak boleh' })).toBe('forbidden');
+  expect(await refusal(op, 'presets.delete', { id: presets[0]!.id })).toBe('forbidden');
+  expect(await refusal(op, 'presets.update', { id: presets[0]!.id })).toBe('forbidden');
+  expect(await refusal(op, 'audit.list', {})).toBe('forbidden');
+  expect(await refusal(op, 'session.setPin', { pin: '9999' })).toBe('forbidden');
+  const audit = await sup.evaluate(() => window.pantau!.call('audit.list', { limit: 500 }));
+  expect(audit.intact).toBe(true);
+  const refused = audit.entries.filter((e) => !e.ok).map((e) => `${e.role} ${e.command}`);
+  expect(refused).toEqual(expect.arrayContaining(['operator presets.save', 'operator presets.delete', 'operator audit.list']));
+  expect(audit.entries.find((e) => e.command === 'presets.save' && e.ok)?.role).toBe('supervisor');
+  expect(audit.entries.some((e) => e.command === 'presets.load' && e.role === 'operator')).toBe(true);
+  expect(JSON.stringify(audit)).not.toContain(PIN);
+});
+
+test('export, then import through the panel: a taken name waits for confirmation, then replaces', async () => {
+  const { json } = await sup.evaluate(() => window.pantau!.call('presets.export', {}));
+  expect(json).not.toMatch(/rtsp:|http:/);
+  const panel = sup.getByTestId('preset-panel');
+  await panel.getByTestId('preset-import').setInputFiles({ name: 'presets.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  const report = panel.getByTestId('preset-import-report');
+  await expect(report).toContainText('0 diimpor, 1 nama sudah ada, 0 tidak sah');
+  await report.locator('[data-action="preset-import-overwrite"]').click();
+  await expect(report).toContainText('1 diimpor, 0 nama sudah ada, 0 tidak sah');
+  const broken = json.replace('"2x2"', '"9x9"');
+  await panel.getByTestId('preset-import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+  await expect(report).toContainText('1 tidak sah');
+  await expect(report).toContainText('preset "Banjir Kaligawe": monitors.0.layout');
+  const { presets } = await sup.evaluate(() => window.pantau!.call('presets.list', {}));
+  expect(presets.map((p) => p.name)).toEqual(['Banjir Kaligawe']);
+});
+
+test('a restart keeps the presets, the PIN and the audit trail', async ({ browser }) => {
+  test.setTimeout(240_000);
+  await supervisorContext.close();
+  await operatorContext.close();
+  await host.stop();
+  host = await startConsoleHost([], { PANTAU_DATA_DIR: dataDir });
+  operatorContext = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  op = await operatorContext.newPage();
+  await op.goto(`${host.url}/`);
+  await expect(op.locator('[data-group="Banjir"] [data-preset-name="Banjir Kaligawe"]')).toBeVisible();
+  const info = await op.evaluate((pin) => window.pantau!.call('session.elevate', { pin }), PIN);
+  expect(info.role).toBe('supervisor');
+  const audit = await op.evaluate(() => window.pantau!.call('audit.list', { limit: 1000 }));
+  expect(audit.intact).toBe(true);
+  expect(audit.entries.map((e) => e.command)).toEqual(expect.arrayContaining(['presets.save', 'presets.load', 'presets.import', 'session.elevate']));
+  await op.evaluate(() => window.pantau!.call('session.drop', {}));
+});
+
+test('five wrong PINs lock the desk out for 30 s, and the panel says so in Indonesian', async () => {
+  const panel = op.getByTestId('preset-panel');
+  await panel.locator('[data-action="session-elevate"]').click();
+  const field = panel.getByLabel('PIN supervisor');
+  for (let i = 0; i < 5; i++) {
+    await field.fill('0000');
+    await panel.getByRole('button', { name: 'Kirim' }).click();
+    await expect(op.getByTestId('keypad-message')).toContainText(i < 4 ? `sisa ${4 - i} kali coba` : 'tunggu 30 dtk');
+  }
+  // Locked: the right PIN is refused too, also from a new session (a reload).
+  await op.reload();
+  expect(
+    await op.evaluate(
+      (pin) =>
+        window.pantau!.call('session.elevate', { pin }).then(
+          () => 'elevated',
+          (e: ApiError) => e.reason?.code ?? e.code,
+        ),
+      PIN,
+    ),
+  ).toBe('pin_locked');
+  await expect(op.getByTestId('session-role')).toHaveText('OPERATOR');
+});

@@ -1,0 +1,111 @@
+/**
+ * The audit trail (runtime: Node): every state-changing command and every refusal, one JSON line each,
+ * appended to `audit.jsonl`. Each line carries the SHA-256 of the line before it (`prev`), so an edited,
+ * removed or inserted line breaks the chain from there on. The file is rotated by size to
+ * `audit.1.jsonl`, `audit.2.jsonl`… (`keep` of them); the chain runs on across a rotation.
+ */
+import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { AuditEntry } from '../../preload/contract.js';
+
+const GENESIS = '0'.repeat(64);
+const Line = AuditEntry.extend({ prev: z.string().regex(/^[0-9a-f]{64}$/) });
+
+export interface AuditOptions {
+  dir: string;
+  maxBytes?: number;
+  keep?: number;
+  now?: () => number;
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The first line of `lines` (oldest first) whose `prev` is not the hash of the line before it, or -1. */
+export function firstBrokenLine(lines: string[], prevOfFirst: string | null = null): number {
+  let prev = prevOfFirst;
+  for (let i = 0; i < lines.length; i++) {
+    let parsed: z.infer<typeof Line>;
+    try {
+      parsed = Line.parse(JSON.parse(lines[i]!));
+    } catch {
+      return i;
+    }
+    if (prev !== null && parsed.prev !== prev) return i;
+    prev = sha256(lines[i]!);
+  }
+  return -1;
+}
+
+export class AuditLog {
+  private readonly file: string;
+  private readonly maxBytes: number;
+  private readonly keep: number;
+  private readonly now: () => number;
+  private prev: string;
+  private seq: number;
+
+  constructor(o: AuditOptions) {
+    this.file = join(o.dir, 'audit.jsonl');
+    this.maxBytes = o.maxBytes ?? 5 * 1024 * 1024;
+    this.keep = o.keep ?? 5;
+    this.now = o.now ?? Date.now;
+    const last = this.lines(this.file).at(-1) ?? this.lines(this.rotated(1)).at(-1);
+    this.prev = last ? sha256(last) : GENESIS;
+    let seq = 0;
+    try {
+      if (last) seq = (JSON.parse(last) as { seq: number }).seq + 1;
+    } catch {
+      // An unreadable last line still chains (by its hash); numbering goes on from the line count.
+      seq = this.lines(this.file).length;
+    }
+    this.seq = seq;
+  }
+
+  private rotated(n: number): string {
+    return join(this.file.replace(/\.jsonl$/, `.${n}.jsonl`));
+  }
+
+  private lines(file: string): string[] {
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  }
+
+  append(entry: Omit<AuditEntry, 'seq' | 'at'>): AuditEntry {
+    const full: AuditEntry = { seq: this.seq++, at: this.now(), ...entry, summary: entry.summary.slice(0, 300) };
+    const line = JSON.stringify({ ...full, prev: this.prev });
+    if (existsSync(this.file) && statSync(this.file).size + line.length + 1 > this.maxBytes) this.rotate();
+    appendFileSync(this.file, line + '\n', { mode: 0o600 });
+    this.prev = sha256(line);
+    return full;
+  }
+
+  private rotate(): void {
+    for (let n = this.keep - 1; n >= 1; n--) if (existsSync(this.rotated(n))) renameSync(this.rotated(n), this.rotated(n + 1));
+    renameSync(this.file, this.rotated(1));
+  }
+
+  /** Entries with seq > after, oldest first, at most `limit` (the newest ones when more match); and whether the chain holds. */
+  list(after: number | undefined, limit: number): { entries: AuditEntry[]; intact: boolean } {
+    const files = [...Array.from({ length: this.keep }, (_, i) => this.rotated(this.keep - i)), this.file];
+    const lines = files.flatMap((f) => this.lines(f));
+    const intact = firstBrokenLine(lines) === -1;
+    const entries: AuditEntry[] = [];
+    for (const l of lines) {
+      const parsed = Line.safeParse(safeJson(l));
+      if (!parsed.success) continue;
+      const { prev: _prev, ...e } = parsed.data;
+      if (after === undefined || e.seq > after) entries.push(e);
+    }
+    return { entries: entries.slice(-limit), intact };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
