@@ -67,6 +67,11 @@ async function untilAllLive(act: () => Promise<WallState>): Promise<number> {
   }
 }
 const settle = () => new Promise((r) => setTimeout(r, GRACE_MS + 2_000));
+/** Empties both monitors and waits out the idle grace: no ingest runs for the next sample's cameras. */
+async function coldStart(): Promise<void> {
+  for (const monitor of [1, 2]) await app.dispatch('wall.showCameras', { monitor, cameraIds: [], layout: '4x4' }, operator);
+  await settle();
+}
 const failed: string[] = [];
 async function sample(into: number[], what: string, act: () => Promise<WallState>): Promise<void> {
   try {
@@ -83,19 +88,20 @@ for (let i = 0; i < 6; i++) {
   const p = (await app.dispatch('presets.save', { name: `Bench ${i}`, group: 'bench' }, supervisor)) as { id: string };
   ids.push(p.id);
 }
-await settle();
 const load = (i: number) => () => app.dispatch('presets.load', { id: ids[i]! }, operator) as Promise<WallState>;
 
 const cold = { preset: [] as number[], show: [] as number[] };
 const warm = { preset: [] as number[], show: [] as number[] };
-// Cold: districts 0..3, each once by preset and once by wall.show (order alternating), settled between.
+// Cold: districts 0..3, each once by preset and once by wall.show (order alternating), each from an
+// empty wall whose ingests have stopped.
 for (let i = 0; i < 4; i++) {
   const order = i % 2 ? (['show', 'preset'] as const) : (['preset', 'show'] as const);
   for (const how of order) {
+    await coldStart();
     await sample(cold[how], `cold ${how} ${i}`, how === 'preset' ? load(i) : () => show(kecamatan[i]!));
-    await settle();
   }
 }
+await coldStart();
 // Warm: back and forth between districts 4 and 5, four times each way.
 for (const how of ['preset', 'show'] as const) {
   const go = (i: number) => (how === 'preset' ? load(i) : () => show(kecamatan[i]!));
@@ -122,7 +128,7 @@ report(
   [
     'two 4x4 monitors (two wall windows, 1600x900 each), a kecamatan of the Semarang demo paged over both: 32 sub streams (320x180, 15 fps)',
     `idle grace ${GRACE_MS / 1000} s; cold samples wait for the previous wall's ingests to stop; every demo mount kept streaming`,
-    'timed in Node from the dispatch until both windows show every tile live (polled every 25 ms)',
+    'timed in Node from the dispatch until both windows show every tile live (polled every 25 ms); cold samples start from an empty wall',
     ...failed.map((f) => `failed sample: ${f}`),
   ],
 );
