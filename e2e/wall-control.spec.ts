@@ -176,7 +176,14 @@ test('enlarging a tile switches sub to main with no blank frame, releases the co
           // 30 s cap only ends a sampler whose main stream never comes.
           const now = performance.now() - t0;
           if (now < 30_000 && (mainAt === null || now < mainAt + 1_000)) requestAnimationFrame(tick);
-          else resolve({ samples, blank, mainAt, why });
+          else {
+            // Where the tile stood when the sampler ended, for a run whose main stream never came.
+            const videos = [...tile.querySelectorAll<HTMLVideoElement>('video')].map((v) => `${v.dataset.quality}/${v.dataset.front ?? '-'}/rs${v.readyState}/w${v.videoWidth}`);
+            why.push(
+              `end: enlarged=${tile.dataset.enlarged ?? '-'} quality=${tile.dataset.quality ?? '-'} state=${tile.dataset.state ?? '-'} reason=${tile.querySelector('[data-reason]')?.getAttribute('data-reason') ?? '-'} videos=${videos.join(',')}`,
+            );
+            resolve({ samples, blank, mainAt, why });
+          }
         };
         requestAnimationFrame(tick);
       }),
@@ -185,7 +192,7 @@ test('enlarging a tile switches sub to main with no blank frame, releases the co
   const s = await sampler;
   expect(s.samples).toBeGreaterThan(50);
   expect(s.blank, `frames without a picture while switching to the main stream (ms: front video, videos in the tile, tile state and reason): ${s.why.slice(0, 6).join(' | ')}`).toBe(0);
-  expect(s.mainAt, 'the main stream took over').not.toBeNull();
+  expect(s.mainAt, `the main stream took over (${s.why.at(-1)})`).not.toBeNull();
   await expect(w2.locator('[data-tile="1"]')).toHaveAttribute('data-enlarged', '1');
   await expect(w2.locator('[data-tile="1"]')).toHaveAttribute('data-quality', 'main');
   await expect(w2.locator('[data-tile="1"]')).toHaveAttribute('data-state', 'live');
