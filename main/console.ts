@@ -398,7 +398,9 @@ export class Console {
       if ((a.id === undefined) === (a.number === undefined)) throw new ApiError('bad_request', 'presets.load needs an id or a number, not both');
       const preset = a.id !== undefined ? this.presets.get(a.id) : this.presets.byNumber(a.number!);
       const state = this.wall.load(preset.monitors);
-      if (preset.alarmTile) this.setAlertConfig({ alarmTile: preset.alarmTile });
+      // Only a changed alarm tile is written: every window re-renders for an alerts.config event.
+      const current = this.settings.get('alerts').alarmTile;
+      if (preset.alarmTile && (preset.alarmTile.monitor !== current.monitor || preset.alarmTile.tile !== current.tile)) this.setAlertConfig({ alarmTile: preset.alarmTile });
       return state;
     },
     'presets.save': (a, c) => this.presetsChanged(this.presets.save(a.name, a.group, this.snapshot(), c.desk)),
