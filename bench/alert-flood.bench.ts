@@ -9,13 +9,10 @@
  *   - alerts lost: published by the backend but never delivered to the wall window.
  * Alarm rules are emptied for the run: this measures delivery and drawing, not cameras moving.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AlertSimulator } from '../main/alerts/simulator';
 import { loadCatalog } from '../main/catalog/load';
 import { resourcesDir } from '../main/paths';
-import { startWebHost } from '../main/web/host';
+import { startBenchHost } from './lib/host';
 import { tileFrames } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
 import { comm, cpuByGroup, descendants, machineShare, machineTicks } from './lib/cpu';
@@ -31,15 +28,7 @@ const ids = catalog.cameras.slice(0, 50).map((c) => ({ id: c.id, type: c.type })
 const wallCams = () => ids.slice(0, 36).map((c) => c.id);
 const sim = new AlertSimulator({ cameras: ids, rate: 0 });
 await sim.start();
-const live = await startWebHost({
-  resources: resourcesDir(process.cwd()),
-  rendererDir: 'dist/renderer',
-  demo: true,
-  dataDir: mkdtempSync(join(tmpdir(), 'pantau-flood-')),
-  simRate: null,
-  alerts: { url: sim.url },
-  log: () => undefined,
-});
+const live = await startBenchHost({ simRate: null, alerts: { url: sim.url } });
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 await page.goto(`${live.url}/wall/1`);

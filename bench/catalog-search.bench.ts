@@ -8,14 +8,10 @@
  * straightforward fuzzy search, an edit distance against every camera's text per keystroke.
  * Goal: p95 <= 10 ms per keystroke query.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import { API_VERSION } from '../preload/contract';
 import { boundedDistance, normalise, spellingKey } from '../main/catalog/search';
-import { resourcesDir } from '../main/paths';
-import { startWebHost } from '../main/web/host';
+import { startBenchHost } from './lib/host';
 import { percentile } from './lib/cpu';
 import { report } from './lib/report';
 
@@ -45,7 +41,7 @@ const QUERIES = [
 ];
 const keystrokes = QUERIES.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1))).filter((q) => q.trim());
 
-const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: false, dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')), log: () => undefined });
+const host = await startBenchHost({ demo: false });
 const app = host.console;
 const searcher = { session: app.openSession().id };
 const catalog = app.catalog;

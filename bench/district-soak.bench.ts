@@ -15,22 +15,15 @@
  * back to the number of visible cameras (16). BENCH_SWITCHES and BENCH_SIM_RATE (alerts per second,
  * default 1; 0 for none) change the run for investigations.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resourcesDir } from '../main/paths';
-import { startWebHost } from '../main/web/host';
+import { readFileSync } from 'node:fs';
+import { startBenchHost } from './lib/host';
 import { mediaWorker } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
 import { cmdline, descendants } from './lib/cpu';
 import { report } from './lib/report';
 
 const SWITCHES = Number(process.env.BENCH_SWITCHES ?? 500);
-const host = await startWebHost({
-  resources: resourcesDir(process.cwd()),
-  rendererDir: 'dist/renderer',
-  demo: true,
-  dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')),
+const host = await startBenchHost({
   idleGraceMs: 20_000,
   simRate: process.env.BENCH_SIM_RATE === undefined ? 1 : Number(process.env.BENCH_SIM_RATE) || null,
   log: () => undefined,

@@ -11,24 +11,13 @@
  * at different times (publishers started spread over a GOP), as a city's cameras' do.
  * Goals: p50 <= 1.5 s cold, <= 0.5 s warm.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resourcesDir } from '../main/paths';
-import { startWebHost } from '../main/web/host';
+import { startBenchHost } from './lib/host';
 import { launch } from './lib/browser';
 import { percentile } from './lib/cpu';
 import { report } from './lib/report';
 
 const GRACE_MS = 8_000;
-const host = await startWebHost({
-  resources: resourcesDir(process.cwd()),
-  rendererDir: 'dist/renderer',
-  demo: true,
-  dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')),
-  idleGraceMs: GRACE_MS,
-  log: () => undefined,
-});
+const host = await startBenchHost({ idleGraceMs: GRACE_MS });
 await host.farm!.keepStreaming();
 const pool = host.console.gateway.prestarted;
 const browser = await launch();

@@ -9,25 +9,14 @@
  * one camera encoded live (what the farm would cost without cached clips), times 16.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodeArgs, clipSpecs } from '../main/demo/clips';
-import { resourcesDir } from '../main/paths';
-import { startWebHost } from '../main/web/host';
+import { startBenchHost } from './lib/host';
 import { launch } from './lib/browser';
 import { cpuPercent, percentile } from './lib/cpu';
 import { report } from './lib/report';
 
 const TRIALS = 12;
-const host = await startWebHost({
-  resources: resourcesDir(process.cwd()),
-  rendererDir: 'dist/renderer',
-  demo: true,
-  dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')),
-  idleGraceMs: 60_000,
-  log: () => undefined,
-});
+const host = await startBenchHost({ idleGraceMs: 60_000 });
 const farm = host.farm!;
 const idleFarmCpu = await cpuPercent(() => farm.pids, 10_000);
 // Then every mount streams, as a camera does: an idle mount of the demo's RTSP server would hand a

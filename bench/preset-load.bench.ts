@@ -5,29 +5,16 @@
  * cameras has an ingest running; warm: they are all in their idle grace (switching back and forth).
  * Each action goes through main's dispatch with an operator session, as the panel and keypad do.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { WallState } from '../preload/contract';
-import { resourcesDir } from '../main/paths';
-import { startWebHost } from '../main/web/host';
+import { startBenchHost } from './lib/host';
 import { launch } from './lib/browser';
 import { percentile } from './lib/cpu';
 import { report } from './lib/report';
 
 const GRACE_MS = 8_000;
 const PIN = '4321';
-const host = await startWebHost({
-  resources: resourcesDir(process.cwd()),
-  rendererDir: 'dist/renderer',
-  demo: true,
-  dataDir: mkdtempSync(join(tmpdir(), 'pantau-bench-')),
-  idleGraceMs: GRACE_MS,
-  monitors: 2,
-  supervisorPin: PIN,
-  log: () => undefined,
-});
+const host = await startBenchHost({ idleGraceMs: GRACE_MS, monitors: 2, supervisorPin: PIN });
 await host.farm!.keepStreaming();
 const app = host.console;
 const operator = { session: app.openSession().id };

@@ -6,12 +6,8 @@
  * Pantau's earlier path (`?player=mse`: MSE in the media worker, one <video> per tile), the loser
  * kept for browsers without WebCodecs in workers.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { resourcesDir } from '../main/paths';
-import { startWebHost } from '../main/web/host';
+import { startBenchHost } from './lib/host';
 import { countFrames as countFramesInPage } from '../e2e/support/probes';
 import { mediaWorker, tileFrames } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
@@ -27,11 +23,7 @@ const FPS = 15;
 // What went wrong during a size's run, so a low tile can be explained: ingest restarts (from the
 // console's log), demo server restarts, and players' feeds that ended (from the media worker).
 const ingestExits: string[] = [];
-const host = await startWebHost({
-  resources: resourcesDir(process.cwd()),
-  rendererDir: 'dist/renderer',
-  demo: true,
-  dataDir: mkdtempSync(join(tmpdir(), 'pantau-cap-')),
+const host = await startBenchHost({
   log: (scope, message) => {
     if (scope === 'streams' && message.includes(' exited ')) ingestExits.push(message);
   },

@@ -4,12 +4,8 @@
  * worker, one canvas per tile, through the real UI) in the same run, on the same cameras and gateway
  * streams.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { resourcesDir } from '../main/paths';
-import { startWebHost } from '../main/web/host';
+import { startBenchHost } from './lib/host';
 import { tileFrames } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
 import { cmdline, comm, cpuByGroup, descendants } from './lib/cpu';
@@ -21,7 +17,7 @@ const SIZES = (process.env.BENCH_TILES ?? '36,49,64').split(',').map(Number);
 const MEASURE_MS = 10_000;
 const FPS = 15;
 const viewport = { width: 1600, height: 900 };
-const host = await startWebHost({ resources: resourcesDir(process.cwd()), rendererDir: 'dist/renderer', demo: true, dataDir: mkdtempSync(join(tmpdir(), 'pantau-wc-')), log: () => {} });
+const host = await startBenchHost();
 const browser = await launch();
 const chromium = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 const compositor = () => chromium().filter((p) => /--type=gpu-process/.test(cmdline(p)));
