@@ -51,20 +51,21 @@ export class AuditLog {
     this.maxBytes = o.maxBytes ?? 5 * 1024 * 1024;
     this.keep = o.keep ?? 5;
     this.now = o.now ?? Date.now;
-    const last = this.lines(this.file).at(-1) ?? this.lines(this.rotated(1)).at(-1);
+    const current = this.lines(this.file);
+    const last = current.at(-1) ?? this.lines(this.rotated(1)).at(-1);
     this.prev = last ? sha256(last) : GENESIS;
     let seq = 0;
     try {
       if (last) seq = (JSON.parse(last) as { seq: number }).seq + 1;
     } catch {
       // An unreadable last line still chains (by its hash); numbering goes on from the line count.
-      seq = this.lines(this.file).length;
+      seq = current.length;
     }
     this.seq = seq;
   }
 
   private rotated(n: number): string {
-    return join(this.file.replace(/\.jsonl$/, `.${n}.jsonl`));
+    return this.file.replace(/\.jsonl$/, `.${n}.jsonl`);
   }
 
   private lines(file: string): string[] {

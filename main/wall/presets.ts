@@ -28,6 +28,17 @@ export function monitorsOf(wall: WallState): PresetMonitor[] {
 }
 
 const newId = (): string => `p-${randomBytes(6).toString('hex')}`;
+/** Preset names are unique regardless of case. */
+const sameName = (a: string, b: string): boolean => a.trim().toLocaleLowerCase('id') === b.trim().toLocaleLowerCase('id');
+
+/** `wanted` if no preset has that keypad number, else the lowest free one. */
+function freeNumber(presets: Preset[], wanted?: number): number {
+  const used = new Set(presets.map((p) => p.number));
+  if (wanted !== undefined && !used.has(wanted)) return wanted;
+  let n = 1;
+  while (used.has(n)) n++;
+  return n;
+}
 
 export class PresetBook {
   constructor(
@@ -57,20 +68,12 @@ export class PresetBook {
   }
 
   private nameTaken(name: string, except?: string): boolean {
-    const key = name.trim().toLocaleLowerCase('id');
-    return this.list().some((p) => p.id !== except && p.name.toLocaleLowerCase('id') === key);
-  }
-
-  private nextNumber(): number {
-    const used = new Set(this.list().map((p) => p.number));
-    let n = 1;
-    while (used.has(n)) n++;
-    return n;
+    return this.list().some((p) => p.id !== except && sameName(p.name, name));
   }
 
   save(name: string, group: string, snap: WallSnapshot, by: string): Preset {
     if (this.nameTaken(name)) throw new ApiError('bad_request', `a preset named "${name}" exists already`, reason('preset_name_taken', { name }));
-    const preset = Preset.parse({ id: newId(), name, group, number: this.nextNumber(), monitors: monitorsOf(snap.wall), alarmTile: snap.alarmTile, savedAt: this.now(), savedBy: by });
+    const preset = Preset.parse({ id: newId(), name, group, number: freeNumber(this.list()), monitors: monitorsOf(snap.wall), alarmTile: snap.alarmTile, savedAt: this.now(), savedBy: by });
     this.write([...this.list(), preset]);
     return preset;
   }
@@ -132,14 +135,15 @@ export class PresetBook {
         for (const issue of item.error.issues) report.errors.push(`preset ${label}: ${issue.path.join('.') || '(preset)'}: ${issue.message}`);
         return;
       }
-      const existing = presets.find((p) => p.name.toLocaleLowerCase('id') === item.data.name.toLocaleLowerCase('id'));
+      const existing = presets.find((p) => sameName(p.name, item.data.name));
       if (existing && !overwrite) {
         report.conflicts.push(item.data.name);
         return;
       }
-      const used = new Set(presets.filter((p) => p !== existing).map((p) => p.number));
-      let number = item.data.number && !used.has(item.data.number) ? item.data.number : 1;
-      while (used.has(number)) number++;
+      const number = freeNumber(
+        presets.filter((p) => p !== existing),
+        item.data.number,
+      );
       const preset = Preset.parse({ ...item.data, id: existing?.id ?? newId(), number, savedAt: this.now(), savedBy: by });
       presets = existing ? presets.map((p) => (p === existing ? preset : p)) : [...presets, preset];
       report.imported.push({ name: preset.name, id: preset.id });

@@ -53,6 +53,18 @@ function blankMonitor(monitor: number, layout: LayoutId): MonitorState {
   return resize({ monitor, name: `Monitor ${monitor}`, layout, tiles: [], enlarged: null, view: null }, layout);
 }
 
+/** The monitors with empty 2x2 monitors added up to `count`; never fewer than given. */
+function padMonitors(monitors: MonitorState[], count: number): MonitorState[] {
+  const out = [...monitors];
+  for (let m = out.length + 1; m <= count; m++) out.push(blankMonitor(m, '2x2'));
+  return out;
+}
+
+/** A sequence stepping every dwellSeconds, its first step one dwell from now. */
+function startedSequence(dwellSeconds: number, now: number): NonNullable<MonitorView['sequence']> {
+  return { dwellSeconds, nextAt: now + dwellSeconds * 1000, pausedUntil: null };
+}
+
 export class Wall {
   private state: WallState;
   private readonly listeners = new Set<WallListener>();
@@ -144,9 +156,7 @@ export class Wall {
   /** Adds empty monitors up to `count` (a new display); never removes one, so nothing is lost. */
   ensureMonitors(count: number): WallState {
     if (this.state.monitors.length >= count) return this.state;
-    const monitors = [...this.state.monitors];
-    for (let m = monitors.length + 1; m <= count; m++) monitors.push(blankMonitor(m, '2x2'));
-    return this.commit(monitors);
+    return this.commit(padMonitors(this.state.monitors, count));
   }
 
   setLayout(monitor: number, layout: LayoutId): WallState {
@@ -168,8 +178,7 @@ export class Wall {
    */
   load(preset: PresetMonitor[]): WallState {
     const count = Math.max(this.state.monitors.length, ...preset.map((p) => p.monitor), ...preset.flatMap((p) => p.view?.group ?? []));
-    const monitors = [...this.state.monitors];
-    for (let m = monitors.length + 1; m <= count; m++) monitors.push(blankMonitor(m, '2x2'));
+    const monitors = padMonitors(this.state.monitors, count);
     const byNumber = new Map(preset.map((p) => [p.monitor, p]));
     const now = this.now();
     return this.commit(
@@ -178,9 +187,7 @@ export class Wall {
         if (!p) return m;
         const sized = resize(m, p.layout);
         const tiles = sized.tiles.map((t, i) => placeOn(t, p.cameraIds[i] ?? null));
-        const view = p.view
-          ? { ...p.view, sequence: p.view.sequence ? { dwellSeconds: p.view.sequence.dwellSeconds, nextAt: now + p.view.sequence.dwellSeconds * 1000, pausedUntil: null } : null }
-          : null;
+        const view = p.view ? { ...p.view, sequence: p.view.sequence ? startedSequence(p.view.sequence.dwellSeconds, now) : null } : null;
         return { ...sized, tiles, enlarged: p.enlarged !== null && p.enlarged <= tiles.length ? p.enlarged : null, view };
       }),
     );
@@ -259,7 +266,7 @@ export class Wall {
 
   sequence(monitor: number, action: 'start' | 'stop', dwellSeconds: number): WallState {
     const view = this.viewOf(monitor);
-    const sequence = action === 'start' ? { dwellSeconds, nextAt: this.now() + dwellSeconds * 1000, pausedUntil: null } : null;
+    const sequence = action === 'start' ? startedSequence(dwellSeconds, this.now()) : null;
     return this.setGroupSequence(view.group, sequence);
   }
 
