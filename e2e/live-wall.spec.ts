@@ -104,7 +104,10 @@ test("a 4x4 wall's sub streams are decoded with WebCodecs in the media worker an
   // Two independent counts: pictures the worker drew on each canvas, and what a screenshot shows
   // (the demo cameras burn a clock and frame number into every picture). A frozen tile fails both.
   const drawn = await wall.framesPresented(3_000);
-  for (const key of Object.keys(drawn)) expect(drawn[key], `tile ${key} pictures drawn in 3 s`).toBeGreaterThanOrEqual(20); // 15 fps camera
+  // Advancing, not a rate: a frozen tile draws none. How many of a 15 fps camera's 45 a 4x4 wall draws
+  // is this machine's speed, measured by the webcodecs-wall and wall-capacity benchmarks (a loaded
+  // 2-core machine drew 17 here).
+  for (const key of Object.keys(drawn)) expect(drawn[key], `tile ${key} pictures drawn in 3 s`).toBeGreaterThanOrEqual(5);
   const changes = await wall.pictureChanges(3, 300);
   for (const key of Object.keys(changes)) expect(changes[key], `tile ${key}: screenshots that differ from the one before`).toBe(2);
   // Each canvas is drawn at the size its tile is shown (device pixels), so the compositor only copies it.

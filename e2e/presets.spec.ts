@@ -3,10 +3,11 @@
  * a supervisor elevates with the PIN, saves the wall as a grouped preset; an operator desk loads it on
  * two monitors (both wall windows follow, one revision), also with `<n> P` on the keypad, and its calls
  * to change presets or read the audit trail are refused even through `window.pantau`. Export and
- * import round-trip through the panel. A restart keeps presets, PIN and audit trail. Five wrong PINs
+ * import round-trip through the panel. A restart keeps presets, PIN and audit trail, and a hand-broken
+ * settings file is kept aside and reported. The audit view filters and exports CSV. Five wrong PINs
  * lock the desk out.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -149,17 +150,61 @@ test('a restart keeps the presets, the PIN and the audit trail', async ({ browse
   await supervisorContext.close();
   await operatorContext.close();
   await host.stop();
+  // A hand-broken settings file: kept aside, said in the UI and in /api/health, its backup restored.
+  writeFileSync(join(dataDir, 'settings.json'), '{"language": "id", "wall": {');
   host = await startConsoleHost([], { PANTAU_DATA_DIR: dataDir });
   operatorContext = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   op = await operatorContext.newPage();
   await op.goto(`${host.url}/`);
   await expect(op.locator('[data-group="Banjir"] [data-preset-name="Banjir Kaligawe"]')).toBeVisible();
+  const banner = op.getByTestId('store-banner');
+  await expect(banner.locator('[data-store-file="settings.json"]')).toContainText(/Berkas settings\.json rusak\. Disimpan sebagai settings\.corrupt-.*\.json; dipulihkan dari cadangan terakhir\./);
+  const health = (await host.health()) as { storeProblems: { file: string; movedTo: string; restored: boolean }[] };
+  expect(health.storeProblems).toEqual([expect.objectContaining({ file: join(dataDir, 'settings.json'), restored: true })]);
+  expect(readFileSync(health.storeProblems[0]!.movedTo, 'utf8')).toBe('{"language": "id", "wall": {');
+  await banner.getByRole('button').click();
+  await expect(banner).toHaveCount(0);
   const info = await op.evaluate((pin) => window.pantau!.call('session.elevate', { pin }), PIN);
   expect(info.role).toBe('supervisor');
   const audit = await op.evaluate(() => window.pantau!.call('audit.list', { limit: 1000 }));
   expect(audit.intact).toBe(true);
   expect(audit.entries.map((e) => e.command)).toEqual(expect.arrayContaining(['presets.save', 'presets.load', 'presets.import', 'session.elevate']));
   await op.evaluate(() => window.pantau!.call('session.drop', {}));
+});
+
+test('a supervisor reads the audit trail in the control view, filters it by desk, role and command, and exports CSV', async () => {
+  await expect(op.locator('[data-action="audit-open"]')).toHaveCount(0); // an operator is not offered it
+  const panel = op.getByTestId('preset-panel');
+  await panel.locator('[data-action="session-elevate"]').click();
+  await panel.getByLabel('PIN supervisor').fill(PIN);
+  await panel.getByRole('button', { name: 'Kirim' }).click();
+  await op.locator('[data-action="audit-open"]').click();
+  const view = op.getByTestId('audit-view');
+  await expect(view.getByTestId('audit-chain')).toHaveAttribute('data-intact', '1');
+  await expect(view.locator('[data-audit-seq]').first()).toBeVisible();
+  await view.getByTestId('audit-command').fill('presets');
+  await expect
+    .poll(async () => new Set(await view.locator('[data-audit-seq]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.command!.split('.')[0]))))
+    .toEqual(new Set(['presets']));
+  await view.getByTestId('audit-role').selectOption('operator');
+  await expect.poll(async () => new Set(await view.locator('[data-audit-seq]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.role)))).toEqual(new Set(['operator']));
+  // Only the refusals and loads of operators remain: the refused save is among them, said as "ditolak".
+  await expect(view.locator('[data-command="presets.save"]').first()).toContainText('ditolak');
+  const desk = (await view.locator('[data-audit-seq]').first().getAttribute('data-desk'))!;
+  await view.getByTestId('audit-desk').selectOption(desk);
+  const rows = await view.locator('[data-audit-seq]').count();
+  const [download] = await Promise.all([op.waitForEvent('download'), view.locator('[data-action="audit-export"]').click()]);
+  expect(download.suggestedFilename()).toMatch(/^pantau-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
+  expect(csv[0]).toBe('seq,time,desk,role,session,command,result,summary');
+  expect(csv.length - 1).toBe(rows);
+  expect(csv.slice(1).every((line) => line.includes(`,${desk},operator,`) && /,presets\.\w+,/.test(line))).toBe(true);
+  // Ending the supervisor session closes the view.
+  await panel.locator('[data-action="session-drop"]').click();
+  await expect(op.getByTestId('audit-view')).toHaveCount(0);
+  await expect(op.locator('[data-action="audit-open"]')).toHaveCount(0);
 });
 
 test('five wrong PINs lock the desk out for 30 s, and the panel says so in Indonesian', async () => {

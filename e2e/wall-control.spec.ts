@@ -167,7 +167,7 @@ test('enlarging a tile switches sub to main with no blank frame, releases the co
           if (!canvas && (!front || front.videoWidth === 0 || (front.readyState < 2 && front.getVideoPlaybackQuality().totalVideoFrames === 0))) {
             blank++;
             why.push(
-              `${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} canvases ${tile.querySelectorAll('canvas:not([hidden])').length} ${tile.dataset.state} ${tile.querySelector('.tile-problem')?.textContent ?? ''}`,
+              `${Math.round(performance.now() - t0)} ${front ? `${front.dataset.quality} w${front.videoWidth} rs${front.readyState} tf${front.getVideoPlaybackQuality().totalVideoFrames}` : 'none'} videos ${tile.querySelectorAll('video').length} canvases ${[...tile.querySelectorAll<HTMLCanvasElement>('canvas:not([hidden])')].map((c) => `${c.dataset.quality}:${c.dataset.slotState}`).join('+')} ${tile.dataset.state} ${tile.querySelector('.tile-problem')?.textContent ?? ''}`,
             );
           }
           if (mainAt === null && front?.dataset.quality === 'main' && front.readyState >= 2) mainAt = performance.now() - t0;
@@ -178,7 +178,9 @@ test('enlarging a tile switches sub to main with no blank frame, releases the co
           if (now < 30_000 && (mainAt === null || now < mainAt + 1_000)) requestAnimationFrame(tick);
           else {
             // Where the tile stood when the sampler ended, for a run whose main stream never came.
-            const videos = [...tile.querySelectorAll<HTMLVideoElement>('video')].map((v) => `${v.dataset.quality}/${v.dataset.front ?? '-'}/rs${v.readyState}/w${v.videoWidth}`);
+            const videos = [...tile.querySelectorAll<HTMLVideoElement>('video')].map(
+              (v) => `${v.dataset.quality}/${v.dataset.front ?? '-'}/${v.dataset.slotState ?? '-'}:${v.dataset.slotReason ?? '-'}/rs${v.readyState}/w${v.videoWidth}`,
+            );
             why.push(
               `end: enlarged=${tile.dataset.enlarged ?? '-'} quality=${tile.dataset.quality ?? '-'} state=${tile.dataset.state ?? '-'} reason=${tile.querySelector('[data-reason]')?.getAttribute('data-reason') ?? '-'} videos=${videos.join(',')}`,
             );

@@ -131,13 +131,20 @@ describe('sessions, presets and the audit trail', () => {
       ['presets.save', { name: 'Malam' }],
       ['presets.delete', { id: 'p-000000' }],
       ['audit.list', {}],
+      ['audit.exportCsv', {}],
     ] as const) {
       const err = await c.dispatch(command, args, operator).catch((e: ApiError) => e);
       expect(err).toMatchObject({ code: 'forbidden', reason: { code: 'not_allowed', params: { command, role: 'operator' } } });
     }
     await c.dispatch('session.elevate', { pin: '2468' }, supervisor);
     const { entries } = (await c.dispatch('audit.list', {}, supervisor)) as { entries: { command: string; ok: boolean; role: string }[] };
-    expect(entries.filter((e) => !e.ok).map((e) => e.command)).toEqual(['presets.save', 'presets.delete', 'audit.list']);
+    expect(entries.filter((e) => !e.ok).map((e) => e.command)).toEqual(['presets.save', 'presets.delete', 'audit.list', 'audit.exportCsv']);
+    // The audit view's filters and CSV export, through the console's own command table.
+    const refusals = (await c.dispatch('audit.list', { role: 'operator', command: 'audit' }, supervisor)) as { entries: { command: string }[] };
+    expect(refusals.entries.map((e) => e.command)).toEqual(['audit.list', 'audit.exportCsv']);
+    const { csv, rows } = (await c.dispatch('audit.exportCsv', { command: 'presets' }, supervisor)) as { csv: string; rows: number };
+    expect(rows).toBe(2);
+    expect(csv.split('\n')[0]).toBe('seq,time,desk,role,session,command,result,summary');
     expect(entries.at(-1)).toMatchObject({ command: 'session.elevate', ok: true, role: 'operator' });
     expect(JSON.stringify(entries)).not.toContain('2468');
   });
@@ -193,6 +200,18 @@ describe('sessions, presets and the audit trail', () => {
       expect(entries.map((e) => e.command)).toContain('presets.delete');
     } finally {
       await again.dispose();
+    }
+    // A hand-broken presets file: moved aside (kept), reported in health, and the backup restored.
+    writeFileSync(join(dir, 'presets.json'), '{"schemaVersion":1,"presets":[{"name":');
+    const third = new Console({ ...options, supervisorPin: undefined });
+    try {
+      const s = { session: third.openSession().id };
+      expect(((await third.dispatch('presets.list', {}, s)) as { presets: { name: string }[] }).presets.map((p) => p.name)).toEqual(now);
+      const problems = third.health().storeProblems;
+      expect(problems).toEqual([expect.objectContaining({ file: join(dir, 'presets.json'), restored: true, movedTo: expect.stringMatching(/presets\.corrupt-.+\.json$/) })]);
+      expect(readFileSync(problems[0]!.movedTo, 'utf8')).toBe('{"schemaVersion":1,"presets":[{"name":');
+    } finally {
+      await third.dispose();
     }
   });
 });

@@ -29,7 +29,7 @@ import { AlertService } from './alerts/alert-service.js';
 import type { AlertSource } from './alerts/source.js';
 import { toSummary } from './catalog/camera.js';
 import type { Catalog, CameraStatus } from './catalog/catalog.js';
-import { JsonStore, type StoreBackend, type StoreVersioning } from './store/json-store.js';
+import { JsonStore, type StoreBackend, type StoreProblem, type StoreVersioning } from './store/json-store.js';
 import { findFfmpeg, HLS_WINDOW } from './streams/ffmpeg.js';
 import { DEFAULT_TRANSCODE_BUDGET, StreamGateway } from './streams/gateway.js';
 import { StreamEndpoint } from './streams/stream-endpoint.js';
@@ -159,6 +159,8 @@ export interface Services {
   sessions: SessionBook;
   presets: PresetBook;
   audit: AuditLog;
+  /** Stored files that were damaged at start: moved aside, reported in /api/health and the control view. */
+  storeProblems: StoreProblem[];
 }
 
 export type ServiceFactory = (options: ConsoleOptions, sink: ServiceSink) => Services;
@@ -188,7 +190,8 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
   );
   const access = new JsonStore(options.dataDir, 'access', AccessFile, EMPTY_ACCESS, options.storeBackend);
   const presetStore = new JsonStore(options.dataDir, 'presets', PresetsFile, { presets: [] }, options.storeBackend);
-  for (const p of [...settings.problems, ...access.problems, ...presetStore.problems]) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}`);
+  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems];
+  for (const p of storeProblems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}${p.restored ? ', restored from its backup' : ''}`);
   const sessions = new SessionBook({ store: access, idleMs: options.supervisorIdleMs, provisionPin: options.supervisorPin });
   const presets = new PresetBook(presetStore);
   const audit = new AuditLog({ dir: options.dataDir });
@@ -249,7 +252,7 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     log: (m) => sink.log('alarm', m),
   });
   alerts.onAlert((a) => alarms.consider(a));
-  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit };
+  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, storeProblems };
 }
 
 export class Console {
@@ -261,6 +264,7 @@ export class Console {
   readonly sessions: SessionBook;
   private readonly presets: PresetBook;
   private readonly audit: AuditLog;
+  private readonly storeProblems: StoreProblem[];
   private readonly sequencer: Sequencer;
   /** Last known picture state per camera (from its ingest sessions), for the catalog tree's counts. */
   private readonly cameraStatus = new Map<string, CameraStatus>();
@@ -293,6 +297,7 @@ export class Console {
       sessions: this.sessions,
       presets: this.presets,
       audit: this.audit,
+      storeProblems: this.storeProblems,
     } = services);
     this.alerts.start();
   }
@@ -413,7 +418,8 @@ export class Console {
     'presets.reorder': (a) => this.presetsChanged({ presets: this.presets.reorder(a.ids) }),
     'presets.export': (a) => ({ json: this.presets.exportJson(a.ids) }),
     'presets.import': (a, c) => this.presetsChanged(this.presets.importJson(a.json, a.overwrite, c.desk)),
-    'audit.list': (a) => this.audit.list(a.after, a.limit),
+    'audit.list': ({ after, limit, ...filter }) => this.audit.list(after, limit, filter),
+    'audit.exportCsv': (filter) => this.audit.csv(filter),
     'settings.get': () => ({ language: this.settings.get('language') }),
     'settings.setLanguage': (a) => {
       this.settings.set('language', a.language);
@@ -510,6 +516,7 @@ export class Console {
       subscribers: this.endpoint.subscriberCount,
       alerts: this.alerts.state,
       errors: this.errors.slice(-20),
+      storeProblems: this.storeProblems,
     };
   }
 

@@ -417,6 +417,8 @@ export const Health = z.object({
   subscribers: z.number().int(),
   alerts: BackendState,
   errors: z.array(z.object({ at: z.number(), scope: z.string(), message: z.string() })),
+  /** Stored files found damaged at start: moved aside (kept, never wiped), and restored from backup if one was good. */
+  storeProblems: z.array(z.object({ file: z.string(), movedTo: z.string(), message: z.string(), restored: z.boolean() })),
 });
 export type Health = z.infer<typeof Health>;
 
@@ -490,6 +492,13 @@ export const AuditEntry = z.object({
   summary: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+/** What the audit view filters on: one desk, one role, a command or a family of them ("presets"). */
+export const AuditFilter = z.object({
+  desk: z.string().max(80).optional(),
+  role: Role.optional(),
+  command: z.string().max(64).optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilter>;
 
 const Empty = z.object({}).strict();
 
@@ -623,9 +632,11 @@ export const commands = {
   'presets.export': { args: z.object({ ids: z.array(PresetId).max(999).optional() }).strict(), result: z.object({ json: z.string() }) },
   'presets.import': { args: z.object({ json: z.string().max(4_000_000), overwrite: z.boolean().default(false) }).strict(), result: ImportReport },
   'audit.list': {
-    args: z.object({ after: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    args: AuditFilter.extend({ after: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     result: z.object({ entries: z.array(AuditEntry), intact: z.boolean() }),
   },
+  /** The matching entries as CSV (all of them, oldest first), for a spreadsheet. */
+  'audit.exportCsv': { args: AuditFilter.strict(), result: z.object({ csv: z.string(), rows: z.number().int(), intact: z.boolean() }) },
   'settings.get': { args: Empty, result: z.object({ language: Language }) },
   'settings.setLanguage': { args: z.object({ language: Language }).strict(), result: z.object({ language: Language }) },
 } as const;

@@ -52,4 +52,35 @@ describe('audit trail', () => {
     const seqs = entries.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
+
+  it('filters by desk, role and command (a family by its prefix), and keeps telling whether the whole chain holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pantau-audit-'));
+    const log = new AuditLog({ dir });
+    log.append({ ...entry('presets.save'), role: 'supervisor', desk: 'meja-2' });
+    log.append(entry('presets.saveAll'));
+    log.append(entry('wall.show'));
+    log.append({ ...entry('presets.delete', false), desk: 'meja-2' });
+    const commands = (f: Parameters<AuditLog['list']>[2]) => log.list(undefined, 100, f).entries.map((e) => e.command);
+    expect(commands({ desk: 'meja-2' })).toEqual(['presets.save', 'presets.delete']);
+    expect(commands({ role: 'supervisor' })).toEqual(['presets.save']);
+    // "presets" is the family; "presets.save" is that command only, not presets.saveAll.
+    expect(commands({ command: 'presets' })).toEqual(['presets.save', 'presets.saveAll', 'presets.delete']);
+    expect(commands({ command: 'presets.save' })).toEqual(['presets.save']);
+    expect(commands({ desk: 'meja-2', command: 'presets', role: 'operator' })).toEqual(['presets.delete']);
+    expect(log.list(undefined, 100, { desk: 'nobody' })).toEqual({ entries: [], intact: true });
+  });
+
+  it('exports CSV with a header, quoted cells, and formulas a spreadsheet would run escaped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pantau-audit-'));
+    const log = new AuditLog({ dir, now: () => Date.UTC(2026, 11, 2, 9, 30) });
+    log.append({ ...entry('presets.save'), summary: '{"name":"Malam, \\"Banjir\\""}' });
+    log.append({ ...entry('wall.assign', false), summary: '=HYPERLINK("http://evil.example")' });
+    const { csv, rows, intact } = log.csv({});
+    expect([rows, intact]).toEqual([2, true]);
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('seq,time,desk,role,session,command,result,summary');
+    expect(lines[1]).toBe('0,2026-12-02T09:30:00.000Z,meja-1,operator,s-1,presets.save,ok,"{""name"":""Malam, \\""Banjir\\""""}"');
+    expect(lines[2]).toBe(`1,2026-12-02T09:30:00.000Z,meja-1,operator,s-1,wall.assign,refused,"'=HYPERLINK(""http://evil.example"")"`);
+    expect(log.csv({ command: 'wall' }).rows).toBe(1);
+  });
 });

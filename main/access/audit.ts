@@ -7,8 +7,9 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { AuditEntry } from '../../preload/contract.js';
+import { AuditEntry, type AuditFilter } from '../../preload/contract.js';
 
 const GENESIS = '0'.repeat(64);
 const Line = AuditEntry.extend({ prev: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -87,19 +88,43 @@ export class AuditLog {
     renameSync(this.file, this.rotated(1));
   }
 
-  /** Entries with seq > after, oldest first, at most `limit` (the newest ones when more match); and whether the chain holds. */
-  list(after: number | undefined, limit: number): { entries: AuditEntry[]; intact: boolean } {
+  /**
+   * Entries with seq > after that match the filter, oldest first, at most `limit` (the newest ones
+   * when more match); and whether the chain holds over the whole trail, not only what matched.
+   */
+  list(after: number | undefined, limit: number, filter: AuditFilter = {}): { entries: AuditEntry[]; intact: boolean } {
+    const { entries, intact } = this.read(filter);
+    return { entries: entries.filter((e) => after === undefined || e.seq > after).slice(-limit), intact };
+  }
+
+  /**
+   * The matching entries as CSV for a spreadsheet, oldest first, with a header row. Cells that a
+   * spreadsheet would run as a formula (a camera name can start with "=") are escaped with a quote.
+   */
+  csv(filter: AuditFilter = {}): { csv: string; rows: number; intact: boolean } {
+    const { entries, intact } = this.read(filter);
+    const rows = entries.map((e) => [e.seq, new Date(e.at).toISOString(), e.desk, e.role, e.session, e.command, e.ok ? 'ok' : 'refused', e.summary]);
+    const csv = stringify([['seq', 'time', 'desk', 'role', 'session', 'command', 'result', 'summary'], ...rows], { escape_formulas: true });
+    return { csv, rows: rows.length, intact };
+  }
+
+  private read(filter: AuditFilter): { entries: AuditEntry[]; intact: boolean } {
     const files = [...Array.from({ length: this.keep }, (_, i) => this.rotated(this.keep - i)), this.file];
     const lines = files.flatMap((f) => this.lines(f));
     const intact = firstBrokenLine(lines) === -1;
+    const command = filter.command?.trim().toLowerCase();
     const entries: AuditEntry[] = [];
     for (const l of lines) {
       const parsed = Line.safeParse(safeJson(l));
       if (!parsed.success) continue;
       const { prev: _prev, ...e } = parsed.data;
-      if (after === undefined || e.seq > after) entries.push(e);
+      if (filter.desk !== undefined && e.desk !== filter.desk) continue;
+      if (filter.role !== undefined && e.role !== filter.role) continue;
+      // "presets" matches every presets.* command; "presets.load" only that one.
+      if (command && e.command !== command && !e.command.startsWith(`${command}.`)) continue;
+      entries.push(e);
     }
-    return { entries: entries.slice(-limit), intact };
+    return { entries, intact };
   }
 }
 

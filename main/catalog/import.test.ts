@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importCatalogCsv, importCatalogJson, parseCsv } from './import.js';
+import { CSV_COLUMNS, importCatalogCsv, importCatalogJson, parseCsv } from './import.js';
 import { loadWilayah } from './wilayah.js';
 
 const wilayah = loadWilayah(join(__dirname, '..', '..', 'resources', 'data', 'semarang-wilayah.json'));
@@ -86,7 +86,18 @@ describe('CSV catalog import', () => {
   it('names missing header columns', () => {
     expect(importCatalogCsv('id,name\n1,x', wilayah).errors[0]!.message).toContain('number');
   });
-  it('keeps line numbers right across quoted newlines', () => {
+  it('keeps line numbers right across quoted newlines, blank lines and mixed line ends', () => {
     expect(parseCsv('a,b\n"x\ny",z\nq,r').map((r) => r.line)).toEqual([1, 2, 4]);
+    expect(parseCsv('\uFEFFa,b\r\n\r\n"p ""q"", r",s\rt,u\n').map((r) => [r.line, ...r.cells])).toEqual([
+      [1, 'a', 'b'],
+      [3, 'p "q", r', 's'],
+      [4, 't', 'u'],
+    ]);
+  });
+  it('reports a file that is not CSV (an unclosed quote) with its line, and loads nothing from it', () => {
+    const r = importCatalogCsv(`${CSV_COLUMNS.join(',')}\n"cam-1,1,x`, wilayah);
+    expect(r.cameras).toEqual([]);
+    expect(r.errors).toEqual([expect.objectContaining({ field: '(file)', message: expect.stringMatching(/not a readable CSV file: Quote Not Closed/) })]);
+    expect(r.errors[0]!.line).toBeGreaterThanOrEqual(2);
   });
 });

@@ -5,6 +5,7 @@
  * rows still load. District names are never taken from the file: the kecamatan and kelurahan codes must
  * exist in the Semarang data, and their official names come from there.
  */
+import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { checkSourceUrl } from '../streams/source-url.js';
 import type { Camera } from './camera.js';
@@ -42,45 +43,28 @@ const Row = z.object({
   subUrl: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.string().nullable()),
 });
 
-/** Parses RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Returns rows with their line numbers. */
+/**
+ * Parses RFC 4180 CSV with csv-parse (quoted fields, doubled quotes, CRLF, LF or CR, a BOM, blank lines
+ * skipped). Returns rows with the line each starts on, for error messages. Throws CsvError (with
+ * `lines`) on a file that is not CSV, such as an unclosed quote.
+ */
 export function parseCsv(text: string): { line: number; cells: string[] }[] {
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.some((c) => c !== '')) rows.push({ line: rowLine, cells });
-      cells = [];
-      cell = '';
-      line++;
-      rowLine = line;
-    } else cell += ch;
-  }
-  cells.push(cell);
-  if (cells.some((c) => c !== '')) rows.push({ line: rowLine, cells });
-  return rows;
+  const records = parse(text, {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    info: true,
+    raw: true,
+  }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
+  // csv-parse counts the line a record ends on; a quoted field may span lines before it.
+  const newlinesInside = (raw: string) =>
+    raw
+      .replace(/^[\r\n]+/, '')
+      .replace(/(\r\n|\n|\r)$/, '')
+      .match(/\r\n|\n|\r/g)?.length ?? 0;
+  return records.map((r) => ({ line: r.info.lines - newlinesInside(r.raw), cells: r.record }));
 }
 
 /** Line (1-based) on which each element of the top-level JSON array starts. */
@@ -184,7 +168,13 @@ export function importCatalogJson(text: string, wilayah: Wilayah): ImportResult 
 export const CSV_COLUMNS = ['id', 'number', 'name', 'type', 'kecamatanCode', 'kelurahanCode', 'rw', 'rt', 'mainUrl', 'subUrl'] as const;
 
 export function importCatalogCsv(text: string, wilayah: Wilayah): ImportResult {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  let rows: { line: number; cells: string[] }[];
+  try {
+    rows = parseCsv(text);
+  } catch (e) {
+    const line = typeof (e as { lines?: unknown }).lines === 'number' ? (e as { lines: number }).lines : 1;
+    return { cameras: [], errors: [{ line, field: '(file)', message: `not a readable CSV file: ${(e as Error).message}` }] };
+  }
   const header = rows.shift();
   if (!header) return { cameras: [], errors: [{ line: 1, field: '(file)', message: 'file is empty' }] };
   const missing = CSV_COLUMNS.filter((c) => c !== 'subUrl' && !header.cells.includes(c));

@@ -24,6 +24,7 @@ describe('JSON store', () => {
     const b = new JsonStore(dir, 'settings', Schema, defaults);
     expect(b.problems).toHaveLength(1);
     expect(b.problems[0]!.message).toMatch(/JSON|Expected|Unexpected/);
+    expect(b.problems[0]!.restored).toBe(true);
     const moved = readdirSync(dir).filter((f) => f.includes('.corrupt-'));
     expect(moved).toHaveLength(1);
     expect(readFileSync(join(dir, moved[0]!), 'utf8')).toBe('{"language": "id", "count": 2'); // nothing lost
@@ -35,6 +36,7 @@ describe('JSON store', () => {
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ language: 'klingon', count: 'x' }));
     const s = new JsonStore(dir, 'settings', Schema, defaults);
     expect(s.problems[0]!.message).toContain('language');
+    expect(s.problems[0]!.restored).toBe(false); // no backup yet: defaults
     expect(s.get('language')).toBe('id');
     expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
     // The fresh file holds valid defaults, not the bad values.

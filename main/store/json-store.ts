@@ -27,6 +27,8 @@ export interface StoreProblem {
   file: string;
   movedTo: string;
   message: string;
+  /** Whether the last good backup took its place (otherwise the store starts from its defaults). */
+  restored: boolean;
 }
 
 /** A step from version n-1 to version n, keyed by n: takes the older file's JSON, returns the newer. */
@@ -105,9 +107,10 @@ export class JsonStore<T extends Record<string, unknown>> {
   private moveAside(file: string, problem: string): void {
     const movedTo = file.replace(/\.json$/, `.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     renameSync(file, movedTo);
-    this.problems.push({ file, movedTo, message: problem });
     const bak = `${file}.bak`;
-    if (existsSync(bak) && !this.check(bak) && this.versionOf(bak) <= this.version) copyFileSync(bak, file);
+    const restored = existsSync(bak) && !this.check(bak) && this.versionOf(bak) <= this.version;
+    if (restored) copyFileSync(bak, file);
+    this.problems.push({ file, movedTo, message: problem, restored });
   }
 
   private versionOf(file: string): number {

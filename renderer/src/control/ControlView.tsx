@@ -6,11 +6,13 @@
  * mode it is `/`, and `/wall/N` windows form the wall.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { LayoutId, type CameraSummary } from '../../../preload/contract';
+import { LayoutId, type CameraSummary, type SessionInfo } from '../../../preload/contract';
 import { type ViewProps, useDrop, useSequenceTouch } from '../wall/hooks';
 import { AlertPanel } from '../alerts/AlertPanel';
 import { CatalogPanel } from '../catalog/CatalogPanel';
 import { PresetPanel } from './PresetPanel';
+import { AuditView } from './AuditView';
+import { StoreBanner } from './StoreBanner';
 import { useI18n } from '../i18n/i18n';
 import { useKeyboard } from '../keyboard/useKeyboard';
 import { sequenceText, WindowChrome } from '../ui/overlays';
@@ -29,6 +31,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const onError = useCallback((error: unknown) => setMessage({ kind: 'failed', error }), [setMessage]);
   const drop = useDrop(api, () => kb.keys.tile, onError);
   const call = (p: Promise<unknown>) => void p.catch(onError);
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [auditOpen, setAuditOpen] = useState(false);
+  const supervisor = session?.role === 'supervisor';
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -73,7 +78,12 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
             </div>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-2 text-sm" role="group" aria-label={t('lang.label')}>
+        {supervisor && (
+          <button type="button" data-action="audit-open" aria-pressed={auditOpen} className="ml-auto rounded bg-edge px-2 text-sm" onClick={() => setAuditOpen((o) => !o)}>
+            {t('audit.open')}
+          </button>
+        )}
+        <div className={`${supervisor ? '' : 'ml-auto '}flex items-center gap-2 text-sm`} role="group" aria-label={t('lang.label')}>
           <span className="text-ink-dim">{t('lang.label')}:</span>
           {(['id', 'en'] as const).map((l) => (
             <button
@@ -89,6 +99,7 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
           ))}
         </div>
       </header>
+      <StoreBanner api={api} />
       {fatal && (
         <div role="alert" className="bg-severity-critical px-4 py-2 font-bold text-white">
           {fatal}
@@ -97,9 +108,11 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
       <div className="flex min-h-0 flex-1">
         <div className="flex min-h-0 w-96 shrink-0 flex-col border-r border-edge bg-panel">
           <CatalogPanel api={api} targets={targets} onRoute={route} onError={onError} />
-          <PresetPanel api={api} onError={onError} />
+          <PresetPanel api={api} onError={onError} onSession={setSession} />
         </div>
-        <main className="flex min-w-0 flex-1 flex-col">
+        <main className="relative flex min-w-0 flex-1 flex-col">
+          {/* The audit trail is a supervisor's: it closes when the session falls back to operator. */}
+          {auditOpen && supervisor && <AuditView api={api} onError={onError} onClose={() => setAuditOpen(false)} />}
           {m && (
             <div className="flex flex-wrap items-center gap-3 border-b border-edge bg-panel px-3 py-1.5 text-sm" data-testid="toolbar">
               <label className="flex items-center gap-1">

@@ -6,10 +6,11 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ConsoleApi, Preset, SessionInfo } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
+import { downloadText, today } from '../ui/download';
 
 type ImportReport = { imported: { name: string }[]; conflicts: string[]; errors: string[] };
 
-export function PresetPanel({ api, onError }: { api: ConsoleApi; onError: (error: unknown) => void }) {
+export function PresetPanel({ api, onError, onSession }: { api: ConsoleApi; onError: (error: unknown) => void; onSession?: (session: SessionInfo | null) => void }) {
   const { t, lang } = useI18n();
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [presets, setPresets] = useState<Preset[]>([]);
@@ -23,6 +24,8 @@ export function PresetPanel({ api, onError }: { api: ConsoleApi; onError: (error
   const [report, setReport] = useState<(ImportReport & { json: string }) | null>(null);
   const [loaded, setLoaded] = useState<string | null>(null);
   const supervisor = session?.role === 'supervisor';
+  // The control view shows supervisor-only views (the audit trail) from the same session.
+  useEffect(() => onSession?.(session), [session, onSession]);
 
   const refreshSession = useCallback(() => void api.call('session.whoami', {}).then(setSession, onError), [api, onError]);
   useEffect(() => {
@@ -71,14 +74,7 @@ export function PresetPanel({ api, onError }: { api: ConsoleApi; onError: (error
     run(api.call('presets.reorder', { ids }));
   };
 
-  const exportAll = () =>
-    run(api.call('presets.export', {}), ({ json }) => {
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-      a.download = `pantau-presets-${new Date().toISOString().slice(0, 10)}.json`;
-      a.click();
-      URL.revokeObjectURL(a.href);
-    });
+  const exportAll = () => run(api.call('presets.export', {}), ({ json }) => downloadText(`pantau-presets-${today()}.json`, json, 'application/json'));
 
   const importFile = (file: File | undefined) => {
     if (!file) return;

@@ -43,6 +43,12 @@ const CATCH_UP_S = 0.3;
 const TARGET_LATENCY_S = 0.1;
 /** A started stream (init segment received) with no frame for this long is restarted. */
 const NO_PICTURE_MS = 6_000;
+/**
+ * A connection on which no stream ever starts, while main says nothing of the camera (a lost bind, a
+ * ticket spent elsewhere), is restarted after this long: a tile must never wait on "connecting" for
+ * good. Longer than a cold ingest on a loaded 2-core machine takes to send its first segment.
+ */
+const NO_STREAM_MS = 15_000;
 /** How often the live edge and a frozen picture are checked. */
 const CHECK_MS = 250;
 
@@ -57,6 +63,8 @@ export class TilePlayer {
   private lastMediaTime = -1;
   /** When the current stream's media was attached (null: no stream yet on this connection). */
   private streamSince: number | null = null;
+  /** When the current connection's feed was opened (null: no feed). */
+  private feedSince: number | null = null;
   private transcode: boolean;
   framesPresented = 0;
 
@@ -110,6 +118,7 @@ export class TilePlayer {
       this.o.small,
     );
     this.feed = feed;
+    this.feedSince = performance.now();
   }
 
   /** Main said no for now (the transcode budget is full): say so, and ask again later. */
@@ -187,6 +196,7 @@ export class TilePlayer {
   private teardownMedia(): void {
     this.feed?.close();
     this.feed = null;
+    this.feedSince = null;
     this.streamSince = null;
     const v = this.o.video;
     v.srcObject = null;
@@ -248,6 +258,12 @@ export class TilePlayer {
     if (this.state.name !== 'live' && this.feed && since !== null && performance.now() - Math.max(since, this.lastFrameAt) > NO_PICTURE_MS) {
       this.teardownMedia();
       this.scheduleReconnect(reason('no_picture', { s: NO_PICTURE_MS / 1000 }));
+      return;
+    }
+    const opened = this.feedSince;
+    if (this.state.name === 'connecting' && this.feed && since === null && opened !== null && performance.now() - opened > NO_STREAM_MS) {
+      this.teardownMedia();
+      this.scheduleReconnect(reason('no_picture', { s: NO_STREAM_MS / 1000 }));
       return;
     }
     if (this.state.name === 'live' && performance.now() - this.lastFrameAt > FROZEN_AFTER_MS) {

@@ -56,7 +56,7 @@ interface Slot {
  * One stream on one <canvas> (WebCodecs, MPEG-1) or one <video> (MSE, HLS): owns a TilePlayer for
  * as long as it is mounted. The player shows whichever of the two its stream draws on.
  */
-function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot; front: boolean; onState: (key: string, s: PlayerState) => void }) {
+function StreamSlot({ api, slot, front, state, onState }: { api: ConsoleApi; slot: Slot; front: boolean; state: PlayerState; onState: (key: string, s: PlayerState) => void }) {
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const host = useMediaHost();
@@ -78,9 +78,28 @@ function StreamSlot({ api, slot, front, onState }: { api: ConsoleApi; slot: Slot
   const style = { opacity: front ? 1 : 0 };
   return (
     <>
-      <video ref={video} data-quality={slot.quality} data-front={front ? '1' : '0'} className="absolute inset-0 h-full w-full object-contain" style={style} muted playsInline autoPlay />
+      <video
+        ref={video}
+        data-quality={slot.quality}
+        data-front={front ? '1' : '0'}
+        data-slot-state={state}
+        className="absolute inset-0 h-full w-full object-contain"
+        style={style}
+        muted
+        playsInline
+        autoPlay
+      />
       {/* A canvas can hand its drawing to the worker only once: a new one for each stream. */}
-      <canvas key={slot.key} ref={canvas} data-quality={slot.quality} data-front={front ? '1' : '0'} className="absolute inset-0 h-full w-full object-contain" style={style} hidden />
+      <canvas
+        key={slot.key}
+        ref={canvas}
+        data-quality={slot.quality}
+        data-front={front ? '1' : '0'}
+        data-slot-state={state}
+        className="absolute inset-0 h-full w-full object-contain"
+        style={style}
+        hidden
+      />
     </>
   );
 }
@@ -99,6 +118,13 @@ export function Tile(props: TileProps) {
   const [replay, setReplay] = useState<{ url: string; secondsBack: number } | null>(null);
   const [behind, setBehind] = useState<number | null>(null);
   const [dropping, setDropping] = useState(false);
+  // Slots that have shown a picture. Their element keeps the last one while they stall or reconnect
+  // (a busy machine), and that picture beats a new stream's blank element in a handover.
+  const pictured = useRef(new Set<string>());
+  const hasPicture = (slotKey: string): boolean => {
+    const s = states.get(slotKey)?.name;
+    return pictured.current.has(slotKey) && s !== undefined && s !== 'offline' && s !== 'error';
+  };
 
   // Which streams this tile should hold.
   useEffect(() => {
@@ -110,16 +136,17 @@ export function Tile(props: TileProps) {
     setSlots((cur) => {
       if (cur.at(-1)?.key === slotKey) return cur;
       // Same camera, other quality: keep the picture we have (one old slot) until the new one is live.
-      const keep = cur.filter((s) => s.cameraId === cameraId && states.get(s.key)?.name === 'live').slice(-1);
+      const keep = cur.filter((s) => s.cameraId === cameraId && hasPicture(s.key)).slice(-1);
       // Beside a kept picture, the other element; otherwise the element of the stream it replaces.
       const element = keep.length ? (keep[0]!.element === 'a' ? 'b' : 'a') : (cur.at(-1)?.element ?? 'a');
       return [...keep, { key: slotKey, cameraId, quality, element }];
     });
-    // `states` is read, not followed: only the wanted stream decides the slots.
+    // `states` (through hasPicture) is read, not followed: only the wanted stream decides the slots.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `states` is read, not a reason to re-plan the slots
   }, [cameraId, quality, seen]);
 
   const onSlotState = useCallback((slotKey: string, s: PlayerState) => {
+    if (s.name === 'live') pictured.current.add(slotKey);
     setStates((cur) => new Map(cur).set(slotKey, s));
     // It has a picture, or it has definitely failed (the tile must then say so): older slots go.
     if (s.name === 'live' || s.name === 'offline' || s.name === 'error') setSlots((cur) => (cur.at(-1)?.key === slotKey && cur.length > 1 ? cur.slice(-1) : cur));
@@ -127,8 +154,9 @@ export function Tile(props: TileProps) {
 
   // Forget states of slots that are gone.
   useEffect(() => {
+    const keys = new Set(slots.map((s) => s.key));
+    for (const k of pictured.current) if (!keys.has(k)) pictured.current.delete(k);
     setStates((cur) => {
-      const keys = new Set(slots.map((s) => s.key));
       if ([...cur.keys()].every((k) => keys.has(k))) return cur;
       return new Map([...cur].filter(([k]) => keys.has(k)));
     });
@@ -140,8 +168,9 @@ export function Tile(props: TileProps) {
   const newest = current.at(-1);
   const newestState = newest ? (states.get(newest.key) ?? initialPlayer) : initialPlayer;
   const older = current.length > 1 ? current[0] : undefined;
-  // While the new stream connects, the old picture (still live) is what the operator sees.
-  const shown = older && newestState.name !== 'live' && states.get(older.key)?.name === 'live' ? older : newest;
+  // While the new stream connects, the old picture is what the operator sees, also when the old stream
+  // stalls or reconnects in the handover: its last picture beats the new stream's blank element.
+  const shown = older && newestState.name !== 'live' && hasPicture(older.key) ? older : newest;
   const state = shown ? (states.get(shown.key) ?? initialPlayer) : initialPlayer;
   const stateName: string = !camera ? 'empty' : !seen ? 'idle' : state.name;
 
@@ -215,7 +244,7 @@ export function Tile(props: TileProps) {
       }}
     >
       {slots.map((s) => (
-        <StreamSlot key={s.element} api={api} slot={s} front={s === shown} onState={onSlotState} />
+        <StreamSlot key={s.element} api={api} slot={s} front={s === shown} state={states.get(s.key) ?? initialPlayer} onState={onSlotState} />
       ))}
       {replay && <video ref={replayVideo} data-testid="replay-video" className="absolute inset-0 h-full w-full bg-black object-contain" muted playsInline autoPlay />}
       {camera && seen && props.children}
