@@ -12,6 +12,9 @@ import { startConsoleHost, type ConsoleHost } from './support/console-host';
 import { FarmProcess, freePort, garbageServer, silentServer } from './support/fault-cameras';
 import { WallPage } from './support/wall-page';
 
+const LOCKED_PASSWORD = 'Kunci-Rahasia-7';
+const PIN = '2468';
+
 interface Rig {
   host: ConsoleHost;
   farm: FarmProcess;
@@ -21,7 +24,7 @@ const test = base.extend<{}, { rig: Rig }>({
   rig: [
     async ({}, use) => {
       const farm = new FarmProcess(await freePort());
-      const locked = new FarmProcess(await freePort(), ['--user', 'admin', '--password', 'right']);
+      const locked = new FarmProcess(await freePort(), ['--user', 'admin', '--password', LOCKED_PASSWORD]);
       await Promise.all([farm.start(), locked.start()]);
       const silent = await silentServer();
       const garbage = await garbageServer();
@@ -35,11 +38,13 @@ const test = base.extend<{}, { rig: Rig }>({
         { id: 'silent', number: 6, name: 'Silent', rt: 6, mainUrl: `rtsp://127.0.0.1:${silent.port}/x` },
         { id: 'garbage', number: 7, name: 'Garbage', rt: 7, mainUrl: `rtsp://127.0.0.1:${garbage.port}/x` },
         { id: 'locked', number: 8, name: 'Locked', rt: 8, mainUrl: `rtsp://admin:wrong@127.0.0.1:${locked.port}/demo01/main` },
+        // No credentials in its URL: a supervisor keeps them in main (cameras.setCredentials).
+        { id: 'vault', number: 10, name: 'Vault', rt: 10, mainUrl: `rtsp://127.0.0.1:${locked.port}/demo02/main` },
         { id: 'hostile', number: 9, name: '<img src=x onerror="window.__pwned=1">', rt: 9, mainUrl: `rtsp://127.0.0.1:${farm.port}/demo01/main` },
       ].map((c) => ({ ...base, ...c }));
       const file = join(mkdtempSync(join(tmpdir(), 'pantau-faults-')), 'catalog.json');
       writeFileSync(file, JSON.stringify(cams, null, 1));
-      const host = await startConsoleHost(['--catalog', file]);
+      const host = await startConsoleHost(['--catalog', file], { PANTAU_SUPERVISOR_PIN: PIN });
       await use({ host, farm });
       await host.stop();
       await Promise.all([farm.kill(), locked.kill()]);
@@ -177,4 +182,36 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
   await wall.expectAllLive(4, 10_000);
   const health = await rig.host.health();
   expect(health.ffmpegProcesses).toBe(health.sessions + health.sessionsStopping + health.transcodes + health.transcodesStopping);
+});
+
+test('a camera whose URL has no password goes live once a supervisor keeps its credentials in main, and the page never sees them', async ({ page, rig }) => {
+  const wall = new WallPage(page);
+  await wall.open(`${rig.host.url}/wall/1`);
+  await showOnWall(page, ['vault']);
+  const tile = wall.tile(1, 1);
+  await expect(tile.locator('[data-reason="camera_auth_failed"]')).toBeVisible({ timeout: 20_000 });
+  // An operator may not set them; a supervisor may (this page's session, elevated).
+  const set = () =>
+    page.evaluate(
+      (password) =>
+        window.pantau!.call('cameras.setCredentials', { cameraId: 'vault', user: 'admin', password }).then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        ),
+      LOCKED_PASSWORD,
+    );
+  expect(await set()).toBe('forbidden');
+  await page.evaluate((pin) => window.pantau!.call('session.elevate', { pin }), PIN);
+  expect(await set()).toBe('ok');
+  // The running ingest reconnects with them at once: no reassigning, no waiting out a backoff.
+  await expect(tile).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  const frames = await wall.framesPresented(2_000);
+  expect(frames['1:1']).toBeGreaterThan(5);
+  const listed = await page.evaluate(() => window.pantau!.call('cameras.credentials', {}));
+  expect(listed).toEqual({ cameraIds: ['vault'], protection: 'owner-only-file' });
+  const audit = await page.evaluate(() => window.pantau!.call('audit.list', { command: 'cameras' }));
+  expect(audit.entries.map((e) => `${e.role} ${e.ok}`)).toEqual(['operator false', 'supervisor true']);
+  for (const seen of [await page.content(), JSON.stringify(listed), JSON.stringify(audit)]) expect(seen).not.toContain(LOCKED_PASSWORD);
+  expect((await rig.host.health()).credentialProtection).toBe('owner-only-file');
+  await page.evaluate(() => window.pantau!.call('session.drop', {}));
 });

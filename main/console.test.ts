@@ -184,6 +184,22 @@ describe('sessions, presets and the audit trail', () => {
     expect(overwrite.imported.map((p) => p.name)).toEqual(['Pasar', 'Banjir']);
   });
 
+  it('keeps camera credentials for supervisors in main: the stream URL gets them, no answer or audit line shows them', async () => {
+    const cam = catalog.cameras.find((x) => !/@/.test(x.streams.main))!;
+    const args = { cameraId: cam.id, user: 'nvr-admin', password: 'Rahasia#2026' };
+    expect(await c.dispatch('cameras.setCredentials', args, operator).catch((e: ApiError) => e.code)).toBe('forbidden');
+    expect(await c.dispatch('cameras.setCredentials', { ...args, cameraId: 'no-such-camera' }, supervisor).catch((e: ApiError) => e.code)).toBe('not_found');
+    expect(await c.dispatch('cameras.setCredentials', args, supervisor)).toEqual({ cameraId: cam.id, protection: 'owner-only-file' });
+    expect(await c.dispatch('cameras.credentials', {}, supervisor)).toEqual({ cameraIds: [cam.id], protection: 'owner-only-file' });
+    expect(c.gateway.source(cam.id, 'main').url).toContain('nvr-admin:Rahasia%232026@');
+    expect(c.health().credentialProtection).toBe('owner-only-file');
+    const { entries } = (await c.dispatch('audit.list', { command: 'cameras' }, supervisor)) as { entries: { summary: string; ok: boolean }[] };
+    expect(entries.map((e) => e.ok)).toEqual([false, true]); // the operator's refusal, the supervisor's change
+    expect(JSON.stringify(entries)).not.toMatch(/nvr-admin|Rahasia/);
+    await c.dispatch('cameras.clearCredentials', { cameraId: cam.id }, supervisor);
+    expect(c.gateway.source(cam.id, 'main').url).not.toContain('nvr-admin');
+  });
+
   it('renames, reorders and deletes; a restart keeps every preset, the PIN and the audit trail', async () => {
     const { presets } = (await c.dispatch('presets.list', {}, operator)) as { presets: { id: string; name: string }[] };
     await c.dispatch('presets.rename', { id: presets[0]!.id, name: 'Banjir Kali Garang' }, supervisor);

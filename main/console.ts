@@ -22,6 +22,7 @@ import {
   type EventPayload,
 } from '../preload/contract.js';
 import { AuditLog } from './access/audit.js';
+import { CredentialVault, ownerOnlyFile, type SecretBox } from './access/credentials.js';
 import { mayCall, NOT_AUDITED, SUPERVISE, type Role } from './access/roles.js';
 import { AccessFile, EMPTY_ACCESS, SessionBook, type Session } from './access/sessions.js';
 import { AlarmDesk } from './alerts/alarms.js';
@@ -109,7 +110,12 @@ export interface ConsoleOptions {
   supervisorPin?: string;
   /** How long a supervisor session lasts without a supervisor action (default 10 minutes). */
   supervisorIdleMs?: number;
+  /** Seals camera credentials at rest: Electron's safeStorage in the desktop app; a 0600 file by default. */
+  secretBox?: SecretBox;
 }
+
+/** Arguments the audit trail shows as *** (a command's summary says what was done, never a secret). */
+const SECRET_ARGS = new Set(['pin', 'user', 'password']);
 
 /** Who is calling: a session main opened for a window or a socket (never what the page says). */
 export interface CallContext {
@@ -159,6 +165,7 @@ export interface Services {
   sessions: SessionBook;
   presets: PresetBook;
   audit: AuditLog;
+  credentials: CredentialVault;
   /** Stored files that were damaged at start: moved aside, reported in /api/health and the control view. */
   storeProblems: StoreProblem[];
 }
@@ -190,7 +197,9 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
   );
   const access = new JsonStore(options.dataDir, 'access', AccessFile, EMPTY_ACCESS, options.storeBackend);
   const presetStore = new JsonStore(options.dataDir, 'presets', PresetsFile, { presets: [] }, options.storeBackend);
-  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems];
+  const credentials = new CredentialVault(options.dataDir, options.secretBox ?? ownerOnlyFile, options.storeBackend);
+  for (const f of credentials.loosened) sink.recordError('store', `${f} could be read by other users; it is now readable by its owner only`);
+  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems, ...credentials.problems];
   for (const p of storeProblems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}${p.restored ? ', restored from its backup' : ''}`);
   const sessions = new SessionBook({ store: access, idleMs: options.supervisorIdleMs, provisionPin: options.supervisorPin });
   const presets = new PresetBook(presetStore);
@@ -201,6 +210,7 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     idleGraceMs: options.idleGraceMs,
     transcodeBudget: () => options.transcodeBudget ?? settings.get('transcodeBudget'),
     log: (m) => sink.log('streams', m),
+    credentials: (id) => credentials.get(id),
     onHealth: (h) => {
       if (h.state === 'live') sink.cameraStatus.set(h.cameraId, 'live');
       else if (h.state === 'offline' || h.state === 'error') sink.cameraStatus.set(h.cameraId, 'offline');
@@ -252,7 +262,7 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     log: (m) => sink.log('alarm', m),
   });
   alerts.onAlert((a) => alarms.consider(a));
-  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, storeProblems };
+  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, credentials, storeProblems };
 }
 
 export class Console {
@@ -265,6 +275,7 @@ export class Console {
   private readonly presets: PresetBook;
   private readonly audit: AuditLog;
   private readonly storeProblems: StoreProblem[];
+  private readonly credentials: CredentialVault;
   private readonly sequencer: Sequencer;
   /** Last known picture state per camera (from its ingest sessions), for the catalog tree's counts. */
   private readonly cameraStatus = new Map<string, CameraStatus>();
@@ -297,6 +308,7 @@ export class Console {
       sessions: this.sessions,
       presets: this.presets,
       audit: this.audit,
+      credentials: this.credentials,
       storeProblems: this.storeProblems,
     } = services);
     this.alerts.start();
@@ -420,6 +432,18 @@ export class Console {
     'presets.import': (a, c) => this.presetsChanged(this.presets.importJson(a.json, a.overwrite, c.desk)),
     'audit.list': ({ after, limit, ...filter }) => this.audit.list(after, limit, filter),
     'audit.exportCsv': (filter) => this.audit.csv(filter),
+    'cameras.credentials': () => ({ cameraIds: this.credentials.cameraIds(), protection: this.credentials.protection }),
+    'cameras.setCredentials': ({ cameraId, user, password }) => {
+      this.requireCamera(cameraId);
+      this.credentials.set(cameraId, { user, password });
+      this.gateway.retarget(cameraId);
+      return { cameraId, protection: this.credentials.protection };
+    },
+    'cameras.clearCredentials': ({ cameraId }) => {
+      this.credentials.clear(cameraId);
+      this.gateway.retarget(cameraId);
+      return { cameraId };
+    },
     'settings.get': () => ({ language: this.settings.get('language') }),
     'settings.setLanguage': (a) => {
       this.settings.set('language', a.language);
@@ -467,9 +491,9 @@ export class Console {
     }
   }
 
-  /** One line of the audit trail; a PIN never reaches it, and long arguments are cut. */
+  /** One line of the audit trail; a PIN or a camera's credentials never reach it, and long arguments are cut. */
   private record(caller: Caller, command: string, args: unknown, ok: boolean): void {
-    const summary = JSON.stringify(args ?? {}, (k, v: unknown) => (k === 'pin' ? '***' : k === 'json' && typeof v === 'string' ? `${v.length} characters` : v)) ?? '';
+    const summary = JSON.stringify(args ?? {}, (k, v: unknown) => (SECRET_ARGS.has(k) ? '***' : k === 'json' && typeof v === 'string' ? `${v.length} characters` : v)) ?? '';
     try {
       this.audit.append({ session: caller.session, role: caller.role, desk: caller.desk, command: command.slice(0, 64), ok, summary });
     } catch (e) {
@@ -516,6 +540,7 @@ export class Console {
       subscribers: this.endpoint.subscriberCount,
       alerts: this.alerts.state,
       errors: this.errors.slice(-20),
+      credentialProtection: this.credentials.protection,
       storeProblems: this.storeProblems,
     };
   }

@@ -397,6 +397,14 @@ export const AlarmState = z.object({
 });
 export type AlarmState = z.infer<typeof AlarmState>;
 
+/**
+ * How camera credentials kept by Pantau are protected at rest: by the OS keyring (Electron's
+ * safeStorage), only obscured (safeStorage's `basic_text` backend on a Linux without a keyring: NOT
+ * protected), or by a file only its owner can read (web mode).
+ */
+export const CredentialProtection = z.enum(['os-keyring', 'basic-text', 'owner-only-file']);
+export type CredentialProtection = z.infer<typeof CredentialProtection>;
+
 export const Health = z.object({
   version: z.string(),
   apiVersion: z.number().int(),
@@ -418,6 +426,8 @@ export const Health = z.object({
   alerts: BackendState,
   errors: z.array(z.object({ at: z.number(), scope: z.string(), message: z.string() })),
   /** Stored files found damaged at start: moved aside (kept, never wiped), and restored from backup if one was good. */
+  /** How camera credentials kept by Pantau are protected at rest ('basic-text': not protected). */
+  credentialProtection: CredentialProtection,
   storeProblems: z.array(z.object({ file: z.string(), movedTo: z.string(), message: z.string(), restored: z.boolean() })),
 });
 export type Health = z.infer<typeof Health>;
@@ -635,6 +645,14 @@ export const commands = {
     args: AuditFilter.extend({ after: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     result: z.object({ entries: z.array(AuditEntry), intact: z.boolean() }),
   },
+  /** Cameras whose credentials Pantau keeps (ids only: a user name or password never leaves main), and how they are protected. */
+  'cameras.credentials': { args: Empty, result: z.object({ cameraIds: z.array(CameraId), protection: CredentialProtection }) },
+  /** Keeps a camera's user name and password in main, for its stream URL when that carries none. */
+  'cameras.setCredentials': {
+    args: z.object({ cameraId: CameraId, user: z.string().min(1).max(128), password: z.string().max(256) }).strict(),
+    result: z.object({ cameraId: CameraId, protection: CredentialProtection }),
+  },
+  'cameras.clearCredentials': { args: z.object({ cameraId: CameraId }).strict(), result: z.object({ cameraId: CameraId }) },
   /** The matching entries as CSV (all of them, oldest first), for a spreadsheet. */
   'audit.exportCsv': { args: AuditFilter.strict(), result: z.object({ csv: z.string(), rows: z.number().int(), intact: z.boolean() }) },
   'settings.get': { args: Empty, result: z.object({ language: Language }) },

@@ -45,14 +45,35 @@ const DRIVE: CommandName[] = [
   'presets.load',
 ];
 
-/** What only a supervisor may do: change presets, and read the audit trail. */
-export const SUPERVISE: CommandName[] = ['presets.save', 'presets.update', 'presets.rename', 'presets.delete', 'presets.reorder', 'presets.export', 'presets.import', 'audit.list', 'audit.exportCsv'];
+/** What only a supervisor may do: change presets, read the audit trail, and keep camera credentials. */
+export const SUPERVISE: CommandName[] = [
+  'presets.save',
+  'presets.update',
+  'presets.rename',
+  'presets.delete',
+  'presets.reorder',
+  'presets.export',
+  'presets.import',
+  'audit.list',
+  'audit.exportCsv',
+  'cameras.credentials',
+  'cameras.setCredentials',
+  'cameras.clearCredentials',
+];
 
 /**
  * Commands that change nothing anyone else sees: not written to the audit trail (refusals of them are).
  * `audit.exportCsv` changes nothing either, but the trail leaving the console is itself traced.
  */
-export const NOT_AUDITED: ReadonlySet<CommandName> = new Set([...READ.filter((c) => !c.startsWith('session.')), 'session.whoami', 'wall.touch', 'stream.replay', 'presets.export', 'audit.list']);
+export const NOT_AUDITED: ReadonlySet<CommandName> = new Set([
+  ...READ.filter((c) => !c.startsWith('session.')),
+  'session.whoami',
+  'wall.touch',
+  'stream.replay',
+  'presets.export',
+  'audit.list',
+  'cameras.credentials',
+]);
 
 const allowed: Record<Role, ReadonlySet<CommandName>> = {
   operator: new Set([...READ, ...DRIVE]),

@@ -7,6 +7,7 @@ import { app, BrowserWindow, ipcMain, net, powerSaveBlocker, protocol, safeStora
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Console } from '../console.js';
+import { ownerOnlyFile, type SecretBox } from '../access/credentials.js';
 import { setUpAlerts, setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, resourcesDir } from '../paths.js';
 import ElectronStore from 'electron-store';
@@ -83,6 +84,21 @@ function createControlWindow(display: DisplayLike, preload: string): BrowserWind
   return win;
 }
 
+/**
+ * Camera credentials at rest, sealed by safeStorage (the OS keyring). On Linux without a keyring its
+ * `basic_text` backend only obscures them, and the console says so (health, the credentials view).
+ * Without safeStorage at all, they are kept as in web mode: a file only its owner can read.
+ */
+function keyringBox(): SecretBox {
+  if (!safeStorage.isEncryptionAvailable()) return ownerOnlyFile;
+  const basic = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  return {
+    protection: basic ? 'basic-text' : 'os-keyring',
+    seal: (plain) => safeStorage.encryptString(plain).toString('base64'),
+    open: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+  };
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -92,9 +108,8 @@ async function main(): Promise<void> {
   const resources = app.isPackaged ? join(process.resourcesPath, 'resources') : resourcesDir(app.getAppPath(), here);
   const rendererDir = join(here, '..', '..', 'renderer');
   const preload = join(here, '..', '..', 'preload', 'index.cjs');
-  if (safeStorage.isEncryptionAvailable() && process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
-    log('security', 'WARNING: the OS keyring is unavailable (basic_text); stored camera credentials would be weakly protected');
-  }
+  const secretBox = keyringBox();
+  if (secretBox.protection !== 'os-keyring') log('security', `WARNING: no OS keyring (${secretBox.protection}); camera credentials Pantau keeps are NOT protected by encryption`);
   app.on('web-contents-created', (_e, contents) => harden(contents, APP_ORIGIN));
   serveRenderer(rendererDir);
 
@@ -119,6 +134,7 @@ async function main(): Promise<void> {
     // electron-store (conf with Electron's paths): the same files, atomic writes and quarantine.
     storeBackend: (options) => new ElectronStore(options),
     supervisorPin: process.env.PANTAU_SUPERVISOR_PIN,
+    secretBox,
     streamOrigin: () => streams.origin,
     initialCameras: loaded.catalog.cameras.slice(0, 4).map((c) => c.id),
     log,

@@ -10,7 +10,7 @@
  * existed is version 0). A file of a later version (a newer Pantau wrote it) is moved aside and
  * reported, not read wrongly or overwritten.
  */
-import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf, { type Options as ConfOptions } from 'conf';
 import type { z } from 'zod';
@@ -40,10 +40,20 @@ export interface StoreVersioning {
   migrations?: Migrations;
 }
 
+export interface StoreFileOptions {
+  /**
+   * The file's permission bits, for the file and its backups (default 0o666 less the umask). A file
+   * found looser than this is tightened at start and reported (`loosened`).
+   */
+  mode?: number;
+}
+
 export class JsonStore<T extends Record<string, unknown>> {
   // conf's key-path typing does not fit a generic wrapper; values are checked by `schema` on load.
   private readonly conf: Conf<Record<string, unknown>>;
   readonly problems: StoreProblem[] = [];
+  /** Files of this store with permissions looser than asked for (another user could read them), made strict. */
+  readonly loosened: string[] = [];
   readonly file: string;
   readonly version: number;
 
@@ -54,12 +64,22 @@ export class JsonStore<T extends Record<string, unknown>> {
     private readonly defaults: T,
     backend: StoreBackend = confBackend,
     versioning: StoreVersioning = { version: 1 },
+    private readonly fileOptions: StoreFileOptions = {},
   ) {
     this.file = join(dir, `${name}.json`);
     this.version = versioning.version;
+    this.tighten();
     this.migrate(versioning.migrations ?? {});
     this.quarantineIfBad(this.file, 'main');
-    this.conf = backend({ cwd: dir, configName: name, defaults: { ...defaults, schemaVersion: this.version }, clearInvalidConfig: false, projectName: 'pantau' });
+    this.conf = backend({
+      cwd: dir,
+      configName: name,
+      defaults: { ...defaults, schemaVersion: this.version },
+      clearInvalidConfig: false,
+      projectName: 'pantau',
+      ...(fileOptions.mode !== undefined ? { configFileMode: fileOptions.mode } : {}),
+    });
+    this.tighten();
     if (this.conf.get('schemaVersion') !== this.version) this.conf.set('schemaVersion', this.version);
     this.backup();
   }
@@ -123,7 +143,19 @@ export class JsonStore<T extends Record<string, unknown>> {
   }
 
   private backup(): void {
-    if (existsSync(this.file) && !this.check(this.file)) copyFileSync(this.file, `${this.file}.bak`);
+    if (!existsSync(this.file) || this.check(this.file)) return;
+    copyFileSync(this.file, `${this.file}.bak`);
+    if (this.fileOptions.mode !== undefined) chmodSync(`${this.file}.bak`, this.fileOptions.mode);
+  }
+
+  private tighten(): void {
+    const mode = this.fileOptions.mode;
+    if (mode === undefined) return;
+    for (const f of [this.file, `${this.file}.bak`]) {
+      if (!existsSync(f) || (statSync(f).mode & 0o777 & ~mode) === 0) continue;
+      chmodSync(f, mode);
+      this.loosened.push(f);
+    }
   }
 
   get<K extends keyof T & string>(key: K): T[K] {

@@ -6,7 +6,7 @@
  */
 import { ApiError, reason, type StreamHealth, type StreamQuality } from '../../preload/contract.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { checkSourceUrl } from './source-url.js';
+import { checkSourceUrl, withCredentials } from './source-url.js';
 import { IngestSession, runningFfmpeg, type SessionOutput } from './ingest-session.js';
 import { SharedPool } from './shared-pool.js';
 import { FfmpegPool } from './ffmpeg-pool.js';
@@ -25,6 +25,8 @@ export interface GatewayOptions {
   headStartMs?: number;
   log?: (message: string) => void;
   onHealth?: (health: StreamHealth) => void;
+  /** A camera's user name and password from the credential vault, for a URL without its own. */
+  credentials?: (cameraId: string) => { user: string; password: string } | null;
 }
 
 export interface Lease {
@@ -75,7 +77,7 @@ export class StreamGateway {
     const url = q === 'sub' ? camera.streams.sub! : camera.streams.main;
     const check = checkSourceUrl(url);
     if (!check.ok) throw new ApiError('bad_request', `camera ${cameraId}: ${check.reason}`);
-    return { kind: check.kind, key: `${cameraId}/${q}`, url: check.url, quality: q };
+    return { kind: check.kind, key: `${cameraId}/${q}`, url: withCredentials(check.url, this.options.credentials?.(cameraId) ?? null), quality: q };
   }
 
   private resolve(cameraId: string, quality: StreamQuality): { key: string; url: string; quality: StreamQuality } {
@@ -105,6 +107,13 @@ export class StreamGateway {
       return session;
     });
     return { session: lease.item, release: lease.release };
+  }
+
+  /** A camera's URL changed (credentials set or removed in the vault): its running ingests reconnect with the new one. */
+  retarget(cameraId: string): void {
+    for (const session of this.ingests.items()) {
+      if (session.cameraId === cameraId) session.retarget(this.resolve(cameraId, session.quality).url);
+    }
   }
 
   /**

@@ -113,6 +113,12 @@ export class IngestSession extends EventEmitter {
       retryAt: this.retryAt,
     };
   }
+  get cameraId(): string {
+    return this.options.cameraId;
+  }
+  get quality(): StreamQuality {
+    return this.options.quality;
+  }
   get pid(): number | null {
     return this.child?.pid ?? null;
   }
@@ -135,6 +141,28 @@ export class IngestSession extends EventEmitter {
       else if (this.state.phase === 'stalled' && now - this.lastOutputAt > 2 * stallMs) this.killChild('stalled: no output');
       else if (this.state.phase === 'connecting' && this.child && now - this.attemptStartedAt > connectTimeoutMs) this.killChild('camera does not answer');
     }, 500);
+  }
+
+  /**
+   * The camera's URL changed (its credentials were set or removed): the next attempt uses the new one,
+   * and it comes now. A running ffmpeg is stopped (its exit starts the next attempt, as after any
+   * exit); one waiting to retry (a refused password) retries at once.
+   */
+  retarget(url: string): void {
+    if (url === this.options.url) return;
+    this.options.url = url;
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      this.killChild('the camera URL changed');
+    } else if (this.retryTimer && this.state.phase === 'waiting') {
+      clearTimeout(this.retryTimer);
+      this.retryNow();
+    }
+  }
+
+  private retryNow(): void {
+    this.retryTimer = null;
+    this.dispatch({ type: 'retry' });
+    if (this.state.phase === 'connecting') this.spawnFfmpeg();
   }
 
   async dispose(): Promise<void> {
@@ -164,11 +192,7 @@ export class IngestSession extends EventEmitter {
     if (this.state.phase === 'waiting' && this.state.retryInMs !== null) {
       this.retryAt = Date.now() + this.state.retryInMs;
       if (this.retryTimer) clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        this.dispatch({ type: 'retry' });
-        if (this.state.phase === 'connecting') this.spawnFfmpeg();
-      }, this.state.retryInMs);
+      this.retryTimer = setTimeout(() => this.retryNow(), this.state.retryInMs);
     }
     // The retry time is news too: a tile's countdown must not sit at "0 s" while an attempt runs.
     if (healthOf(this.state) !== before || this.state.reason !== beforeReason || this.retryAt !== beforeRetryAt) this.emit('output', { kind: 'health', health: this.health } satisfies SessionOutput);

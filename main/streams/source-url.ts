@@ -45,3 +45,16 @@ export function redactUrl(raw: string): string {
     return '(invalid URL)';
   }
 }
+
+/**
+ * The camera URL with a user name and password from the credential vault in it, unless it carries its
+ * own (the catalog's word wins). They are percent-encoded, as a URL's user info needs.
+ */
+export function withCredentials(url: string, credentials: { user: string; password: string } | null): string {
+  if (!credentials) return url;
+  const u = new URL(url);
+  if (u.username || u.password) return url;
+  u.username = encodeURIComponent(credentials.user);
+  u.password = encodeURIComponent(credentials.password);
+  return u.toString();
+}

@@ -12,6 +12,7 @@ import { AlertPanel } from '../alerts/AlertPanel';
 import { CatalogPanel } from '../catalog/CatalogPanel';
 import { PresetPanel } from './PresetPanel';
 import { AuditView } from './AuditView';
+import { CredentialsView } from './CredentialsView';
 import { StoreBanner } from './StoreBanner';
 import { useI18n } from '../i18n/i18n';
 import { useKeyboard } from '../keyboard/useKeyboard';
@@ -32,7 +33,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const drop = useDrop(api, () => kb.keys.tile, onError);
   const call = (p: Promise<unknown>) => void p.catch(onError);
   const [session, setSession] = useState<SessionInfo | null>(null);
-  const [auditOpen, setAuditOpen] = useState(false);
+  /** The supervisor view over the monitor preview, if any. */
+  const [view, setView] = useState<'audit' | 'credentials' | null>(null);
+  const toggleView = (v: 'audit' | 'credentials') => setView((cur) => (cur === v ? null : v));
   const supervisor = session?.role === 'supervisor';
 
   useEffect(() => {
@@ -79,9 +82,14 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
           ))}
         </nav>
         {supervisor && (
-          <button type="button" data-action="audit-open" aria-pressed={auditOpen} className="ml-auto rounded bg-edge px-2 text-sm" onClick={() => setAuditOpen((o) => !o)}>
-            {t('audit.open')}
-          </button>
+          <span className="ml-auto flex gap-2">
+            <button type="button" data-action="audit-open" aria-pressed={view === 'audit'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('audit')}>
+              {t('audit.open')}
+            </button>
+            <button type="button" data-action="credentials-open" aria-pressed={view === 'credentials'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('credentials')}>
+              {t('cred.open')}
+            </button>
+          </span>
         )}
         <div className={`${supervisor ? '' : 'ml-auto '}flex items-center gap-2 text-sm`} role="group" aria-label={t('lang.label')}>
           <span className="text-ink-dim">{t('lang.label')}:</span>
@@ -111,8 +119,11 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
           <PresetPanel api={api} onError={onError} onSession={setSession} />
         </div>
         <main className="relative flex min-w-0 flex-1 flex-col">
-          {/* The audit trail is a supervisor's: it closes when the session falls back to operator. */}
-          {auditOpen && supervisor && <AuditView api={api} onError={onError} onClose={() => setAuditOpen(false)} />}
+          {/* Supervisor views: they close when the session falls back to operator. */}
+          {view === 'audit' && supervisor && <AuditView api={api} onError={onError} onClose={() => setView(null)} />}
+          {view === 'credentials' && supervisor && (
+            <CredentialsView api={api} camera={m?.tiles.find((x) => x.tile === kb.keys.tile)?.cameraId ?? null} onError={onError} onClose={() => setView(null)} />
+          )}
           {m && (
             <div className="flex flex-wrap items-center gap-3 border-b border-edge bg-panel px-3 py-1.5 text-sm" data-testid="toolbar">
               <label className="flex items-center gap-1">

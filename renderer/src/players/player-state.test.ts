@@ -40,6 +40,14 @@ describe('tile player state machine', () => {
     expect(s).toMatchObject({ name: 'offline', reason: refusedConn, retryAt: 99 });
   });
 
+  it("leaves a camera's refusal (a wrong password) once a new stream comes, never on stale frames", () => {
+    const auth: Reason = { code: 'camera_auth_failed' };
+    const refused = run([{ type: 'server', state: 'error', reason: auth, retryAt: 7 }]);
+    expect(refused).toMatchObject({ name: 'error', reason: auth });
+    expect(run([{ type: 'frame' }], refused).name).toBe('error');
+    expect(run([{ type: 'stream' }, { type: 'frame' }], refused).name).toBe('live');
+  });
+
   it('stays in error for an unplayable codec', () => {
     const s = run([{ type: 'unsupported', reason: { code: 'codec_unsupported', params: { codec: 'hvc1' } } }, { type: 'frame' }, { type: 'closed', reason: gone, now: 0 }]);
     expect(s.name).toBe('error');

@@ -61,10 +61,13 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
     case 'server':
       switch (event.state) {
         case 'offline':
-        case 'error':
         case 'reconnecting':
         case 'stalled':
           return { ...state, name: event.state, reason: event.reason, retryAt: event.retryAt, awaitingStream: true };
+        case 'error':
+          // The camera refused (a wrong password, garbage): main keeps trying, and a fixed camera or
+          // newly kept credentials bring the stream back, so this error passes when a new stream comes.
+          return { ...state, name: 'error', reason: event.reason, retryAt: event.retryAt, awaitingStream: true, refused: true };
         case 'connecting':
           return state.name === 'live' ? state : { ...state, name: state.failures > 0 ? 'reconnecting' : 'connecting', reason: event.reason };
         case 'live':
