@@ -82,7 +82,8 @@ function StreamSlot({ api, slot, front, state, onState }: { api: ConsoleApi; slo
         ref={video}
         data-quality={slot.quality}
         data-front={front ? '1' : '0'}
-        data-slot-state={state}
+        data-slot-state={state.name}
+        data-slot-reason={state.reason?.code}
         className="absolute inset-0 h-full w-full object-contain"
         style={style}
         muted
@@ -95,7 +96,8 @@ function StreamSlot({ api, slot, front, state, onState }: { api: ConsoleApi; slo
         ref={canvas}
         data-quality={slot.quality}
         data-front={front ? '1' : '0'}
-        data-slot-state={state}
+        data-slot-state={state.name}
+        data-slot-reason={state.reason?.code}
         className="absolute inset-0 h-full w-full object-contain"
         style={style}
         hidden
