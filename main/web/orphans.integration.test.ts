@@ -43,13 +43,16 @@ describe('no orphans', () => {
     });
     started = host;
     let out = '';
+    let err = '';
+    host.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const [url, token] = await new Promise<[string, string]>((resolve, reject) => {
       host.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)[\s\S]*API token: ([0-9a-f]{64})/.exec(out);
         if (m) resolve([m[1]!, m[2]!]);
       });
-      host.on('close', (c) => reject(new Error(`console exited ${c}`)));
+      // Say why it would not start (a fresh clone once saw "exited 1" with nothing more).
+      host.on('close', (c) => reject(new Error(`console exited ${c}: ${err.slice(-1500)}`)));
     });
     const auth = { Authorization: `Bearer ${token}` };
     const api = new WebSocket(`${url.replace('http', 'ws')}/api/ws`, { headers: auth });
