@@ -75,33 +75,20 @@ function StreamSlot({ api, slot, front, state, onState }: { api: ConsoleApi; slo
     player.start();
     return () => player.dispose();
   }, [api, host, slot, onState]);
-  const style = { opacity: front ? 1 : 0 };
+  // What the video and the canvas both carry: whichever the stream draws on is the one shown.
+  const shared = {
+    'data-quality': slot.quality,
+    'data-front': front ? '1' : '0',
+    'data-slot-state': state.name,
+    'data-slot-reason': state.reason?.code,
+    className: 'absolute inset-0 h-full w-full object-contain',
+    style: { opacity: front ? 1 : 0 },
+  };
   return (
     <>
-      <video
-        ref={video}
-        data-quality={slot.quality}
-        data-front={front ? '1' : '0'}
-        data-slot-state={state.name}
-        data-slot-reason={state.reason?.code}
-        className="absolute inset-0 h-full w-full object-contain"
-        style={style}
-        muted
-        playsInline
-        autoPlay
-      />
+      <video ref={video} {...shared} muted playsInline autoPlay />
       {/* A canvas can hand its drawing to the worker only once: a new one for each stream. */}
-      <canvas
-        key={slot.key}
-        ref={canvas}
-        data-quality={slot.quality}
-        data-front={front ? '1' : '0'}
-        data-slot-state={state.name}
-        data-slot-reason={state.reason?.code}
-        className="absolute inset-0 h-full w-full object-contain"
-        style={style}
-        hidden
-      />
+      <canvas key={slot.key} ref={canvas} {...shared} hidden />
     </>
   );
 }
