@@ -77,13 +77,24 @@ def main() -> int:
     # prepare() blocks until RTP flows, and the publishers start after READY: do it off the main loop.
     keep = []
 
-    def prepare_all():
-        for m in cfg["mounts"]:
-            ok, url = GstRtsp.RTSPUrl.parse(f"rtsp://127.0.0.1:{port}{m['path']}")
-            factory = mounts.match(m["path"])[0]
-            media = factory.construct(url) if ok == GstRtsp.RTSPResult.OK and factory else None
-            if media is not None and media.prepare(None):
+    # Each prepare() waits for its publisher's next keyframe (up to a GOP), so the mounts are prepared
+    # side by side, a thread each: one after another, 33 mounts took 22 s of every console's start.
+    lock = threading.Lock()
+
+    def prepare_one(m):
+        ok, url = GstRtsp.RTSPUrl.parse(f"rtsp://127.0.0.1:{port}{m['path']}")
+        factory = mounts.match(m["path"])[0]
+        media = factory.construct(url) if ok == GstRtsp.RTSPResult.OK and factory else None
+        if media is not None and media.prepare(None):
+            with lock:
                 keep.append(media)
+
+    def prepare_all():
+        threads = [threading.Thread(target=prepare_one, args=(m,), daemon=True) for m in cfg["mounts"]]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
         # Clients must not race the preparation of a mount: the farm reports ready only after this.
         print(f"PREPARED {len(keep)}", flush=True)
 
