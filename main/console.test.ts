@@ -39,7 +39,8 @@ describe('Console dispatch', () => {
   it('refuses commands a kiosk may not call', async () => {
     expect(await code(app.dispatch('wall.assign', { monitor: 1, tile: 1, cameraId: null }, kiosk))).toBe('forbidden');
     expect(await code(app.dispatch('catalog.search', { query: 'x' }, kiosk))).toBe('forbidden');
-    expect(await code(app.dispatch('wall.get', {}, kiosk))).toBe('ok');
+    expect(await code(app.dispatch('wall.get', {}, kiosk))).toBe('forbidden');
+    expect(await code(app.dispatch('session.whoami', {}, kiosk))).toBe('ok');
   });
 
   it('hands out loopback stream URLs with a token, never the camera URL', async () => {

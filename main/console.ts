@@ -20,6 +20,7 @@ import {
   type CommandResult,
   type EventName,
   type EventPayload,
+  type KioskProfile,
 } from '../preload/contract.js';
 import { AuditLog } from './access/audit.js';
 import { CredentialVault, ownerOnlyFile, type SecretBox } from './access/credentials.js';
@@ -37,6 +38,9 @@ import { StreamEndpoint } from './streams/stream-endpoint.js';
 import { Sequencer } from './wall/sequencer.js';
 import { PresetBook, PresetsFile } from './wall/presets.js';
 import { Wall, type WallCatalog } from './wall/wall.js';
+import { KioskService } from './kiosk/kiosk-service.js';
+import { KioskProfileBook, KioskProfilesFile } from './kiosk/profile-book.js';
+import { redactUrl } from './streams/source-url.js';
 
 export const APP_VERSION = '0.1.0';
 /** How long "identify monitors" shows each monitor's number. */
@@ -112,6 +116,11 @@ export interface ConsoleOptions {
   supervisorIdleMs?: number;
   /** Seals camera credentials at rest: Electron's safeStorage in the desktop app; a 0600 file by default. */
   secretBox?: SecretBox;
+  /**
+   * Kiosk mode (`--kiosk <profile.json>`): every session is a kiosk session scoped to this profile's
+   * cameras. `file` gets maintenance changes written back; `onExit` closes the shell.
+   */
+  kiosk?: { profile: KioskProfile; file: string | null; onExit: () => void };
 }
 
 /** Arguments the audit trail shows as *** (a command's summary says what was done, never a secret). */
@@ -166,6 +175,9 @@ export interface Services {
   presets: PresetBook;
   audit: AuditLog;
   credentials: CredentialVault;
+  kioskProfiles: KioskProfileBook;
+  /** The kiosk's profile and maintenance, in kiosk mode; null otherwise. */
+  kiosk: KioskService | null;
   /** Stored files that were damaged at start: moved aside, reported in /api/health and the control view. */
   storeProblems: StoreProblem[];
 }
@@ -199,11 +211,14 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
   const presetStore = new JsonStore(options.dataDir, 'presets', PresetsFile, { presets: [] }, options.storeBackend);
   const credentials = new CredentialVault(options.dataDir, options.secretBox ?? ownerOnlyFile, options.storeBackend);
   for (const f of credentials.loosened) sink.recordError('store', `${f} could be read by other users; it is now readable by its owner only`);
-  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems, ...credentials.problems];
+  const kioskStore = new JsonStore(options.dataDir, 'kiosk-profiles', KioskProfilesFile, { profiles: [] }, options.storeBackend);
+  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems, ...credentials.problems, ...kioskStore.problems];
   for (const p of storeProblems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}${p.restored ? ', restored from its backup' : ''}`);
   const sessions = new SessionBook({ store: access, idleMs: options.supervisorIdleMs, provisionPin: options.supervisorPin });
   const presets = new PresetBook(presetStore);
   const audit = new AuditLog({ dir: options.dataDir });
+  // Set below, once the gateway it retargets exists; the gateway's health reports reach it from then.
+  let kiosk: KioskService | null = null;
   const gateway = new StreamGateway({
     catalog: options.catalog,
     ffmpegPath: () => findFfmpeg(settings.get('ffmpegPath')),
@@ -212,11 +227,27 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     log: (m) => sink.log('streams', m),
     credentials: (id) => credentials.get(id),
     onHealth: (h) => {
+      kiosk?.health(h);
       if (h.state === 'live') sink.cameraStatus.set(h.cameraId, 'live');
       else if (h.state === 'offline' || h.state === 'error') sink.cameraStatus.set(h.cameraId, 'offline');
       sink.emit('stream.health', h);
     },
   });
+  if (options.kiosk) {
+    const k = options.kiosk;
+    kiosk = new KioskService({
+      profile: k.profile,
+      file: k.file,
+      catalog: options.catalog,
+      credentials,
+      retarget: (id) => gateway.retarget(id),
+      // The payload is filled in per session (its maintenance state) by Console.eventFor.
+      onChange: () => sink.emit('kiosk.changed', kiosk!.view('')),
+      onExit: k.onExit,
+      log: (m) => sink.log('kiosk', m),
+    });
+  }
+  const kioskProfiles = new KioskProfileBook(kioskStore, options.catalog);
   const endpoint = new StreamEndpoint(gateway, options.streamOrigin, (m) => sink.log('streams', m));
   // A saved wall comes back as it was, also with cameras the catalog no longer has (a preset can name
   // them): their tiles say "camera removed" and keep the id, rather than the whole wall being reset.
@@ -262,7 +293,7 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     log: (m) => sink.log('alarm', m),
   });
   alerts.onAlert((a) => alarms.consider(a));
-  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, credentials, storeProblems };
+  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, credentials, kioskProfiles, kiosk, storeProblems };
 }
 
 export class Console {
@@ -276,6 +307,8 @@ export class Console {
   private readonly audit: AuditLog;
   private readonly storeProblems: StoreProblem[];
   private readonly credentials: CredentialVault;
+  private readonly kioskProfiles: KioskProfileBook;
+  readonly kiosk: KioskService | null;
   private readonly sequencer: Sequencer;
   /** Last known picture state per camera (from its ingest sessions), for the catalog tree's counts. */
   private readonly cameraStatus = new Map<string, CameraStatus>();
@@ -309,17 +342,62 @@ export class Console {
       presets: this.presets,
       audit: this.audit,
       credentials: this.credentials,
+      kioskProfiles: this.kioskProfiles,
+      kiosk: this.kiosk,
       storeProblems: this.storeProblems,
     } = services);
     this.alerts.start();
   }
 
-  /** A session for a new window or socket at this console's desk: operator, or kiosk. */
+  /**
+   * A session for a new window or socket at this console's desk: operator, or kiosk. A kiosk console
+   * opens only kiosk sessions, whatever the shell asks for.
+   */
   openSession(base: Session['base'] = 'operator'): Session {
-    return this.sessions.open(this.settings.get('deskName'), base);
+    return this.sessions.open(this.settings.get('deskName'), this.kiosk ? 'kiosk' : base);
   }
   closeSession(id: string): void {
+    this.kiosk?.closeSession(id);
     this.sessions.close(id);
+  }
+
+  /**
+   * What one session is told of an event, or null for nothing. A kiosk session hears only of its own
+   * cameras (their stream health and alerts), the alert backend's state and its own profile; other
+   * sessions hear everything but kiosk changes.
+   */
+  eventFor(session: string, event: EventName, payload: unknown): unknown {
+    let kiosk: boolean;
+    try {
+      kiosk = this.sessions.role(session) === 'kiosk';
+    } catch {
+      return null; // the session has ended
+    }
+    if (!kiosk) return event === 'kiosk.changed' ? null : payload;
+    const k = this.kiosk;
+    if (!k) return null;
+    switch (event) {
+      case 'stream.health':
+        return k.inScope((payload as EventPayload<'stream.health'>).cameraId) ? payload : null;
+      case 'alerts.changed': {
+        const alerts = (payload as EventPayload<'alerts.changed'>).alerts.filter((a) => k.inScope(a.cameraId));
+        return alerts.length ? { alerts } : null;
+      }
+      case 'alerts.backend':
+        return payload;
+      case 'kiosk.changed':
+        return k.view(session);
+      default:
+        return null;
+    }
+  }
+
+  /** Events as one session may see them (see eventFor). */
+  onSessionEvent(session: string, listener: (event: EventName, payload: unknown) => void): () => void {
+    return this.onEvent((event, payload) => {
+      const mine = this.eventFor(session, event, payload);
+      if (mine !== null) listener(event, mine);
+    });
   }
 
   /** Display id → monitor number as last placed (Electron shell). */
@@ -444,6 +522,28 @@ export class Console {
       this.gateway.retarget(cameraId);
       return { cameraId };
     },
+    'kiosk.view': (_a, c) => this.kioskOf().view(c.session),
+    'kiosk.alerts': () => {
+      const k = this.kioskOf();
+      return { alerts: this.alerts.list(1000).filter((a) => k.inScope(a.cameraId)), backend: this.alerts.state };
+    },
+    'kiosk.unlock': (a, c) => {
+      const k = this.kioskOf();
+      this.sessions.checkKioskPin(c.session, a.pin);
+      return k.unlocked(c.session);
+    },
+    'kiosk.relock': (_a, c) => this.kioskOf().relock(c.session),
+    'kiosk.touch': (_a, c) => this.kioskOf().touch(c.session),
+    'kiosk.configure': (a, c) => this.kioskOf().configure(c.session, a),
+    'kiosk.replaceProfile': (a, c) => this.kioskOf().replaceProfile(c.session, a.json),
+    'kiosk.exit': (_a, c) => this.kioskOf().exit(c.session),
+    'kioskProfiles.list': () => ({ profiles: this.kioskProfiles.list() }),
+    'kioskProfiles.save': (a, c) => this.kioskProfiles.save(a.id, a.profile, c.desk),
+    'kioskProfiles.delete': (a) => {
+      this.kioskProfiles.delete(a.id);
+      return { id: a.id };
+    },
+    'kioskProfiles.export': (a) => this.kioskProfiles.export(a.id),
     'settings.get': () => ({ language: this.settings.get('language') }),
     'settings.setLanguage': (a) => {
       this.settings.set('language', a.language);
@@ -480,6 +580,15 @@ export class Console {
       this.record(caller, command, rawArgs, false);
       throw new ApiError('forbidden', `${command} is not allowed for role ${role}`, reason('not_allowed', { command, role }));
     }
+    // A kiosk opens streams of its own cameras only.
+    if (role === 'kiosk' && command === 'stream.open') {
+      const cameraId = (rawArgs as { cameraId?: unknown } | null)?.cameraId;
+      if (typeof cameraId !== 'string' || !this.kiosk?.inScope(cameraId)) {
+        this.record(caller, command, rawArgs, false);
+        const shown = typeof cameraId === 'string' ? cameraId.slice(0, 80) : '?';
+        throw new ApiError('forbidden', `camera ${shown} is not one of this kiosk's cameras`, reason('camera_out_of_scope', { camera: shown }));
+      }
+    }
     try {
       const result = await this.run(command, parseArgs(command, rawArgs), caller);
       if (!NOT_AUDITED.has(command)) this.record(caller, command, rawArgs, true);
@@ -493,7 +602,10 @@ export class Console {
 
   /** One line of the audit trail; a PIN or a camera's credentials never reach it, and long arguments are cut. */
   private record(caller: Caller, command: string, args: unknown, ok: boolean): void {
-    const summary = JSON.stringify(args ?? {}, (k, v: unknown) => (SECRET_ARGS.has(k) ? '***' : k === 'json' && typeof v === 'string' ? `${v.length} characters` : v)) ?? '';
+    const summary =
+      JSON.stringify(args ?? {}, (k, v: unknown) =>
+        SECRET_ARGS.has(k) ? '***' : k === 'json' && typeof v === 'string' ? `${v.length} characters` : k === 'url' && typeof v === 'string' ? redactUrl(v) : v,
+      ) ?? '';
     try {
       this.audit.append({ session: caller.session, role: caller.role, desk: caller.desk, command: command.slice(0, 64), ok, summary });
     } catch (e) {
@@ -516,6 +628,11 @@ export class Console {
       this.recordError('console', `${command} failed: ${(err as Error).message}`);
       throw new ApiError('internal', `${command} failed: ${(err as Error).message}`);
     }
+  }
+
+  private kioskOf(): KioskService {
+    if (!this.kiosk) throw new ApiError('unavailable', 'this console is not a kiosk');
+    return this.kiosk;
   }
 
   private requireCamera(id: string): void {

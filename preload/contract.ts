@@ -151,6 +151,10 @@ export const REASON_CODES = [
   'pin_invalid',
   'preset_unknown',
   'preset_name_taken',
+  'camera_out_of_scope',
+  'kiosk_locked',
+  'kiosk_profile_invalid',
+  'kiosk_profile_unknown',
   // An HLS camera, as main's proxy found it.
   'hls_auth_failed',
   'hls_unreachable',
@@ -510,6 +514,94 @@ export const AuditFilter = z.object({
 });
 export type AuditFilter = z.infer<typeof AuditFilter>;
 
+// ---------------------------------------------------------------------------------------------
+// RT kiosks (DESIGN.md §7)
+// ---------------------------------------------------------------------------------------------
+
+/** How a kiosk lays out its 1 to 4 cameras; `auto` picks by how many there are (1: 1x1, 2: 1x2, 3-4: 2x2). */
+export const KioskLayout = z.enum(['auto', '1x1', '1x2', '2x2', '1+3']);
+export type KioskLayout = z.infer<typeof KioskLayout>;
+export const KIOSK_FORMAT = 'pantau-kiosk';
+/** The hidden key chord that shows a kiosk's PIN pad (the Electron kiosk window lets only it through). */
+export const KIOSK_UNLOCK_CHORD = { control: true, alt: true, shift: true, key: 'K' } as const;
+export const KIOSK_MAX_CAMERAS = 4;
+const RtNumber = z.number().int().min(1).max(999);
+/**
+ * One of the kiosk's slots: a catalog camera (the city's RT camera), or a camera the residents added,
+ * by an rtsp(s):// or http(s)://….m3u8 URL. Main checks the URL as it checks the catalog's; `user` and
+ * `password` (a file written by hand on the kiosk machine) go into main's credential store and are
+ * never shown to a page or written back.
+ */
+export const KioskCameraSpec = z.union([
+  z.object({ catalogId: CameraId }).strict(),
+  z
+    .object({
+      name: z.string().trim().min(1, 'a camera needs a name').max(60),
+      url: z.string().min(1).max(2048),
+      user: z.string().min(1).max(128).optional(),
+      password: z.string().max(256).optional(),
+    })
+    .strict(),
+]);
+export type KioskCameraSpec = z.infer<typeof KioskCameraSpec>;
+export const KioskTicker = z.object({
+  /** The kelurahan's announcements, shown one after another along the bottom edge. */
+  messages: z.array(z.string().trim().min(1).max(280)).min(1).max(20),
+  secondsPerMessage: z.number().int().min(3).max(120).default(12),
+});
+/** A kiosk profile file: one RT's monitor. */
+export const KioskProfile = z
+  .object({
+    format: z.literal(KIOSK_FORMAT),
+    version: z.literal(1),
+    name: z.string().trim().min(1, 'a name is needed').max(80),
+    rt: z
+      .object({
+        kecamatanCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'a kecamatan code looks like 33.74.01'),
+        kelurahanCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'a kelurahan code looks like 33.74.01.1001'),
+        rw: RtNumber,
+        rt: RtNumber,
+      })
+      .strict(),
+    cameras: z.array(KioskCameraSpec).min(1, 'a kiosk shows 1 to 4 cameras').max(KIOSK_MAX_CAMERAS, 'a kiosk shows 1 to 4 cameras'),
+    layout: KioskLayout.default('auto'),
+    language: Language.default('id'),
+    clock: z
+      .object({ show: z.boolean().default(true), seconds: z.boolean().default(false) })
+      .strict()
+      .default({ show: true, seconds: false }),
+    ticker: KioskTicker.nullable().default(null),
+  })
+  .strict();
+export type KioskProfile = z.infer<typeof KioskProfile>;
+export type KioskProfileInput = z.input<typeof KioskProfile>;
+/** A kiosk camera as the kiosk page sees it: no URL, no credentials. */
+export const KioskCameraView = z.object({
+  slot: z.number().int().min(1).max(KIOSK_MAX_CAMERAS),
+  id: CameraId,
+  name: z.string(),
+  /** The catalog's number, or null for a camera the residents added. */
+  number: z.number().int().positive().nullable(),
+  /** Epoch ms of the last moment main saw its stream live; null: not since the kiosk started. */
+  lastSeenAt: z.number().nullable(),
+});
+export const KioskView = z.object({
+  name: z.string(),
+  rt: z.object({ kecamatanName: z.string(), kelurahanName: z.string(), rw: z.number().int(), rt: z.number().int() }),
+  cameras: z.array(KioskCameraView),
+  layout: KioskLayout,
+  language: Language,
+  clock: z.object({ show: z.boolean(), seconds: z.boolean() }),
+  ticker: z.object({ messages: z.array(z.string()), secondsPerMessage: z.number().int() }).nullable(),
+  /** Epoch ms when maintenance relocks (2 minutes after the last maintenance action); null: locked. */
+  maintenanceUntil: z.number().nullable(),
+});
+export type KioskView = z.infer<typeof KioskView>;
+/** A profile kept by the control room, as a supervisor edits it (no credentials: those stay in main). */
+export const KioskProfileId = z.string().regex(/^k-[0-9a-z]{6,24}$/, 'a kiosk profile id looks like k-xxxxxx');
+export const StoredKioskProfile = z.object({ id: KioskProfileId, profile: KioskProfile, savedAt: z.number(), savedBy: z.string().max(80) });
+export type StoredKioskProfile = z.infer<typeof StoredKioskProfile>;
+
 const Empty = z.object({}).strict();
 
 export const commands = {
@@ -655,6 +747,38 @@ export const commands = {
   'cameras.clearCredentials': { args: z.object({ cameraId: CameraId }).strict(), result: z.object({ cameraId: CameraId }) },
   /** The matching entries as CSV (all of them, oldest first), for a spreadsheet. */
   'audit.exportCsv': { args: AuditFilter.strict(), result: z.object({ csv: z.string(), rows: z.number().int(), intact: z.boolean() }) },
+  /** The kiosk's own profile as its page shows it (kiosk sessions only). */
+  'kiosk.view': { args: Empty, result: KioskView },
+  /** Alerts for the kiosk's own cameras only, and whether the analytics backend is there. */
+  'kiosk.alerts': { args: Empty, result: z.object({ alerts: z.array(AlertView), backend: BackendState }) },
+  /** The supervisor PIN (same lockout as session.elevate) opens maintenance for 2 minutes of inactivity. */
+  'kiosk.unlock': { args: z.object({ pin: z.string().max(64) }).strict(), result: KioskView },
+  'kiosk.relock': { args: Empty, result: KioskView },
+  /** Maintenance only: someone is at the screen; maintenance lasts another 2 minutes. */
+  'kiosk.touch': { args: Empty, result: KioskView },
+  /** Maintenance only: change how the kiosk shows its cameras (written back to its profile file). */
+  'kiosk.configure': {
+    args: z
+      .object({
+        layout: KioskLayout.optional(),
+        language: Language.optional(),
+        clock: z.object({ show: z.boolean(), seconds: z.boolean() }).strict().optional(),
+        ticker: KioskTicker.nullable().optional(),
+      })
+      .strict(),
+    result: KioskView,
+  },
+  /** Maintenance only: replace the whole profile with another profile file's text. */
+  'kiosk.replaceProfile': { args: z.object({ json: z.string().max(200_000) }).strict(), result: KioskView },
+  /** Maintenance only: close the kiosk (the app exits; autostart does not bring it back until the next boot). */
+  'kiosk.exit': { args: Empty, result: z.object({ exiting: z.literal(true) }) },
+  /** Supervisors: the control room's kiosk profiles. */
+  'kioskProfiles.list': { args: Empty, result: z.object({ profiles: z.array(StoredKioskProfile) }) },
+  /** Creates (no id) or replaces a profile; credentials given for URL cameras are kept in main. */
+  'kioskProfiles.save': { args: z.object({ id: KioskProfileId.optional(), profile: KioskProfile }).strict(), result: StoredKioskProfile },
+  'kioskProfiles.delete': { args: z.object({ id: KioskProfileId }).strict(), result: z.object({ id: KioskProfileId }) },
+  /** The profile as a file for the kiosk machine (credentials left out), and a file name for it. */
+  'kioskProfiles.export': { args: z.object({ id: KioskProfileId }).strict(), result: z.object({ json: z.string(), fileName: z.string() }) },
   'settings.get': { args: Empty, result: z.object({ language: Language }) },
   'settings.setLanguage': { args: z.object({ language: Language }).strict(), result: z.object({ language: Language }) },
 } as const;
@@ -676,6 +800,8 @@ export const events = {
   'wall.identify': z.object({ until: z.number() }),
   /** The preset list changed (saved, renamed, reordered, deleted, imported). */
   'presets.changed': z.object({ presets: z.array(Preset) }),
+  /** The kiosk's profile or maintenance state changed (kiosk sessions only). */
+  'kiosk.changed': KioskView,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;

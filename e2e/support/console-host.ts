@@ -38,7 +38,7 @@ export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.Pro
     const timer = setTimeout(() => reject(new Error(`console did not start within 180 s:\n${output}`)), 180_000);
     child.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
-      const m = /Pantau web console: (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*API token: ([0-9a-f]{64})/.exec(output);
+      const m = /Pantau (?:web console|kiosk): (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*API token: ([0-9a-f]{64})/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve({ url: m[1]!, token: m[2]! });

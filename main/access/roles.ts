@@ -59,6 +59,28 @@ export const SUPERVISE: CommandName[] = [
   'cameras.credentials',
   'cameras.setCredentials',
   'cameras.clearCredentials',
+  'kioskProfiles.list',
+  'kioskProfiles.save',
+  'kioskProfiles.delete',
+  'kioskProfiles.export',
+];
+
+/**
+ * What a kiosk session may call: its own profile and alerts, streams of its own cameras (Console
+ * checks the camera), the PIN pad, and (once unlocked, checked by the kiosk service) maintenance.
+ */
+const KIOSK: CommandName[] = [
+  'console.hello',
+  'session.whoami',
+  'stream.open',
+  'kiosk.view',
+  'kiosk.alerts',
+  'kiosk.unlock',
+  'kiosk.relock',
+  'kiosk.touch',
+  'kiosk.configure',
+  'kiosk.replaceProfile',
+  'kiosk.exit',
 ];
 
 /**
@@ -73,13 +95,18 @@ export const NOT_AUDITED: ReadonlySet<CommandName> = new Set([
   'presets.export',
   'audit.list',
   'cameras.credentials',
+  'kiosk.view',
+  'kiosk.alerts',
+  'kiosk.touch',
+  'kioskProfiles.list',
+  'kioskProfiles.export',
 ]);
 
 const allowed: Record<Role, ReadonlySet<CommandName>> = {
   operator: new Set([...READ, ...DRIVE]),
   supervisor: new Set([...READ, ...DRIVE, ...SUPERVISE]),
-  // A kiosk shows its wall and nothing else: it can't rearrange it, browse the catalog or elevate.
-  kiosk: new Set<CommandName>(['console.hello', 'wall.get', 'stream.open', 'settings.get', 'session.whoami']),
+  // A kiosk shows its own cameras and nothing else: no wall, catalog, presets, settings or elevation.
+  kiosk: new Set<CommandName>(KIOSK),
 };
 
 export function mayCall(role: Role, command: CommandName): boolean {

@@ -96,6 +96,23 @@ export class SessionBook {
   elevate(id: string, pin: string): SessionInfo {
     const s = this.get(id);
     if (s.base === 'kiosk') throw new ApiError('forbidden', 'a kiosk cannot become a supervisor', reason('not_allowed', { command: 'session.elevate', role: 'kiosk' }));
+    this.checkPin(s, pin);
+    s.elevatedUntil = this.now() + this.idleMs;
+    return this.info(id);
+  }
+
+  /**
+   * A kiosk's maintenance PIN pad: the supervisor PIN, with the same per-desk lockout as elevate. The
+   * session stays a kiosk session; the kiosk service opens maintenance for it.
+   */
+  checkKioskPin(id: string, pin: string): void {
+    const s = this.get(id);
+    if (s.base !== 'kiosk') throw new ApiError('forbidden', 'only a kiosk has a maintenance PIN pad', reason('not_allowed', { command: 'kiosk.unlock', role: this.role(id) }));
+    this.checkPin(s, pin);
+  }
+
+  /** Throws unless `pin` is the supervisor PIN; counts wrong ones per desk and locks the desk out. */
+  private checkPin(s: Session, pin: string): void {
     const stored = this.o.store.get('pin');
     if (!stored) throw new ApiError('unavailable', 'no supervisor PIN is set on this console', reason('pin_not_set'));
     const lockouts = this.o.store.get('lockouts');
@@ -117,8 +134,6 @@ export class SessionBook {
       delete rest[s.desk];
       this.o.store.set('lockouts', rest);
     }
-    s.elevatedUntil = now + this.idleMs;
-    return this.info(id);
   }
 
   drop(id: string): SessionInfo {

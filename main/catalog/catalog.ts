@@ -33,6 +33,7 @@ export class Catalog {
   private readonly others = new Map<string, number[]>();
   private readonly labels = new Map<string, string>();
   private readonly sortedNumbers: number[];
+  private readonly extra = new Map<string, Camera>();
 
   constructor(
     readonly cameras: readonly Camera[],
@@ -69,13 +70,22 @@ export class Catalog {
     return this.cameras.length;
   }
   get(id: string): Camera | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.extra.get(id);
+  }
+
+  /**
+   * Cameras from outside the catalog file (a kiosk's cameras the residents added by URL): found by id
+   * only, never listed, searched, numbered or in the tree. Replaces the previous set.
+   */
+  setExtra(cameras: readonly Camera[]): void {
+    this.extra.clear();
+    for (const c of cameras) if (!this.byId.has(c.id)) this.extra.set(c.id, c);
   }
   getByNumber(n: number): Camera | undefined {
     return this.byNumber.get(n);
   }
   summary(id: string): CameraSummary | undefined {
-    const c = this.byId.get(id);
+    const c = this.get(id);
     return c ? toSummary(c) : undefined;
   }
 
@@ -102,6 +112,11 @@ export class Catalog {
   camerasOf(node: NodeId): Camera[] {
     if (!this.members.has(node) && !this.labels.has(node)) throw new ApiError('not_found', `no district ${node} in the catalog`, reason('district_unknown', { district: node }));
     return [...(this.members.get(node) ?? []), ...(this.others.get(node) ?? [])].map((i) => this.cameras[i]!);
+  }
+
+  /** Whether the catalog has this tree node (a kecamatan, kelurahan or RW with cameras, or a type). */
+  hasNode(node: NodeId): boolean {
+    return this.members.has(node) || this.labels.has(node);
   }
 
   label(node: NodeId): string {

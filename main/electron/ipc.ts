@@ -35,7 +35,13 @@ export async function handleInvoke(consoleApp: Console, windows: WindowRegistry,
 export function setupIpc(ipcMain: IpcMain, consoleApp: Console, windows: WindowRegistry): () => void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, raw: unknown) => handleInvoke(consoleApp, windows, event, raw));
   const off = consoleApp.onEvent((event, payload) => {
-    for (const wc of windows.all()) if (!wc.isDestroyed()) wc.send(IPC_EVENT_CHANNEL, { event, payload });
+    for (const wc of windows.all()) {
+      if (wc.isDestroyed()) continue;
+      // Each window hears what its session may: a kiosk only of its own cameras (Console.eventFor).
+      const session = windows.sessionOf(wc);
+      const mine = session === null ? null : consoleApp.eventFor(session, event, payload);
+      if (mine !== null) wc.send(IPC_EVENT_CHANNEL, { event, payload: mine });
+    }
   });
   return () => {
     ipcMain.removeHandler(IPC_INVOKE_CHANNEL);

@@ -3,7 +3,7 @@
  * It hosts the same Console as the web shell; the renderer is served from the pantau:// scheme (not
  * file://), the console API runs over IPC with sender checks, and streams come from a loopback server.
  */
-import { app, BrowserWindow, ipcMain, net, powerSaveBlocker, protocol, safeStorage, screen, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, powerSaveBlocker, protocol, safeStorage, screen, type WebContents } from 'electron';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Console } from '../console.js';
@@ -15,6 +15,9 @@ import { StreamServer } from '../streams/stream-server.js';
 import { setupIpc } from './ipc.js';
 import { controlWindowOptions, placeDisplays, WallWindows, wallWindowOptions, type DisplayLike } from './wall-windows.js';
 import { harden, secureWebPreferences } from './window-policy.js';
+import { openKioskWindow } from './kiosk-window.js';
+import { readKioskProfile } from '../kiosk/profile.js';
+import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const APP_ORIGIN = 'pantau://app';
@@ -49,23 +52,34 @@ function serveRenderer(rendererDir: string): void {
   });
 }
 
-/** A crashed renderer comes back to the same wall: the wall lives in main. */
-function supervise(win: BrowserWindow, what: string): void {
+/** `npm start -- --kiosk <profile.json>`: this machine is an RT kiosk. */
+function kioskFile(): string | undefined {
+  const { values } = parseArgs({ args: process.argv.slice(app.isPackaged ? 1 : 2), options: { kiosk: { type: 'string' } }, strict: false, allowPositionals: true });
+  return typeof values.kiosk === 'string' ? values.kiosk : undefined;
+}
+
+/** Every window of ours is registered: IPC answers only these, each with its own session. */
+function register(win: BrowserWindow, base: 'operator' | 'kiosk'): void {
   const contentsId = win.webContents.id;
-  baseRoles.set(contentsId, 'operator');
+  baseRoles.set(contentsId, base);
   windows.add(win);
-  win.setMenu(null);
-  win.once('ready-to-show', () => win.show());
-  win.webContents.on('render-process-gone', (_e, details) => {
-    log('electron', `${what} renderer gone (${details.reason}); reloading`);
-    if (!win.isDestroyed()) win.reload();
-  });
   win.on('closed', () => {
     windows.delete(win);
     baseRoles.delete(contentsId);
     const session = sessions.get(contentsId);
     if (session) consoleSessions?.closeSession(session);
     sessions.delete(contentsId);
+  });
+}
+
+/** A crashed renderer comes back to the same wall: the wall lives in main. */
+function supervise(win: BrowserWindow, what: string): void {
+  register(win, 'operator');
+  win.setMenu(null);
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('render-process-gone', (_e, details) => {
+    log('electron', `${what} renderer gone (${details.reason}); reloading`);
+    if (!win.isDestroyed()) win.reload();
   });
 }
 
@@ -113,6 +127,11 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_e, contents) => harden(contents, APP_ORIGIN));
   serveRenderer(rendererDir);
 
+  const kiosk = kioskFile();
+  // A bad profile stops the start with every problem named (and systemd's log keeps the message).
+  const kioskProfile = kiosk ? readKioskProfile(kiosk) : null;
+  if (kioskProfile) Menu.setApplicationMenu(null);
+  let exitKiosk = () => undefined as void;
   const { farm, loaded } = await setUpCatalog({ resources, cacheDir: cacheDir(), demo: !process.env.PANTAU_CATALOG, catalogFile: process.env.PANTAU_CATALOG, log });
   const streams = new StreamServer([APP_ORIGIN]);
   await streams.listen();
@@ -137,6 +156,7 @@ async function main(): Promise<void> {
     secretBox,
     streamOrigin: () => streams.origin,
     initialCameras: loaded.catalog.cameras.slice(0, 4).map((c) => c.id),
+    kiosk: kioskProfile && kiosk ? { profile: kioskProfile, file: kiosk, onExit: () => exitKiosk() } : undefined,
     log,
   });
   consoleSessions = consoleApp;
@@ -151,6 +171,43 @@ async function main(): Promise<void> {
     },
     all: () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),
   });
+
+  const blocker = powerSaveBlocker.start('prevent-display-sleep');
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    powerSaveBlocker.stop(blocker);
+    // Stop every ffmpeg before exiting: no orphans.
+    void Promise.all([consoleApp.dispose(), streams.close(), farm?.stop(), simulator?.stop()]).finally(() => app.exit(0));
+  });
+
+  if (consoleApp.kiosk) {
+    // One locked, fullscreen window on the primary display; the display never sleeps (above).
+    const kioskWindow = openKioskWindow({
+      BrowserWindow,
+      webPreferences: secureWebPreferences(preload),
+      bounds: screen.getPrimaryDisplay().bounds,
+      url: `${APP_ORIGIN}/`,
+      maintenance: () => {
+        const session = sessions.get(kioskWindow.current().webContents.id);
+        return session !== undefined && consoleApp.kiosk!.view(session).maintenanceUntil !== null;
+      },
+      onWindow: (win) => register(win, 'kiosk'),
+      relaunch: () => {
+        app.relaunch();
+        app.exit(1);
+      },
+      log: (m) => log('kiosk', m),
+    });
+    exitKiosk = () => {
+      kioskWindow.allowClose();
+      app.quit();
+    };
+    log('kiosk', `Pantau kiosk: ${kioskProfile!.name} (${kiosk})`);
+    return;
+  }
 
   // The control window on the primary display; one fullscreen wall window per other display, rebuilt
   // whenever displays come, go or change (hot-plug). Monitor content never depends on a window.
@@ -175,17 +232,6 @@ async function main(): Promise<void> {
   };
   place();
   for (const event of ['display-added', 'display-removed', 'display-metrics-changed'] as const) screen.on(event as 'display-added', () => place());
-  const blocker = powerSaveBlocker.start('prevent-display-sleep');
-
-  let quitting = false;
-  app.on('before-quit', (event) => {
-    if (quitting) return;
-    event.preventDefault();
-    quitting = true;
-    powerSaveBlocker.stop(blocker);
-    // Stop every ffmpeg before exiting: no orphans.
-    void Promise.all([consoleApp.dispose(), streams.close(), farm?.stop(), simulator?.stop()]).finally(() => app.exit(0));
-  });
   app.on('window-all-closed', () => app.quit());
 }
 

@@ -22,7 +22,8 @@ export class ApiSocket {
   }
 
   private serve(ws: WebSocket, session: string): void {
-    const unsubscribe = this.console.onEvent((event, payload) => {
+    // Each session hears what it may: a kiosk only of its own cameras (Console.eventFor).
+    const unsubscribe = this.console.onSessionEvent(session, (event, payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ v: API_VERSION, event, payload }));
     });
     ws.on('message', (data: RawData, isBinary: boolean) => void this.onMessage(ws, data, isBinary, session));

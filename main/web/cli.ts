@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'sim-rate': { type: 'string', default: '1' },
     'no-alerts': { type: 'boolean', default: false },
     'transcode-budget': { type: 'string' },
+    kiosk: { type: 'string' },
   },
 });
 
@@ -55,8 +56,10 @@ if (transcodeBudget !== undefined && (!Number.isInteger(transcodeBudget) || tran
   process.exit(2);
 }
 
+let exitKiosk = () => undefined as void;
 try {
   const host = await startWebHost({
+    kiosk: values.kiosk ? { file: values.kiosk, onExit: () => exitKiosk() } : undefined,
     resources: resourcesDir(here),
     rendererDir: join(here, '..', '..', 'renderer'),
     port,
@@ -72,9 +75,19 @@ try {
     .monitors.map((m) => `  monitor ${m.monitor}: ${host.url}/wall/${m.monitor}\n`)
     .join('');
   const alerts = host.console.alerts.state;
-  process.stdout.write(
-    `\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n  API token: ${host.apiToken} (also in ${host.apiTokenFile}; scripts send it as Authorization: Bearer <token>)\n  alerts:    ${alerts.kind === 'none' ? 'no backend' : `${alerts.source} (${alerts.kind}${host.simulator ? ', simulated' : ''})`}\n\n`,
-  );
+  if (host.console.kiosk) {
+    const view = host.console.kiosk.view('');
+    process.stdout.write(
+      `\nPantau kiosk: ${host.url}/\n  profile:   ${values.kiosk} (${view.name}; ${view.cameras.length} camera${view.cameras.length === 1 ? '' : 's'})\n  health:    ${host.url}/api/health\n  API token: ${host.apiToken} (also in ${host.apiTokenFile})\n  alerts:    ${alerts.kind === 'none' ? 'no backend' : alerts.source}\n\n`,
+    );
+    const probe = host.console.openSession();
+    const pinSet = host.console.sessions.info(probe.id).pinSet;
+    host.console.closeSession(probe.id);
+    if (!pinSet) process.stderr.write('Pantau kiosk: no supervisor PIN is set, so maintenance cannot be unlocked; start once with PANTAU_SUPERVISOR_PIN to set one\n');
+  } else
+    process.stdout.write(
+      `\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n  API token: ${host.apiToken} (also in ${host.apiTokenFile}; scripts send it as Authorization: Bearer <token>)\n  alerts:    ${alerts.kind === 'none' ? 'no backend' : `${alerts.source} (${alerts.kind}${host.simulator ? ', simulated' : ''})`}\n\n`,
+    );
   let closing = false;
   const stop = async () => {
     if (closing) return;
@@ -90,6 +103,7 @@ try {
     clearTimeout(deadline);
     process.exit(0);
   };
+  exitKiosk = () => void stop();
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 } catch (err) {

@@ -12,6 +12,7 @@ import type { CameraFarm } from '../demo/camera-farm.js';
 import { setUpAlerts, setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, dataDir } from '../paths.js';
 import { WebServer } from './server.js';
+import { readKioskProfile } from '../kiosk/profile.js';
 
 export interface WebHostOptions {
   resources: string;
@@ -37,6 +38,11 @@ export interface WebHostOptions {
   supervisorPin?: string;
   /** The API token for clients that are not browsers (default: PANTAU_API_TOKEN, else a new one). */
   apiToken?: string;
+  /**
+   * Kiosk mode: the whole server is a kiosk for this profile file (every session a kiosk session
+   * scoped to its cameras); `onExit` runs when maintenance closes the kiosk.
+   */
+  kiosk?: { file: string; onExit: () => void };
 }
 
 export interface WebHost {
@@ -63,7 +69,12 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     catalogFile: o.catalogFile,
     log,
   });
-  const { simulator, source: alertSource } = await setUpAlerts({ demo: !!o.demo, backend: o.alerts ?? {}, simRate: o.simRate === undefined ? 1 : o.simRate, cameras: loaded.catalog.cameras, log });
+  // A bad profile stops the start here, with every problem named, before anything is served.
+  const kioskProfile = o.kiosk ? readKioskProfile(o.kiosk.file) : null;
+  // The demo's simulated analytics watch a kiosk's own catalog cameras first, so its alerts show.
+  const own = new Set(kioskProfile?.cameras.flatMap((c) => ('catalogId' in c ? [c.catalogId] : [])) ?? []);
+  const watched = own.size ? [...loaded.catalog.cameras.filter((c) => own.has(c.id)), ...loaded.catalog.cameras.filter((c) => !own.has(c.id))] : loaded.catalog.cameras;
+  const { simulator, source: alertSource } = await setUpAlerts({ demo: !!o.demo, backend: o.alerts ?? {}, simRate: o.simRate === undefined ? 1 : o.simRate, cameras: watched, log });
   const dir = o.dataDir ?? dataDir();
   const apiToken = o.apiToken ?? process.env.PANTAU_API_TOKEN ?? newApiToken();
   const apiTokenFile = writeApiToken(dir, apiToken);
@@ -80,6 +91,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     checkResults: process.env.PANTAU_CHECK_RESULTS === '1',
     // A fleet or a test provisions the supervisor PIN on a first start; otherwise the UI asks for one.
     supervisorPin: o.supervisorPin ?? process.env.PANTAU_SUPERVISOR_PIN,
+    kiosk: kioskProfile && o.kiosk ? { profile: kioskProfile, file: o.kiosk.file, onExit: o.kiosk.onExit } : undefined,
     log,
   });
   consoleApp.wall.ensureMonitors(o.monitors ?? 2);
