@@ -6,7 +6,7 @@
  * the profile file) goes down, says "Kamera tidak tersedia" with when it was last seen, and comes
  * back by itself; the supervisor PIN opens maintenance, whose change is written to the profile file;
  * five wrong PINs lock the pad out; a reload comes back to the kiosk. Screenshots of 1, 2 and 4
- * cameras at 1600x900 and 1920x1080 go to e2e/artifacts/ (checked by eye).
+ * cameras at 1600x900 and 1920x1080 are committed in e2e/artifacts/kiosk/ (checked by eye).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ import { expect, test, type Page } from './support/fixtures';
 import { presentedFrames } from './support/probes';
 
 const PIN = '2468';
+/** Where the screenshots go: test-results/ in a run, e2e/artifacts/kiosk/ (committed) with PANTAU_SCREENSHOTS=e2e/artifacts/kiosk. */
+const SHOTS = process.env.PANTAU_SCREENSHOTS ?? 'test-results';
 const PASSWORD = 'Warga-Rahasia-5';
 const dir = mkdtempSync(join(tmpdir(), 'pantau-kiosk-e2e-'));
 const profileFile = join(dir, 'kiosk-rt.json');
@@ -229,7 +231,7 @@ test('screenshots of 1, 2 and 4 cameras at 1600x900 and 1920x1080', async () => 
     ] as const) {
       await page.setViewportSize({ width: w, height: h });
       await expect(page.locator('[data-kiosk-slot][data-state="live"]')).toHaveCount(cameras.length, { timeout: 60_000 });
-      await page.screenshot({ path: `e2e/artifacts/kiosk-${cameras.length}cam-${w}x${h}.png` });
+      await page.screenshot({ path: join(SHOTS, `kiosk-${cameras.length}cam-${w}x${h}.png`) });
     }
   }
   // A profile that names a camera of another kelurahan's RT that does not exist is refused, whole.
