@@ -207,6 +207,44 @@ test('a supervisor reads the audit trail in the control view, filters it by desk
   await expect(op.locator('[data-action="audit-open"]')).toHaveCount(0);
 });
 
+test('a supervisor makes an RT kiosk profile and exports it as a file a kiosk starts from; an operator may not', async () => {
+  expect(await refusal(op, 'kioskProfiles.list', {})).toBe('forbidden');
+  const panel = op.getByTestId('preset-panel');
+  await panel.locator('[data-action="session-elevate"]').click();
+  await panel.getByLabel('PIN supervisor').fill(PIN);
+  await panel.getByRole('button', { name: 'Kirim' }).click();
+  await op.locator('[data-action="kiosk-profiles-open"]').click();
+  const view = op.getByTestId('kiosk-profiles-view');
+  await view.locator('[data-action="kprof-new"]').click();
+  const form = view.getByTestId('kiosk-profile-editor');
+  await form.locator('[data-field="name"]').fill('RT 03 / RW 01 Candi');
+  await form.locator('[data-field="kecamatan"]').selectOption({ label: 'Candisari' });
+  await form.locator('[data-field="kelurahan"]').selectOption({ label: 'Candi' });
+  await form.locator('[data-field="rw"]').fill('1');
+  await form.locator('[data-field="rt"]').fill('3');
+  await form.locator('[data-action="kprof-city-camera"]').click();
+  await expect(form.getByTestId('kiosk-profile-cameras')).toContainText('rt-3374081001-01-03');
+  await form.getByLabel('Nama kamera').fill('Kamera Warga Gang 3');
+  await form.getByLabel('Tambah kamera warga (URL RTSP atau HLS)').fill('rtsp://192.0.2.10:554/stream1');
+  await form.getByRole('button', { name: 'Tambah' }).last().click();
+  await form.locator('[data-field="ticker"]').fill('Kerja bakti Minggu pukul 07.00');
+  await form.locator('[data-action="kprof-save"]').click();
+  await expect(view.locator('[data-profile]')).toHaveCount(1);
+  const [download] = await Promise.all([op.waitForEvent('download'), view.locator('[data-action="kprof-export"]').click()]);
+  expect(download.suggestedFilename()).toBe('kiosk-33.74.08.1001-rw1-rt3-rt-03-rw-01-candi.json');
+  const file = JSON.parse(readFileSync(await download.path(), 'utf8')) as { format: string; cameras: unknown[]; ticker: { messages: string[] } };
+  expect(file).toMatchObject({ format: 'pantau-kiosk', rt: { kecamatanCode: '33.74.08', kelurahanCode: '33.74.08.1001', rw: 1, rt: 3 } });
+  expect(file.cameras).toEqual([{ catalogId: 'rt-3374081001-01-03' }, { name: 'Kamera Warga Gang 3', url: 'rtsp://192.0.2.10:554/stream1' }]);
+  expect(file.ticker.messages).toEqual(['Kerja bakti Minggu pukul 07.00']);
+  // A profile for an RT the catalog does not have is refused, and says which field.
+  await view.locator('[data-action="kprof-edit"]').click();
+  await form.locator('[data-field="rt"]').fill('99');
+  await form.locator('[data-action="kprof-save"]').click();
+  await expect(op.getByTestId('keypad-message')).toContainText('profil kios tidak sah');
+  await panel.locator('[data-action="session-drop"]').click();
+  await expect(op.getByTestId('kiosk-profiles-view')).toHaveCount(0);
+});
+
 test('five wrong PINs lock the desk out for 30 s, and the panel says so in Indonesian', async () => {
   const panel = op.getByTestId('preset-panel');
   await panel.locator('[data-action="session-elevate"]').click();

@@ -13,6 +13,7 @@ import { CatalogPanel } from '../catalog/CatalogPanel';
 import { PresetPanel } from './PresetPanel';
 import { AuditView } from './AuditView';
 import { CredentialsView } from './CredentialsView';
+import { KioskProfilesView } from './KioskProfilesView';
 import { StoreBanner } from './StoreBanner';
 import { useI18n } from '../i18n/i18n';
 import { useKeyboard } from '../keyboard/useKeyboard';
@@ -34,8 +35,8 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const call = (p: Promise<unknown>) => void p.catch(onError);
   const [session, setSession] = useState<SessionInfo | null>(null);
   /** The supervisor view over the monitor preview, if any. */
-  const [view, setView] = useState<'audit' | 'credentials' | null>(null);
-  const toggleView = (v: 'audit' | 'credentials') => setView((cur) => (cur === v ? null : v));
+  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | null>(null);
+  const toggleView = (v: 'audit' | 'credentials' | 'kiosks') => setView((cur) => (cur === v ? null : v));
   const supervisor = session?.role === 'supervisor';
 
   useEffect(() => {
@@ -89,6 +90,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
             <button type="button" data-action="credentials-open" aria-pressed={view === 'credentials'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('credentials')}>
               {t('cred.open')}
             </button>
+            <button type="button" data-action="kiosk-profiles-open" aria-pressed={view === 'kiosks'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('kiosks')}>
+              {t('kprof.open')}
+            </button>
           </span>
         )}
         <div className={`${supervisor ? '' : 'ml-auto '}flex items-center gap-2 text-sm`} role="group" aria-label={t('lang.label')}>
@@ -121,6 +125,7 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
         <main className="relative flex min-w-0 flex-1 flex-col">
           {/* Supervisor views: they close when the session falls back to operator. */}
           {view === 'audit' && supervisor && <AuditView api={api} onError={onError} onClose={() => setView(null)} />}
+          {view === 'kiosks' && supervisor && <KioskProfilesView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'credentials' && supervisor && (
             <CredentialsView api={api} camera={m?.tiles.find((x) => x.tile === kb.keys.tile)?.cameraId ?? null} onError={onError} onClose={() => setView(null)} />
           )}
