@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { kioskWindowOptions } from '../electron/kiosk-window';
 import { CRASH_WINDOW_MS, FRESH_RECOVERY, HANG_GRACE_MS, kioskKeyVerdict, recoveryAction, type KeyInput, type RecoveryState } from './lockdown';
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ type: 'keyDown', key: k, code: mods.code ?? k, control: false, alt: false, shift: false, meta: false, ...mods });
@@ -85,5 +88,24 @@ describe('kiosk renderer recovery', () => {
 
   it('loads a page that failed to load again after 3 s (main still starting)', () => {
     expect(recoveryAction(FRESH_RECOVERY, { kind: 'load-failed' }, 0).next).toEqual({ action: 'reload', delayMs: 3_000 });
+  });
+});
+
+describe('the kiosk window and its autostart files', () => {
+  it('is a fullscreen kiosk window without a frame, that cannot be closed, and has devtools off', () => {
+    const o = kioskWindowOptions({ x: 0, y: 0, width: 1600, height: 900 }, { sandbox: true, contextIsolation: true, devTools: true });
+    expect(o).toMatchObject({ kiosk: true, fullscreen: true, frame: false, closable: false, minimizable: false, resizable: false, movable: false, show: false });
+    expect(o.webPreferences).toMatchObject({ devTools: false, sandbox: true, contextIsolation: true });
+  });
+
+  it('ships a systemd user unit that restarts a crashed kiosk, and an XDG autostart entry, both starting it with --kiosk', () => {
+    const unit = readFileSync(join(__dirname, '..', '..', 'resources', 'kiosk', 'pantau-kiosk.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\S+ --kiosk \S+$/m);
+    expect(unit).toMatch(/^Restart=on-failure$/m);
+    expect(unit).toMatch(/^WantedBy=graphical-session\.target$/m);
+    const desktop = readFileSync(join(__dirname, '..', '..', 'resources', 'kiosk', 'pantau-kiosk.desktop'), 'utf8');
+    expect(desktop).toMatch(/^\[Desktop Entry\]$/m);
+    expect(desktop).toMatch(/^Type=Application$/m);
+    expect(desktop).toMatch(/^Exec=.*--kiosk /m);
   });
 });

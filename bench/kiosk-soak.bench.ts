@@ -1,0 +1,133 @@
+/**
+ * The RT kiosk left alone (default 10 minutes, BENCH_SOAK_MINUTES): the demo profile's three catalog
+ * cameras plus a camera the residents added, on an RTSP server of its own that goes away for 20 s at
+ * the start of every minute (the camera's network lost and regained). The kiosk page must show
+ * "Kamera tidak tersedia" each time and come back live by itself; memory and processes must stay flat.
+ * Measured after 1 minute (the baseline, in the same run) and at the end: the page's JS heap after a
+ * forced GC, its DOM nodes, the renderer processes' RSS, the console's RSS (this process: main's
+ * services, the gateway, the demo farm's bookkeeping), ffmpeg processes and all processes under this
+ * one. Goals: every outage seen and recovered from, growth under 10 %, the same process count.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CameraFarm } from '../main/demo/camera-farm';
+import { findFfmpeg } from '../main/streams/ffmpeg';
+import { cacheDir, resourcesDir } from '../main/paths';
+import { launch } from './lib/browser';
+import { cmdline, descendants } from './lib/cpu';
+import { startBenchHost } from './lib/host';
+import { report } from './lib/report';
+
+const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
+const OUTAGE_MS = 20_000;
+
+// The residents' camera: a one-camera farm whose server the bench stops and starts.
+const residents = new CameraFarm({ ffmpegPath: findFfmpeg(), resources: resourcesDir(process.cwd()), cacheDir: cacheDir(), cameras: 1, hlsCameras: 0, hevcCameras: 0, watchdogMs: 0 });
+await residents.start();
+const demo = JSON.parse(readFileSync('resources/demo/kiosk-rt.json', 'utf8')) as { cameras: unknown[] };
+const file = join(mkdtempSync(join(tmpdir(), 'pantau-kiosk-soak-')), 'kiosk.json');
+writeFileSync(file, JSON.stringify({ ...demo, cameras: [...demo.cameras, { name: 'Kamera Warga', url: `${residents.rtspBase}/demo01/sub` }] }));
+const host = await startBenchHost({ kiosk: { file, onExit: () => undefined }, simRate: 0 });
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+const cdp = await page.context().newCDPSession(page);
+await page.goto(`${host.url}/`);
+const residentsTile = page.locator('[data-kiosk-slot="4"]');
+const allLive = () => page.locator('[data-kiosk-slot][data-state="live"]').count();
+await page.waitForFunction(() => document.querySelectorAll('[data-kiosk-slot][data-state="live"]').length === 4, undefined, { timeout: 90_000, polling: 200 });
+
+const rss = (pid: number): number => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0; // exited
+  }
+};
+async function sample() {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number };
+  const procs = descendants(process.pid);
+  const renderers = procs.filter((p) => cmdline(p).includes('--type=renderer'));
+  return {
+    heapMiB: +(heap.usedSize / 2 ** 20).toFixed(2),
+    domNodes: dom.nodes,
+    rendererRssMiB: Math.round(renderers.reduce((a, p) => a + rss(p), 0) / 1024),
+    consoleRssMiB: Math.round(rss(process.pid) / 1024),
+    ffmpeg: procs.filter((p) => cmdline(p).includes('ffmpeg')).length,
+    processes: procs.length,
+    liveTiles: await allLive(),
+  };
+}
+
+let outages = 0;
+let seenDown = 0;
+let recovered = 0;
+const recoverSeconds: number[] = [];
+let baseline: Awaited<ReturnType<typeof sample>> | null = null;
+const t0 = Date.now();
+for (let minute = 0; minute < MINUTES; minute++) {
+  const start = t0 + minute * 60_000;
+  await page.waitForTimeout(Math.max(0, start - Date.now()));
+  if (minute === 1) baseline = await sample();
+  outages++;
+  await residents.stopServer();
+  const down = await residentsTile
+    .getByTestId('kiosk-unavailable')
+    .waitFor({ timeout: OUTAGE_MS })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (down) seenDown++;
+  await page.waitForTimeout(Math.max(0, start + OUTAGE_MS - Date.now()));
+  await residents.restartServer();
+  const back = Date.now();
+  const live = await page
+    .waitForFunction(() => document.querySelector<HTMLElement>('[data-kiosk-slot="4"]')?.dataset.state === 'live', undefined, { timeout: 35_000, polling: 200 })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (live) {
+    recovered++;
+    recoverSeconds.push(+((Date.now() - back) / 1000).toFixed(1));
+  }
+  process.stdout.write(`  minute ${minute + 1}: unavailable shown ${down}, live again ${live ? `in ${recoverSeconds.at(-1)} s` : 'NO'}\n`);
+}
+await page.waitForTimeout(Math.max(0, t0 + MINUTES * 60_000 - Date.now()));
+const end = await sample();
+await browser.close();
+await host.close();
+await residents.stop();
+
+const growth = (k: 'heapMiB' | 'domNodes' | 'rendererRssMiB' | 'consoleRssMiB') => +(((end[k] - baseline![k]) / baseline![k]) * 100).toFixed(1);
+report(
+  'kiosk-soak',
+  {
+    minutes: MINUTES,
+    outages,
+    'outages shown as "Kamera tidak tersedia"': seenDown,
+    'outages recovered from by itself': recovered,
+    'seconds from the camera back to live, per outage': recoverSeconds,
+    'after 1 minute (baseline)': baseline,
+    'at the end': end,
+    'JS heap growth %': growth('heapMiB'),
+    'DOM nodes growth %': growth('domNodes'),
+    'renderer RSS growth %': growth('rendererRssMiB'),
+    'console RSS growth %': growth('consoleRssMiB'),
+    'process count change': end.processes - baseline!.processes,
+    'ffmpeg count change': end.ffmpeg - baseline!.ffmpeg,
+  },
+  [`demo kiosk profile (3 catalog cameras) plus a residents' camera whose RTSP server stops for ${OUTAGE_MS / 1000} s every minute; 1600x900`],
+  [
+    { label: 'every outage recovered from', figure: 'outages recovered from by itself', atLeast: MINUTES },
+    { label: 'every outage shown', figure: 'outages shown as "Kamera tidak tersedia"', atLeast: MINUTES },
+    { label: 'JS heap growth < 10 %', figure: 'JS heap growth %', atMost: 10 },
+    { label: 'renderer RSS growth < 10 %', figure: 'renderer RSS growth %', atMost: 10 },
+    { label: 'console RSS growth < 10 %', figure: 'console RSS growth %', atMost: 10 },
+    { label: 'same number of processes', figure: 'process count change', atMost: 0, atLeast: 0 },
+  ],
+);
