@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError, type KioskProfile, type KioskProfileInput } from '../../preload/contract.js';
 import { loadCatalog } from '../catalog/load.js';
 import { Console } from '../console.js';
+import { alertSourceFrom } from '../alerts/configure.js';
 import { JsonStore } from '../store/json-store.js';
 import { KioskService, MAINTENANCE_IDLE_MS } from './kiosk-service.js';
 import { KioskProfileBook, KioskProfilesFile } from './profile-book.js';
@@ -148,6 +149,37 @@ describe('a kiosk console', () => {
     expect(await code(app.dispatch('kiosk.relock', {}, s))).toBe('ok');
     expect(await code(app.dispatch('kiosk.exit', {}, s))).toBe('forbidden:kiosk_locked');
     expect(exited).toBe(0);
+  });
+
+  it('closes from maintenance only: the shell is told to exit', async () => {
+    const s = { session: app.openSession().id };
+    expect(await code(app.dispatch('kiosk.unlock', { pin: '2468' }, s))).toBe('ok');
+    expect(await app.dispatch('kiosk.exit', {}, s)).toEqual({ exiting: true });
+    await expect.poll(() => exited).toBe(1);
+  });
+
+  it('works with the analytics backend unreachable: its view and streams as ever, no alerts, and says so', async () => {
+    const dir2 = tmp();
+    const file2 = join(dir2, 'kiosk.json');
+    writeFileSync(file2, demoText);
+    const offline = new Console({
+      shell: 'web',
+      catalog: loadCatalog(resources, { rtspBase: 'rtsp://127.0.0.1:1', demoStreams: 16 }).catalog,
+      dataDir: dir2,
+      streamOrigin: () => 'http://127.0.0.1:9',
+      checkResults: true,
+      alertSource: alertSourceFrom({ url: 'http://127.0.0.1:1/' }),
+      kiosk: { profile: readKioskProfile(file2), file: file2, onExit: () => undefined },
+    });
+    try {
+      const s = { session: offline.openSession().id };
+      await expect.poll(async () => ((await offline.dispatch('kiosk.alerts', {}, s)) as { backend: { state: string } }).backend.state, { timeout: 10_000 }).toBe('unreachable');
+      expect(await offline.dispatch('kiosk.alerts', {}, s)).toMatchObject({ alerts: [] });
+      expect(await code(offline.dispatch('kiosk.view', {}, s))).toBe('ok');
+      expect(await code(offline.dispatch('stream.open', { cameraId: 'prv-059', quality: 'sub' }, s))).toBe('ok');
+    } finally {
+      await offline.dispose();
+    }
   });
 
   it('relocks maintenance after two minutes without a maintenance action', () => {
