@@ -35,7 +35,12 @@ export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.Pro
   let output = '';
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start within 180 s:\n${output}`)), 180_000);
+    // A console that never says it is ready is stopped, with its demo farm: left running, it would
+    // load the machine for every later test.
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`console did not start within 180 s:\n${output}`));
+    }, 180_000);
     child.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
       const m = /Pantau (?:web console|kiosk): (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*API token: ([0-9a-f]{64})/.exec(output);
