@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { ApiError, WallState } from '../preload/contract';
 import { startConsoleHost, type ConsoleHost } from './support/console-host';
 import { expect, test } from './support/fixtures';
@@ -20,6 +20,17 @@ const dataDir = mkdtempSync(join(tmpdir(), 'pantau-presets-e2e-'));
 const env = { PANTAU_DATA_DIR: dataDir, PANTAU_SUPERVISOR_PIN: PIN };
 
 test.describe.configure({ mode: 'serial' });
+
+/**
+ * Every page here says it is hidden, so no tile plays video: these tests are about presets, sessions
+ * and the audit trail, which tiles show by their camera ids (data-camera), and sixteen decoders on 2
+ * cores made each step take seconds. Playback is the other specs' business.
+ */
+async function quietContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  await context.addInitScript(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
+  return context;
+}
 
 let host: ConsoleHost;
 let supervisorContext: BrowserContext;
@@ -46,8 +57,8 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
   host = await startConsoleHost([], env);
   // Two desks' worth of sessions: every page is a session of its own, operator until elevated.
-  supervisorContext = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-  operatorContext = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  supervisorContext = await quietContext(browser);
+  operatorContext = await quietContext(browser);
   sup = await supervisorContext.newPage();
   await sup.goto(`${host.url}/`);
   op = await operatorContext.newPage();
@@ -153,7 +164,7 @@ test('a restart keeps the presets, the PIN and the audit trail', async ({ browse
   // A hand-broken settings file: kept aside, said in the UI and in /api/health, its backup restored.
   writeFileSync(join(dataDir, 'settings.json'), '{"language": "id", "wall": {');
   host = await startConsoleHost([], { PANTAU_DATA_DIR: dataDir });
-  operatorContext = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  operatorContext = await quietContext(browser);
   op = await operatorContext.newPage();
   await op.goto(`${host.url}/`);
   await expect(op.locator('[data-group="Banjir"] [data-preset-name="Banjir Kaligawe"]')).toBeVisible();
