@@ -5,7 +5,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { describeZodError, KIOSK_FORMAT, KioskProfile, type KioskCameraSpec, type KioskLayout } from '../../preload/contract.js';
+import { describeZodError, KIOSK_FORMAT, KioskProfile, type KioskCameraSpec } from '../../preload/contract.js';
 import type { Camera } from '../catalog/camera.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { checkSourceUrl, redactUrl } from '../streams/source-url.js';
@@ -115,12 +115,6 @@ export function resolveKioskProfile(profile: KioskProfile, catalog: Catalog, sou
   });
   if (problems.length) throw new KioskProfileError(source, problems);
   return cameras;
-}
-
-/** The layout a kiosk uses for `count` cameras when its profile says `auto`. */
-export function kioskLayout(layout: KioskLayout, count: number): Exclude<KioskLayout, 'auto'> {
-  if (layout !== 'auto') return layout;
-  return count <= 1 ? '1x1' : count === 2 ? '1x2' : '2x2';
 }
 
 /** The profile as its file on the kiosk machine holds it (credentials written there by hand stay). */

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { KIOSK_FORMAT, KIOSK_MAX_CAMERAS, type CommandResult, type ConsoleApi, type KioskCameraSpec, type KioskLayout, type KioskProfile, type StoredKioskProfile } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
 import { downloadText } from '../ui/download';
+import { LayoutOptions, tickerFrom } from '../kiosk/profile-fields';
 
 const blank = (): KioskProfile => ({
   format: KIOSK_FORMAT,
@@ -112,12 +113,7 @@ function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; ini
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const messages = ticker
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .slice(0, 20);
-    onSave({ ...p, ticker: messages.length ? { messages, secondsPerMessage: p.ticker?.secondsPerMessage ?? 12 } : null });
+    onSave({ ...p, ticker: tickerFrom(ticker, p.ticker?.secondsPerMessage) });
   };
   const field = 'rounded border border-edge bg-panel px-1';
   return (
@@ -218,11 +214,7 @@ function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; ini
         <label className="flex flex-col">
           {t('kiosk.maint.layout')}
           <select value={p.layout} onChange={(e) => setP({ ...p, layout: e.target.value as KioskLayout })} className={field}>
-            {(['auto', '1x1', '1x2', '2x2', '1+3'] as const).map((l) => (
-              <option key={l} value={l}>
-                {l === 'auto' ? t('kiosk.maint.layout.auto') : l}
-              </option>
-            ))}
+            <LayoutOptions />
           </select>
         </label>
         <label className="flex flex-col">

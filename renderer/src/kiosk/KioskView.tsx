@@ -10,6 +10,7 @@ import { KIOSK_UNLOCK_CHORD, type AlertView, type ConsoleApi, type KioskLayout, 
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { errorText } from '../i18n/messages';
 import { clockText, KioskTile } from './KioskTile';
+import { LayoutOptions, tickerFrom } from './profile-fields';
 
 /** How long an alert for one of the kiosk's cameras stays on its tile. */
 const ALERT_SHOW_MS = 60_000;
@@ -306,12 +307,7 @@ function Maintenance({ api, view, onView, onClosed, now }: { api: ConsoleApi; vi
   }, [now, api, onView]);
 
   const save = () => {
-    const messages = ticker
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .slice(0, 20);
-    api.call('kiosk.configure', { layout, language, clock, ticker: messages.length ? { messages, secondsPerMessage: view.ticker?.secondsPerMessage ?? 12 } : null }).then((v) => {
+    api.call('kiosk.configure', { layout, language, clock, ticker: tickerFrom(ticker, view.ticker?.secondsPerMessage) }).then((v) => {
       onView(v);
       setNote(t('kiosk.maint.saved'));
     }, fail);
@@ -336,11 +332,7 @@ function Maintenance({ api, view, onView, onClosed, now }: { api: ConsoleApi; vi
         <label className="flex items-center justify-between gap-4">
           {t('kiosk.maint.layout')}
           <select className={field} value={layout} onChange={(e) => setLayout(e.target.value as KioskLayout)} data-testid="kiosk-layout">
-            {(['auto', '1x1', '1x2', '2x2', '1+3'] as const).map((l) => (
-              <option key={l} value={l}>
-                {l === 'auto' ? t('kiosk.maint.layout.auto') : l}
-              </option>
-            ))}
+            <LayoutOptions />
           </select>
         </label>
         <label className="flex items-center justify-between gap-4">
