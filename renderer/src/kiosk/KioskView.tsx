@@ -115,6 +115,8 @@ function Kiosk({ api, view, onView, onClosed }: { api: ConsoleApi; view: View; o
   const now = useNow(1_000);
   const alerts = useKioskAlerts(api);
   const [pinPad, setPinPad] = useState(false);
+  // Stable, so the pad's own minute of patience is not restarted by the clock's every tick.
+  const closePad = useCallback(() => setPinPad(false), []);
   const maintaining = view.maintenanceUntil !== null && view.maintenanceUntil > now;
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -188,9 +190,9 @@ function Kiosk({ api, view, onView, onClosed }: { api: ConsoleApi; view: View; o
       {pinPad && !maintaining && (
         <PinPad
           api={api}
-          onClose={() => setPinPad(false)}
+          onClose={closePad}
           onUnlocked={(v) => {
-            setPinPad(false);
+            closePad();
             onView(v);
           }}
         />
