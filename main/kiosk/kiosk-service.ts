@@ -6,7 +6,7 @@
  */
 import { ApiError, reason, type KioskProfile, type KioskView, type NodeId, type StreamHealth } from '../../preload/contract.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { KioskProfileError, parseKioskProfile, profileFileText, resolveKioskProfile, writeKioskProfile, type KioskCamera } from './profile.js';
+import { KioskProfileError, parseKioskProfile, profileFileText, resolveKioskProfile, withoutCredentialFields, writeKioskProfile, type KioskCamera } from './profile.js';
 
 export const MAINTENANCE_IDLE_MS = 2 * 60_000;
 
@@ -170,9 +170,8 @@ export class KioskService {
 
   private persist(profile: KioskProfile): void {
     if (!this.o.file) return;
-    const stripped = { ...profile, cameras: profile.cameras.map((c) => ('catalogId' in c ? c : { name: c.name, url: c.url })) };
     try {
-      writeKioskProfile(this.o.file, profileFileText(stripped));
+      writeKioskProfile(this.o.file, profileFileText(withoutCredentialFields(profile)));
     } catch (e) {
       throw new ApiError('unavailable', `cannot write the kiosk profile ${this.o.file}: ${(e as Error).message}`);
     }
@@ -183,7 +182,7 @@ export class KioskService {
     for (const c of cameras) if (c.credentials) this.o.credentials.set(c.id, c.credentials);
     this.o.catalog.setExtra(cameras.flatMap((c) => (c.added ? [c.added] : [])));
     // The profile as main keeps it holds no credentials: they are in the credential store now.
-    this.profile = { ...profile, cameras: profile.cameras.map((c) => ('catalogId' in c ? c : { name: c.name, url: c.url })) };
+    this.profile = withoutCredentialFields(profile);
     this.cameras = cameras;
     for (const id of [...this.live]) if (!this.inScope(id)) this.live.delete(id);
   }

@@ -122,23 +122,9 @@ export function profileFileText(profile: KioskProfile): string {
   return `${JSON.stringify(profile, null, 2)}\n`;
 }
 
-/**
- * The profile as it leaves the console that keeps it (an export for a kiosk machine): no credentials,
- * neither as fields nor inside a URL. On the kiosk machine they are added to its file by hand.
- */
-export function withoutCredentials(profile: KioskProfile): KioskProfile {
-  return { ...profile, cameras: profile.cameras.map((c) => ('catalogId' in c ? c : { name: c.name, url: redactCredentials(c.url) })) };
-}
-
-function redactCredentials(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return url;
-  }
+/** The profile without the user names and passwords its added cameras carried (main's credential store has them). */
+export function withoutCredentialFields(profile: KioskProfile): KioskProfile {
+  return { ...profile, cameras: profile.cameras.map((c) => ('catalogId' in c ? c : { name: c.name, url: c.url })) };
 }
 
 /** Writes a profile file whole or not at all (temporary file, then rename). */
