@@ -13,6 +13,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { CameraFarm } from '../main/demo/camera-farm';
 import { findFfmpeg } from '../main/streams/ffmpeg';
 import { cacheDir, resourcesDir } from '../main/paths';
@@ -46,6 +48,16 @@ const residentsTile = page.locator('[data-kiosk-slot="4"]');
 const allLive = () => page.locator('[data-kiosk-slot][data-state="live"]').count();
 await page.waitForFunction(() => document.querySelectorAll('[data-kiosk-slot][data-state="live"]').length === 4, undefined, { timeout: 90_000, polling: 200 });
 
+// The console runs in this process: its heap after a full GC is what a leak in main would grow (RSS
+// also holds what V8 and the allocator keep once grown, and Playwright's client).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const consoleMemory = () => {
+  gc();
+  const m = process.memoryUsage();
+  return { heapMiB: +(m.heapUsed / 2 ** 20).toFixed(2), externalMiB: +(m.external / 2 ** 20).toFixed(2) };
+};
+
 const rss = (pid: number): number => {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -61,11 +73,14 @@ async function sample() {
   const procs = descendants(process.pid);
   names = new Map(procs.map((p) => [p, processName(p)]));
   const renderers = procs.filter((p) => cmdline(p).includes('--type=renderer'));
+  const main = consoleMemory();
   return {
     heapMiB: +(heap.usedSize / 2 ** 20).toFixed(2),
     domNodes: dom.nodes,
     rendererRssMiB: Math.round(renderers.reduce((a, p) => a + rss(p), 0) / 1024),
     consoleRssMiB: Math.round(rss(process.pid) / 1024),
+    consoleHeapMiB: main.heapMiB,
+    consoleExternalMiB: main.externalMiB,
     ffmpeg: procs.filter((p) => cmdline(p).includes('ffmpeg')).length,
     processes: procs.length,
     // Pantau's own: the console's ffmpegs, the demo farm's publishers and servers (not Chromium's).
@@ -84,6 +99,8 @@ const processName = (pid: number): string => {
 const countBy = (m: Map<number, string>) => [...m.values()].reduce((acc, n) => acc.set(n, (acc.get(n) ?? 0) + 1), new Map<string, number>());
 /** The page's JS heap after a forced GC at the start of every minute: a leak climbs, a heap settling flattens. */
 const heapSeries: number[] = [];
+/** The same for the console (this process), after a full GC. */
+const consoleHeapSeries: number[] = [];
 let outages = 0;
 let seenDown = 0;
 let recovered = 0;
@@ -97,6 +114,7 @@ for (let minute = 0; minute < MINUTES; minute++) {
   if (minute >= 1) {
     const now = await sample();
     heapSeries.push(now.heapMiB);
+    consoleHeapSeries.push(now.consoleHeapMiB);
     if (minute === WARM_UP_MINUTES) {
       baseline = now;
       baselineNames = names;
@@ -131,6 +149,7 @@ for (let minute = 0; minute < MINUTES; minute++) {
 await page.waitForTimeout(Math.max(0, t0 + MINUTES * 60_000 - Date.now()));
 const end = await sample();
 heapSeries.push(end.heapMiB);
+consoleHeapSeries.push(end.consoleHeapMiB);
 // Which kinds of process there are more or fewer of at the end than at the baseline.
 const before = countBy(baselineNames);
 const after = countBy(names);
@@ -142,7 +161,7 @@ await browser.close();
 await host.close();
 await residents.stop();
 
-const growth = (k: 'heapMiB' | 'domNodes' | 'rendererRssMiB' | 'consoleRssMiB') => +(((end[k] - baseline![k]) / baseline![k]) * 100).toFixed(1);
+const growth = (k: 'heapMiB' | 'domNodes' | 'rendererRssMiB' | 'consoleRssMiB' | 'consoleHeapMiB') => +(((end[k] - baseline![k]) / baseline![k]) * 100).toFixed(1);
 report(
   'kiosk-soak',
   {
@@ -159,6 +178,9 @@ report(
     'DOM nodes growth %': growth('domNodes'),
     'renderer RSS growth %': growth('rendererRssMiB'),
     'console RSS growth %': growth('consoleRssMiB'),
+    'console JS heap growth %': growth('consoleHeapMiB'),
+    'console JS heap after GC at minute 1, 2, … and the end (MiB)': consoleHeapSeries,
+    'console JS heap drift over the last 5 minutes (MiB per minute)': consoleHeapSeries.length > 5 ? +((consoleHeapSeries.at(-1)! - consoleHeapSeries.at(-6)!) / 5).toFixed(3) : null,
     'process count change': end.processes - baseline!.processes,
     "Pantau's process count change (all but Chromium's)": end.pantauProcesses - baseline!.pantauProcesses,
     // The heap's drift over the last five minutes, after its first-minutes settling.
@@ -172,6 +194,7 @@ report(
     { label: 'JS heap growth < 10 %', figure: 'JS heap growth %', atMost: 10 },
     { label: 'renderer RSS growth < 10 %', figure: 'renderer RSS growth %', atMost: 10 },
     { label: 'console RSS growth < 10 %', figure: 'console RSS growth %', atMost: 10 },
+    { label: 'console JS heap growth < 10 %', figure: 'console JS heap growth %', atMost: 10 },
     { label: "same number of Pantau's processes", figure: "Pantau's process count change (all but Chromium's)", atMost: 0, atLeast: 0 },
   ],
 );
