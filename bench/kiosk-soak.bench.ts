@@ -4,11 +4,12 @@
  * the start of every minute (the camera's network lost and regained). The kiosk page must show
  * "Kamera tidak tersedia" each time and come back live by itself; memory and processes must stay flat.
  * Measured after 2 minutes (the baseline, in the same run, once the page has settled) and at the end: the page's JS heap after a
- * forced GC, its DOM nodes, the renderer processes' RSS, the console's RSS (this process: main's
- * services, the gateway, the demo farm's bookkeeping), ffmpeg processes and all processes under this
- * one (by kind, so a process Chromium starts for itself is told from one of Pantau's). Goals: every
- * outage seen and recovered from, growth under 10 %, the same number of Pantau's processes. The heap
- * after GC is also sampled every minute, to tell a heap still settling from one that climbs.
+ * forced GC, its DOM nodes, the renderer processes' RSS, the console's RSS and its JS heap after a
+ * full GC (this process: main's services, the gateway, the demo farm's bookkeeping), ffmpeg processes
+ * and all processes under this one (by kind, so a process Chromium starts for itself is told from one
+ * of Pantau's). Goals: every outage seen and recovered from, growth under 10 %, the same number of
+ * Pantau's processes. Both heaps are also sampled every minute, to tell a heap still settling from one
+ * that climbs. For hours: BENCH_SOAK_MINUTES=60 BENCH_PARALLEL=1 (three runs side by side).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

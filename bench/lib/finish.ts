@@ -39,6 +39,7 @@ export function writeResult(name: string, outcomes: RunOutcome[]): boolean {
     // BENCH_FRESH_CLONE=1: run from a fresh `git clone` after `bash scripts/setup.sh` (no warm build,
     // caches or processes of a working tree); bench/README marks such figures.
     freshClone: process.env.BENCH_FRESH_CLONE === '1',
+    runsSideBySide: process.env.BENCH_PARALLEL === '1',
     uncommittedChanges: git(['status', '--porcelain', '--untracked-files=no']) !== '',
     ...a,
   };
