@@ -41,7 +41,9 @@ const QUERIES = [
 ];
 const keystrokes = QUERIES.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1))).filter((q) => q.trim());
 
-const host = await startBenchHost({ demo: false });
+// Thousands of searches from one session as fast as they answer: what is measured is the search, so
+// the console's flood guard (500 commands a second per session) is lifted here.
+const host = await startBenchHost({ demo: false, rateLimit: { burst: Infinity, perSecond: Infinity } });
 const app = host.console;
 const searcher = { session: app.openSession().id };
 const catalog = app.catalog;

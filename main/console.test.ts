@@ -259,3 +259,42 @@ describe('stores from earlier versions', () => {
     }
   });
 });
+
+describe('a flood of commands from one session', () => {
+  it('is refused past its burst without stopping main, leaves other desks alone, and is audited once a second', async () => {
+    const c = new Console({ shell: 'web', catalog, dataDir: mkdtempSync(join(tmpdir(), 'pantau-flood-')), streamOrigin: () => 'http://127.0.0.1:9', checkResults: true, supervisorPin: '2468' });
+    try {
+      const flooder = { session: c.openSession().id };
+      const other = { session: c.openSession().id };
+      // 10,000 commands at once (one tick), as a script or a compromised page would send them.
+      const outcomes = await Promise.all(
+        Array.from({ length: 10_000 }, () =>
+          c.dispatch('session.whoami', {}, flooder).then(
+            () => 'ok',
+            (e: ApiError) => `${e.code}:${e.reason?.code ?? '-'}`,
+          ),
+        ),
+      );
+      const ok = outcomes.filter((o) => o === 'ok').length;
+      // The burst (1,000), plus what 500 a second refilled while the calls were made.
+      expect(ok).toBeGreaterThanOrEqual(1_000);
+      expect(ok).toBeLessThan(2_000);
+      expect(outcomes.filter((o) => o === 'unavailable:rate_limited')).toHaveLength(10_000 - ok);
+      // Main answers everyone else at once.
+      await expect(c.dispatch('session.whoami', {}, other)).resolves.toMatchObject({ role: 'operator' });
+      // The audit trail says who flooded and how much, in a line a second, not a line a call.
+      const supervisor = { session: c.openSession().id };
+      await c.dispatch('session.elevate', { pin: '2468' }, supervisor);
+      const { entries } = (await c.dispatch('audit.list', { command: 'rate_limited' }, supervisor)) as { entries: { command: string; ok: boolean; session: string; summary: string }[] };
+      expect(entries.length).toBeGreaterThanOrEqual(1);
+      expect(entries.length).toBeLessThanOrEqual(3);
+      expect(entries[0]).toMatchObject({ command: 'rate_limited', ok: false, session: flooder.session });
+      expect(entries[0]!.summary).toContain('session.whoami');
+      // A closed session takes its bucket with it.
+      c.closeSession(flooder.session);
+      expect((c as unknown as { rates: { size: number } }).rates.size).toBe(2);
+    } finally {
+      await c.dispose();
+    }
+  });
+});

@@ -23,6 +23,7 @@ import {
   type KioskProfile,
 } from '../preload/contract.js';
 import { AuditLog } from './access/audit.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './access/rate-limit.js';
 import { CredentialVault, ownerOnlyFile, type SecretBox } from './access/credentials.js';
 import { mayCall, NOT_AUDITED, SUPERVISE, type Role } from './access/roles.js';
 import { AccessFile, EMPTY_ACCESS, SessionBook, type Session } from './access/sessions.js';
@@ -121,6 +122,8 @@ export interface ConsoleOptions {
    * cameras. `file` gets maintenance changes written back; `onExit` closes the shell.
    */
   kiosk?: { profile: KioskProfile; file: string | null; onExit: () => void };
+  /** Commands one session may send (access/rate-limit.ts); benchmarks that hammer one command lift it. */
+  rateLimit?: RateLimit;
 }
 
 /** Arguments the audit trail shows as *** (a command's summary says what was done, never a secret). */
@@ -314,6 +317,7 @@ export class Console {
   private readonly cameraStatus = new Map<string, CameraStatus>();
   private readonly settings: JsonStore<Settings>;
   private readonly events = new EventEmitter();
+  private readonly rates: RateLimiter;
   readonly errors: ConsoleError[] = [];
   readonly catalog: Catalog;
 
@@ -323,6 +327,7 @@ export class Console {
   ) {
     this.events.setMaxListeners(0);
     this.catalog = options.catalog;
+    this.rates = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     const services = build(options, {
       emit: (event, payload) => this.emit(event, payload),
       log: (scope, message) => this.log(scope, message),
@@ -358,6 +363,7 @@ export class Console {
   }
   closeSession(id: string): void {
     this.kiosk?.closeSession(id);
+    this.rates.forget(id);
     this.sessions.close(id);
   }
 
@@ -575,6 +581,12 @@ export class Console {
   async dispatch(command: string, rawArgs: unknown, ctx: CallContext): Promise<unknown> {
     const role = this.sessions.role(ctx.session);
     const caller: Caller = { session: ctx.session, role, desk: this.sessions.get(ctx.session).desk };
+    // A flood is refused before anything else is done for it; the audit trail gets a line a second.
+    const rate = this.rates.take(ctx.session);
+    if (!rate.ok) {
+      if (rate.audit !== null) this.record(caller, 'rate_limited', { command: command.slice(0, 64), refused: rate.audit }, false);
+      throw new ApiError('unavailable', `too many commands from this session (more than ${this.options.rateLimit?.perSecond ?? DEFAULT_RATE_LIMIT.perSecond} a second)`, reason('rate_limited'));
+    }
     if (!isCommandName(command)) throw new ApiError('unknown_command', `unknown command "${command.slice(0, 64)}"`);
     if (!mayCall(role, command)) {
       this.record(caller, command, rawArgs, false);

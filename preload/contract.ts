@@ -155,6 +155,7 @@ export const REASON_CODES = [
   'kiosk_locked',
   'kiosk_profile_invalid',
   'kiosk_profile_unknown',
+  'rate_limited',
   // An HLS camera, as main's proxy found it.
   'hls_auth_failed',
   'hls_unreachable',

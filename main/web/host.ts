@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RateLimit } from '../access/rate-limit.js';
 import { newApiToken } from '../access/request-guard.js';
 import type { AlertBackendOptions } from '../alerts/configure.js';
 import type { AlertSimulator } from '../alerts/simulator.js';
@@ -43,6 +44,8 @@ export interface WebHostOptions {
    * scoped to its cameras); `onExit` runs when maintenance closes the kiosk.
    */
   kiosk?: { file: string; onExit: () => void };
+  /** Commands one session may send (default access/rate-limit.ts); a benchmark that hammers one command lifts it. */
+  rateLimit?: RateLimit;
 }
 
 export interface WebHost {
@@ -88,6 +91,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     initialCameras: loaded.catalog.cameras.slice(0, 4).map((c) => c.id),
     idleGraceMs: o.idleGraceMs,
     transcodeBudget: o.transcodeBudget,
+    rateLimit: o.rateLimit,
     checkResults: process.env.PANTAU_CHECK_RESULTS === '1',
     // A fleet or a test provisions the supervisor PIN on a first start; otherwise the UI asks for one.
     supervisorPin: o.supervisorPin ?? process.env.PANTAU_SUPERVISOR_PIN,
