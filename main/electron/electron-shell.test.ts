@@ -21,10 +21,11 @@ class FakeContents extends EventEmitter {
   id = 1;
   openHandler: ((d: { url: string }) => { action: string }) | null = null;
   permissionHandler: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | null = null;
+  permissionCheck: ((wc: unknown, p: string) => boolean) | null = null;
   sent: unknown[] = [];
   session = {
     setPermissionRequestHandler: (h: FakeContents['permissionHandler']) => (this.permissionHandler = h),
-    setPermissionCheckHandler: vi.fn(),
+    setPermissionCheckHandler: (h: FakeContents['permissionCheck']) => (this.permissionCheck = h),
   };
   setWindowOpenHandler(h: FakeContents['openHandler']) {
     this.openHandler = h;
@@ -48,9 +49,13 @@ describe('window security policy', () => {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
       devTools: false,
     });
+    // Nothing that would turn a Blink feature or Node on is set at all.
+    expect(Object.keys(secureWebPreferences('/x/preload.cjs'))).not.toContain('enableBlinkFeatures');
   });
 
   it('denies navigation away from the app, new windows, webviews and permission requests', () => {
@@ -64,6 +69,13 @@ describe('window security policy', () => {
     expect(nav('pantau://app/wall/2')).toBe(true);
     expect(nav('https://evil.example/')).toBe(false);
     expect(nav('file:///etc/passwd')).toBe(false);
+    const redirect = (url: string) => {
+      const e = { preventDefault: vi.fn() };
+      wc.emit('will-redirect', e, url);
+      return e.preventDefault.mock.calls.length === 0;
+    };
+    expect(redirect('pantau://app/')).toBe(true);
+    expect(redirect('https://evil.example/')).toBe(false);
     expect(wc.openHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
     const webview = { preventDefault: vi.fn() };
     wc.emit('will-attach-webview', webview);
@@ -71,6 +83,7 @@ describe('window security policy', () => {
     const cb = vi.fn();
     wc.permissionHandler!(wc, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read']) expect(wc.permissionCheck!(wc, p)).toBe(false);
   });
 
   it('recognises only its own origin', () => {
