@@ -38,7 +38,8 @@ test('2,000 tiles opened and closed leak no player, socket or memory', { tag: '@
   const end = await memory(cdp);
   // Still playing after 2,000 opens: the page never ran out of media players.
   const frames = await wall.framesPresented(2_000);
-  for (const [k, n] of Object.entries(frames)) expect(n, `tile ${k}`).toBeGreaterThan(10);
+  // Advancing, not a rate: how many a busy machine draws is the benchmarks' business.
+  for (const [k, n] of Object.entries(frames)) expect(n, `tile ${k}`).toBeGreaterThanOrEqual(2);
   expect(await page.locator('video').count()).toBe(await wall.tiles().count());
   const health = await host.health();
   expect(health.subscribers).toBe(await wall.tiles().count());
