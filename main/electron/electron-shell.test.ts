@@ -61,21 +61,17 @@ describe('window security policy', () => {
   it('denies navigation away from the app, new windows, webviews and permission requests', () => {
     const wc = new FakeContents();
     harden(wc as never, 'pantau://app');
-    const nav = (url: string) => {
+    /** Whether the window would follow `url` on this navigation event (nothing prevented it). */
+    const follows = (event: 'will-navigate' | 'will-redirect', url: string) => {
       const e = { preventDefault: vi.fn() };
-      wc.emit('will-navigate', e, url);
+      wc.emit(event, e, url);
       return e.preventDefault.mock.calls.length === 0;
     };
-    expect(nav('pantau://app/wall/2')).toBe(true);
-    expect(nav('https://evil.example/')).toBe(false);
-    expect(nav('file:///etc/passwd')).toBe(false);
-    const redirect = (url: string) => {
-      const e = { preventDefault: vi.fn() };
-      wc.emit('will-redirect', e, url);
-      return e.preventDefault.mock.calls.length === 0;
-    };
-    expect(redirect('pantau://app/')).toBe(true);
-    expect(redirect('https://evil.example/')).toBe(false);
+    for (const event of ['will-navigate', 'will-redirect'] as const) {
+      expect(follows(event, 'pantau://app/wall/2')).toBe(true);
+      expect(follows(event, 'https://evil.example/')).toBe(false);
+      expect(follows(event, 'file:///etc/passwd')).toBe(false);
+    }
     expect(wc.openHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
     const webview = { preventDefault: vi.fn() };
     wc.emit('will-attach-webview', webview);
