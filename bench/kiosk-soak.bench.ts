@@ -162,6 +162,8 @@ await browser.close();
 await host.close();
 await residents.stop();
 
+/** A heap series' change per minute over its last five samples (a minute apart), or null when shorter. */
+const lastFiveMinutesDrift = (series: number[]) => (series.length > 5 ? +((series.at(-1)! - series.at(-6)!) / 5).toFixed(3) : null);
 const growth = (k: 'heapMiB' | 'domNodes' | 'rendererRssMiB' | 'consoleRssMiB' | 'consoleHeapMiB') => +(((end[k] - baseline![k]) / baseline![k]) * 100).toFixed(1);
 report(
   'kiosk-soak',
@@ -181,11 +183,11 @@ report(
     'console RSS growth %': growth('consoleRssMiB'),
     'console JS heap growth %': growth('consoleHeapMiB'),
     'console JS heap after GC at minute 1, 2, … and the end (MiB)': consoleHeapSeries,
-    'console JS heap drift over the last 5 minutes (MiB per minute)': consoleHeapSeries.length > 5 ? +((consoleHeapSeries.at(-1)! - consoleHeapSeries.at(-6)!) / 5).toFixed(3) : null,
+    'console JS heap drift over the last 5 minutes (MiB per minute)': lastFiveMinutesDrift(consoleHeapSeries),
     'process count change': end.processes - baseline!.processes,
     "Pantau's process count change (all but Chromium's)": end.pantauProcesses - baseline!.pantauProcesses,
     // The heap's drift over the last five minutes, after its first-minutes settling.
-    'JS heap drift over the last 5 minutes (MiB per minute)': heapSeries.length > 5 ? +((heapSeries.at(-1)! - heapSeries.at(-6)!) / 5).toFixed(3) : null,
+    'JS heap drift over the last 5 minutes (MiB per minute)': lastFiveMinutesDrift(heapSeries),
     'ffmpeg count change': end.ffmpeg - baseline!.ffmpeg,
   },
   [`demo kiosk profile (3 catalog cameras) plus a residents' camera whose RTSP server stops for ${OUTAGE_MS / 1000} s every minute; 1600x900`],

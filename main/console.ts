@@ -23,7 +23,7 @@ import {
   type KioskProfile,
 } from '../preload/contract.js';
 import { AuditLog } from './access/audit.js';
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './access/rate-limit.js';
+import { RateLimiter, type RateLimit } from './access/rate-limit.js';
 import { CredentialVault, ownerOnlyFile, type SecretBox } from './access/credentials.js';
 import { mayCall, NOT_AUDITED, SUPERVISE, type Role } from './access/roles.js';
 import { AccessFile, EMPTY_ACCESS, SessionBook, type Session } from './access/sessions.js';
@@ -327,7 +327,7 @@ export class Console {
   ) {
     this.events.setMaxListeners(0);
     this.catalog = options.catalog;
-    this.rates = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.rates = new RateLimiter(options.rateLimit);
     const services = build(options, {
       emit: (event, payload) => this.emit(event, payload),
       log: (scope, message) => this.log(scope, message),
@@ -585,7 +585,7 @@ export class Console {
     const rate = this.rates.take(ctx.session);
     if (!rate.ok) {
       if (rate.audit !== null) this.record(caller, 'rate_limited', { command: command.slice(0, 64), refused: rate.audit }, false);
-      throw new ApiError('unavailable', `too many commands from this session (more than ${this.options.rateLimit?.perSecond ?? DEFAULT_RATE_LIMIT.perSecond} a second)`, reason('rate_limited'));
+      throw new ApiError('unavailable', `too many commands from this session (more than ${this.rates.limit.perSecond} a second)`, reason('rate_limited'));
     }
     if (!isCommandName(command)) throw new ApiError('unknown_command', `unknown command "${command.slice(0, 64)}"`);
     if (!mayCall(role, command)) {

@@ -23,7 +23,7 @@ export type RateVerdict = { ok: true } | { ok: false; audit: number | null };
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number; refused: number; auditedAt: number }>();
 
-  constructor(private readonly limit: RateLimit = DEFAULT_RATE_LIMIT) {
+  constructor(readonly limit: RateLimit = DEFAULT_RATE_LIMIT) {
     if (!(limit.burst >= 1) || !(limit.perSecond > 0)) throw new Error(`rate limit: burst must be ≥ 1 and perSecond > 0, not ${JSON.stringify(limit)}`);
   }
 
