@@ -27,6 +27,7 @@ import { RateLimiter, type RateLimit } from './access/rate-limit.js';
 import { CredentialVault, ownerOnlyFile, type SecretBox } from './access/credentials.js';
 import { mayCall, NOT_AUDITED, SUPERVISE, type Role } from './access/roles.js';
 import { AccessFile, EMPTY_ACCESS, SessionBook, type Session } from './access/sessions.js';
+import { DeskBook, DesksFile, NO_DESKS } from './access/desks.js';
 import { AlarmDesk } from './alerts/alarms.js';
 import { AlertService } from './alerts/alert-service.js';
 import type { AlertSource } from './alerts/source.js';
@@ -129,6 +130,12 @@ export interface ConsoleOptions {
 /** Arguments the audit trail shows as *** (a command's summary says what was done, never a secret). */
 const SECRET_ARGS = new Set(['pin', 'user', 'password']);
 
+/** A remote desk a session is for (web mode's desk listener): its name, and the origin it uses. */
+export interface RemoteDesk {
+  desk: string;
+  origin: string;
+}
+
 /** Who is calling: a session main opened for a window or a socket (never what the page says). */
 export interface CallContext {
   session: string;
@@ -179,6 +186,8 @@ export interface Services {
   audit: AuditLog;
   credentials: CredentialVault;
   kioskProfiles: KioskProfileBook;
+  /** Remote operator desks (web mode's desk listener). */
+  desks: DeskBook;
   /** The kiosk's profile and maintenance, in kiosk mode; null otherwise. */
   kiosk: KioskService | null;
   /** Stored files that were damaged at start: moved aside, reported in /api/health and the control view. */
@@ -215,7 +224,9 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
   const credentials = new CredentialVault(options.dataDir, options.secretBox ?? ownerOnlyFile, options.storeBackend);
   for (const f of credentials.loosened) sink.recordError('store', `${f} could be read by other users; it is now readable by its owner only`);
   const kioskStore = new JsonStore(options.dataDir, 'kiosk-profiles', KioskProfilesFile, { profiles: [] }, options.storeBackend);
-  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems, ...credentials.problems, ...kioskStore.problems];
+  // Only token hashes, but still nobody else's to read: owner only, like the credentials.
+  const deskStore = new JsonStore(options.dataDir, 'desks', DesksFile, NO_DESKS, options.storeBackend, undefined, { mode: 0o600 });
+  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems, ...credentials.problems, ...kioskStore.problems, ...deskStore.problems];
   for (const p of storeProblems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}${p.restored ? ', restored from its backup' : ''}`);
   const sessions = new SessionBook({ store: access, idleMs: options.supervisorIdleMs, provisionPin: options.supervisorPin });
   const presets = new PresetBook(presetStore);
@@ -296,7 +307,8 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     log: (m) => sink.log('alarm', m),
   });
   alerts.onAlert((a) => alarms.consider(a));
-  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, credentials, kioskProfiles, kiosk, storeProblems };
+  const desks = new DeskBook(deskStore);
+  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, credentials, kioskProfiles, desks, kiosk, storeProblems };
 }
 
 export class Console {
@@ -311,7 +323,10 @@ export class Console {
   private readonly storeProblems: StoreProblem[];
   private readonly credentials: CredentialVault;
   private readonly kioskProfiles: KioskProfileBook;
+  readonly desks: DeskBook;
   readonly kiosk: KioskService | null;
+  /** Sessions of remote desks → the origin (desk listener) they reach the console by. */
+  private readonly remoteOrigins = new Map<string, string>();
   private readonly sequencer: Sequencer;
   /** Last known picture state per camera (from its ingest sessions), for the catalog tree's counts. */
   private readonly cameraStatus = new Map<string, CameraStatus>();
@@ -348,6 +363,7 @@ export class Console {
       audit: this.audit,
       credentials: this.credentials,
       kioskProfiles: this.kioskProfiles,
+      desks: this.desks,
       kiosk: this.kiosk,
       storeProblems: this.storeProblems,
     } = services);
@@ -358,10 +374,13 @@ export class Console {
    * A session for a new window or socket at this console's desk: operator, or kiosk. A kiosk console
    * opens only kiosk sessions, whatever the shell asks for.
    */
-  openSession(base: Session['base'] = 'operator'): Session {
-    return this.sessions.open(this.settings.get('deskName'), this.kiosk ? 'kiosk' : base);
+  openSession(base: Session['base'] = 'operator', remote?: RemoteDesk): Session {
+    const session = this.sessions.open(remote?.desk ?? this.settings.get('deskName'), this.kiosk ? 'kiosk' : base);
+    if (remote) this.remoteOrigins.set(session.id, remote.origin);
+    return session;
   }
   closeSession(id: string): void {
+    this.remoteOrigins.delete(id);
     this.kiosk?.closeSession(id);
     this.rates.forget(id);
     this.sessions.close(id);
@@ -473,14 +492,14 @@ export class Console {
       this.emit('wall.identify', { until });
       return { until };
     },
-    'stream.open': (a) => {
+    'stream.open': (a, c) => {
       this.requireCamera(a.cameraId);
       const opened = this.endpoint.open(a.cameraId, a.quality, a.transcode);
-      return { url: opened.url, kind: opened.kind, cameraId: a.cameraId, quality: opened.quality };
+      return { url: this.reachable(opened.url, c.session), kind: opened.kind, cameraId: a.cameraId, quality: opened.quality };
     },
-    'stream.replay': (a) => {
+    'stream.replay': (a, c) => {
       this.requireCamera(a.cameraId);
-      return { url: this.endpoint.issueReplay(a.cameraId, a.quality), windowSeconds: HLS_WINDOW.segmentSeconds * HLS_WINDOW.segments };
+      return { url: this.reachable(this.endpoint.issueReplay(a.cameraId, a.quality), c.session), windowSeconds: HLS_WINDOW.segmentSeconds * HLS_WINDOW.segments };
     },
     'alerts.list': (a) => ({ alerts: this.alerts.list(a.limit), backend: this.alerts.state, config: this.settings.get('alerts'), alarm: this.alarms.state() }),
     'alerts.ack': (a) => {
@@ -550,6 +569,9 @@ export class Console {
       return { id: a.id };
     },
     'kioskProfiles.export': (a) => this.kioskProfiles.export(a.id),
+    'desks.list': () => ({ desks: this.desks.list() }),
+    'desks.add': (a, c) => this.desks.add(a.name, c.desk),
+    'desks.revoke': (a) => this.desks.revoke(a.name),
     'settings.get': () => ({ language: this.settings.get('language') }),
     'settings.setLanguage': (a) => {
       this.settings.set('language', a.language);
@@ -640,6 +662,17 @@ export class Console {
       this.recordError('console', `${command} failed: ${(err as Error).message}`);
       throw new ApiError('internal', `${command} failed: ${(err as Error).message}`);
     }
+  }
+
+  /** A stream URL as this session reaches the console: a remote desk gets its desk listener's origin. */
+  private reachable(url: string, session: string): string {
+    const origin = this.remoteOrigins.get(session);
+    if (!origin) return url;
+    const u = new URL(url);
+    const o = new URL(origin);
+    u.protocol = u.protocol === 'ws:' || u.protocol === 'wss:' ? o.protocol.replace('http', 'ws') : o.protocol;
+    u.host = o.host;
+    return u.toString();
   }
 
   private kioskOf(): KioskService {

@@ -605,6 +605,15 @@ export type StoredKioskProfile = z.infer<typeof StoredKioskProfile>;
 
 const Empty = z.object({}).strict();
 
+/** A remote operator desk's name (main/access/desks.ts): shown in the audit trail as the desk that acted. */
+export const DeskName = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'a desk name is letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit');
+export const DeskInfo = z.object({ name: DeskName, createdAt: z.number(), createdBy: z.string(), lastSeen: z.number().nullable() });
+export type DeskInfo = z.infer<typeof DeskInfo>;
+
 export const commands = {
   'console.hello': {
     args: z.object({ apiVersion: z.number().int() }).strict(),
@@ -780,6 +789,12 @@ export const commands = {
   'kioskProfiles.delete': { args: z.object({ id: KioskProfileId }).strict(), result: z.object({ id: KioskProfileId }) },
   /** The profile as a file for the kiosk machine (credentials left out), and a file name for it. */
   'kioskProfiles.export': { args: z.object({ id: KioskProfileId }).strict(), result: z.object({ json: z.string(), fileName: z.string() }) },
+  /** Supervisors: the remote operator desks that may sign in over the room's network (web mode, --listen). */
+  'desks.list': { args: Empty, result: z.object({ desks: z.array(DeskInfo) }) },
+  /** Makes a desk; its token is in this answer only, never stored or shown again. */
+  'desks.add': { args: z.object({ name: DeskName }).strict(), result: z.object({ name: DeskName, token: z.string() }) },
+  /** Revokes a desk: its token stops working and its open sessions are closed. */
+  'desks.revoke': { args: z.object({ name: DeskName }).strict(), result: z.object({ name: DeskName }) },
   'settings.get': { args: Empty, result: z.object({ language: Language }) },
   'settings.setLanguage': { args: z.object({ language: Language }).strict(), result: z.object({ language: Language }) },
 } as const;

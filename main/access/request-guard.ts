@@ -92,3 +92,58 @@ export function refusalResponse(v: Extract<GuardVerdict, { ok: false }>): string
   const body = `${v.reason}\n`;
   return `HTTP/1.1 ${v.status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
+
+/** The cookie a remote desk's browser keeps its token in (HttpOnly, Secure, SameSite=Strict). */
+export const DESK_COOKIE = 'pantau_desk';
+
+/** The rules for the remote desk listener (`--listen`, HTTPS only). */
+export interface DeskPolicy {
+  /** Host header values that name the console (host:port, lower case); null when it listens on every address. */
+  hosts: ReadonlySet<string> | null;
+  /** The desk a token belongs to, or null (access/desks.ts). */
+  verify: (token: string | null) => string | null;
+}
+
+export type DeskVerdict = { ok: true; desk: string; origin: string } | Extract<GuardVerdict, { ok: false }>;
+
+/** The value of one cookie, or null. */
+export function cookie(headers: IncomingHttpHeaders, name: string): string | null {
+  const all = header(headers, 'cookie');
+  if (!all) return null;
+  for (const part of all.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+/**
+ * Only the Host and Origin rules of the desk listener (its sign-in page needs no token): Host must name
+ * the console, and a browser's Origin or Sec-Fetch-Site must say the request comes from the console's
+ * own pages. Returns the console's origin as this request names it.
+ */
+export function checkDeskOrigin(headers: IncomingHttpHeaders, policy: DeskPolicy): { ok: true; origin: string } | Extract<GuardVerdict, { ok: false }> {
+  const host = header(headers, 'host')?.toLowerCase() ?? null;
+  if (!host || (policy.hosts && !policy.hosts.has(host))) return { ok: false, status: 403, reason: `host ${JSON.stringify(host ?? '')} is not this console` };
+  const own = `https://${host}`;
+  const origin = header(headers, 'origin');
+  if (origin !== null && origin !== own) return { ok: false, status: 403, reason: `origin ${JSON.stringify(origin)} is not this console` };
+  const site = header(headers, 'sec-fetch-site');
+  if (origin === null && site !== null && site !== 'same-origin' && site !== 'none') return { ok: false, status: 403, reason: `a ${site} request without Origin` };
+  return { ok: true, origin: own };
+}
+
+/**
+ * Every other request to the desk listener: the Host and Origin rules, then a desk token, from the
+ * desk's cookie or (scripts) `Authorization: Bearer <token>`. The console's own API token does not
+ * open it: only desks a supervisor made do.
+ */
+export function checkDeskRequest(headers: IncomingHttpHeaders, policy: DeskPolicy): DeskVerdict {
+  const site = checkDeskOrigin(headers, policy);
+  if (!site.ok) return site;
+  const token = cookie(headers, DESK_COOKIE) ?? presentedToken(headers);
+  if (token === null) return { ok: false, status: 401, reason: 'no desk token: sign in at /desk with the token a supervisor made for this desk' };
+  const desk = policy.verify(token);
+  if (desk === null) return { ok: false, status: 401, reason: 'this desk token is not valid (revoked, or never made here)' };
+  return { ok: true, desk, origin: site.origin };
+}

@@ -63,6 +63,9 @@ export const SUPERVISE: CommandName[] = [
   'kioskProfiles.save',
   'kioskProfiles.delete',
   'kioskProfiles.export',
+  'desks.list',
+  'desks.add',
+  'desks.revoke',
 ];
 
 /**
@@ -100,6 +103,7 @@ export const NOT_AUDITED: ReadonlySet<CommandName> = new Set([
   'kiosk.touch',
   'kioskProfiles.list',
   'kioskProfiles.export',
+  'desks.list',
 ]);
 
 const allowed: Record<Role, ReadonlySet<CommandName>> = {

@@ -8,6 +8,7 @@ import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Console } from '../console.js';
 import { ownerOnlyFile, type SecretBox } from '../access/credentials.js';
+import { CSP } from '../access/csp.js';
 import { setUpAlerts, setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, resourcesDir } from '../paths.js';
 import ElectronStore from 'electron-store';
@@ -21,9 +22,6 @@ import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const APP_ORIGIN = 'pantau://app';
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
-  "connect-src 'self' ws://127.0.0.1:* http://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'pantau', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();

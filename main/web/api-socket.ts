@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { API_VERSION, ApiError, RequestFrame, describeZodError } from '../../preload/contract.js';
-import type { Console } from '../console.js';
+import type { Console, RemoteDesk } from '../console.js';
 import { rawText } from '../streams/live-sockets.js';
 
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -16,9 +16,12 @@ export class ApiSocket {
 
   constructor(private readonly console: Console) {}
 
-  /** Each connection is a session main opens for it (operator, or kiosk), ended when the socket closes. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, base: 'operator' | 'kiosk'): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, this.console.openSession(base).id));
+  /**
+   * Each connection is a session main opens for it (operator, or kiosk), ended when the socket closes;
+   * a remote desk's session carries the desk's name and the origin it reaches the console by.
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, base: 'operator' | 'kiosk', desk?: RemoteDesk): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, this.console.openSession(base, desk).id));
   }
 
   private serve(ws: WebSocket, session: string): void {

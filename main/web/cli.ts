@@ -7,12 +7,16 @@
  * it publish only what is posted to /sim/alerts). --alerts URL uses a backend speaking Pantau's alert
  * protocol instead, --frigate URL a Frigate server (--frigate-cameras name=id,…); the bearer token,
  * if any, comes from PANTAU_ALERTS_TOKEN. --no-alerts runs without a backend.
+ * Remote desks: --listen ADDR[:PORT] --tls-cert FILE --tls-key FILE also serves the room's network,
+ * HTTPS and WSS only, to desks a supervisor made (desks.add); see listen.ts and access/desks.ts.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resourcesDir } from '../paths.js';
 import { startWebHost } from './host.js';
+import { ListenError, remoteListen } from './listen.js';
+import type { RemoteListen } from './server.js';
 
 const SHUTDOWN_MS = 15_000;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,8 +33,24 @@ const { values } = parseArgs({
     'no-alerts': { type: 'boolean', default: false },
     'transcode-budget': { type: 'string' },
     kiosk: { type: 'string' },
+    listen: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
 });
+
+let remote: RemoteListen | null;
+try {
+  remote = remoteListen({ listen: values.listen, tlsCert: values['tls-cert'], tlsKey: values['tls-key'] });
+} catch (e) {
+  if (!(e instanceof ListenError)) throw e;
+  process.stderr.write(`Pantau could not start: ${e.message}\n`);
+  process.exit(2);
+}
+if (remote && values.kiosk) {
+  process.stderr.write('Pantau could not start: a kiosk serves its own screen only; --listen and --kiosk do not go together\n');
+  process.exit(2);
+}
 
 const simRate = Number(values['sim-rate']);
 if (!Number.isFinite(simRate) || simRate < 0 || simRate > 5000) {
@@ -67,6 +87,7 @@ try {
     catalogFile: values.catalog,
     monitors,
     transcodeBudget,
+    remote: remote ?? undefined,
     simRate: values['no-alerts'] ? null : simRate,
     alerts: { url: values.alerts, frigate: values.frigate, frigateCameras: values['frigate-cameras'], token: process.env.PANTAU_ALERTS_TOKEN ?? null },
   });
@@ -86,7 +107,7 @@ try {
     if (!pinSet) process.stderr.write('Pantau kiosk: no supervisor PIN is set, so maintenance cannot be unlocked; start once with PANTAU_SUPERVISOR_PIN to set one\n');
   } else
     process.stdout.write(
-      `\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n  API token: ${host.apiToken} (also in ${host.apiTokenFile}; scripts send it as Authorization: Bearer <token>)\n  alerts:    ${alerts.kind === 'none' ? 'no backend' : `${alerts.source} (${alerts.kind}${host.simulator ? ', simulated' : ''})`}\n\n`,
+      `\nPantau web console: ${host.url}/\n${walls}  health:    ${host.url}/api/health\n  API token: ${host.apiToken} (also in ${host.apiTokenFile}; scripts send it as Authorization: Bearer <token>)\n${host.remoteUrl ? `  desks:     ${host.remoteUrl}/desk (HTTPS only; a supervisor makes each desk's token: Meja / Desks)\n` : ''}  alerts:    ${alerts.kind === 'none' ? 'no backend' : `${alerts.source} (${alerts.kind}${host.simulator ? ', simulated' : ''})`}\n\n`,
     );
   let closing = false;
   const stop = async () => {

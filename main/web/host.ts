@@ -12,7 +12,7 @@ import { Console } from '../console.js';
 import type { CameraFarm } from '../demo/camera-farm.js';
 import { setUpAlerts, setUpCatalog } from '../demo/demo-setup.js';
 import { cacheDir, dataDir } from '../paths.js';
-import { WebServer } from './server.js';
+import { WebServer, type RemoteListen } from './server.js';
 import { readKioskProfile } from '../kiosk/profile.js';
 
 export interface WebHostOptions {
@@ -46,10 +46,14 @@ export interface WebHostOptions {
   kiosk?: { file: string; onExit: () => void };
   /** Commands one session may send (default access/rate-limit.ts); a benchmark that hammers one command lifts it. */
   rateLimit?: RateLimit;
+  /** Serve remote operator desks too: HTTPS and WSS on this address (listen.ts checks the flags). */
+  remote?: RemoteListen;
 }
 
 export interface WebHost {
   url: string;
+  /** The remote desk listener (https://addr:port), when there is one. */
+  remoteUrl: string | null;
   console: Console;
   server: WebServer;
   farm: CameraFarm | null;
@@ -99,10 +103,11 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     log,
   });
   consoleApp.wall.ensureMonitors(o.monitors ?? 2);
-  server = new WebServer({ console: consoleApp, rendererDir: o.rendererDir, port: o.port ?? 0, apiToken });
+  server = new WebServer({ console: consoleApp, rendererDir: o.rendererDir, port: o.port ?? 0, apiToken, remote: o.remote });
   const url = await server.listen();
   return {
     url,
+    remoteUrl: server.remoteUrl,
     console: consoleApp,
     server,
     farm,

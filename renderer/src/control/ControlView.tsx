@@ -14,6 +14,7 @@ import { PresetPanel } from './PresetPanel';
 import { AuditView } from './AuditView';
 import { CredentialsView } from './CredentialsView';
 import { KioskProfilesView } from './KioskProfilesView';
+import { DesksView } from './DesksView';
 import { StoreBanner } from './StoreBanner';
 import { useI18n } from '../i18n/i18n';
 import { useKeyboard } from '../keyboard/useKeyboard';
@@ -35,8 +36,8 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const call = (p: Promise<unknown>) => void p.catch(onError);
   const [session, setSession] = useState<SessionInfo | null>(null);
   /** The supervisor view over the monitor preview, if any. */
-  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | null>(null);
-  const toggleView = (v: 'audit' | 'credentials' | 'kiosks') => setView((cur) => (cur === v ? null : v));
+  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | 'desks' | null>(null);
+  const toggleView = (v: 'audit' | 'credentials' | 'kiosks' | 'desks') => setView((cur) => (cur === v ? null : v));
   const supervisor = session?.role === 'supervisor';
 
   useEffect(() => {
@@ -93,6 +94,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
             <button type="button" data-action="kiosk-profiles-open" aria-pressed={view === 'kiosks'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('kiosks')}>
               {t('kprof.open')}
             </button>
+            <button type="button" data-action="desks-open" aria-pressed={view === 'desks'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('desks')}>
+              {t('desks.open')}
+            </button>
           </span>
         )}
         <div className={`${supervisor ? '' : 'ml-auto '}flex items-center gap-2 text-sm`} role="group" aria-label={t('lang.label')}>
@@ -126,6 +130,7 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
           {/* Supervisor views: they close when the session falls back to operator. */}
           {view === 'audit' && supervisor && <AuditView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'kiosks' && supervisor && <KioskProfilesView api={api} onError={onError} onClose={() => setView(null)} />}
+          {view === 'desks' && supervisor && <DesksView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'credentials' && supervisor && (
             <CredentialsView api={api} camera={m?.tiles.find((x) => x.tile === kb.keys.tile)?.cameraId ?? null} onError={onError} onClose={() => setView(null)} />
           )}
