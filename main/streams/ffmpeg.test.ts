@@ -27,6 +27,14 @@ describe('finding ffmpeg', () => {
     expect(findFfmpeg('/no/such/ffmpeg', { PATH: c })).toBe(join(c, 'ffmpeg'));
   });
 
+  it('looks for ffmpeg.exe on PATH on Windows', () => {
+    const w = mkdtempSync(join(tmpdir(), 'ff-w-'));
+    writeFileSync(join(w, 'ffmpeg.exe'), '');
+    chmodSync(join(w, 'ffmpeg.exe'), 0o755);
+    expect(findFfmpeg(null, { PATH: `${c}:${w}` }, 'win32')).toBe(join(w, 'ffmpeg.exe'));
+    expect(findFfmpeg(null, { PATH: `${c}:${w}` }, 'linux')).toBe(join(c, 'ffmpeg'));
+  });
+
   it('says how to install it when it is missing', () => {
     expect(() => findFfmpeg('/no/such/ffmpeg', { PATH: '/nonexistent' })).toThrow(FfmpegMissingError);
     expect(() => findFfmpeg(null, { PATH: '' })).toThrow(/apt-get install ffmpeg.*FFMPEG_PATH/s);

@@ -28,7 +28,7 @@ function executable(file: string): boolean {
 }
 
 /** Settings first, then FFMPEG_PATH, then PATH. */
-export function findFfmpeg(configured?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+export function findFfmpeg(configured?: string | null, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const tried: string[] = [];
   for (const candidate of [configured, env.FFMPEG_PATH]) {
     if (!candidate) continue;
@@ -37,7 +37,8 @@ export function findFfmpeg(configured?: string | null, env: NodeJS.ProcessEnv = 
   }
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
-    const file = join(dir, 'ffmpeg');
+    // Windows (the NSIS install): ffmpeg.exe on PATH; the packages don't carry ffmpeg (README, Installers).
+    const file = join(dir, platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg');
     if (executable(file)) return file;
   }
   throw new FfmpegMissingError(tried);
