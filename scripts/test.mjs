@@ -1,4 +1,4 @@
-// `npm test`: type checks, the layer check, lint and format checks, the build, unit and integration tests (Vitest), and e2e
+// `npm test`: type checks, the layer check, lint and format checks, the security scan, the build, unit and integration tests (Vitest), and e2e
 // tests (Playwright, web mode in Debian Chromium). `npm test -- --soak` adds the long soaks (CI runs it). Every step runs even if an earlier one failed, and
 // the last line counts every test and check: "tests: N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
@@ -116,6 +116,7 @@ const [built] = await inParallel(2, [
   ...['node', 'web', 'electron', 'tools'].map((p) => [`typecheck ${p}`, bin('tsc'), ['-p', `tsconfig.${p}.json`, '--noEmit']]),
   ['layer check', process.execPath, ['scripts/check-layers.mjs']],
   ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+  ['security scan (Electronegativity; SECURITY.md explains each finding)', process.execPath, ['scripts/security-scan.mjs']],
 ]);
 
 step('unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);

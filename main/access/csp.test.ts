@@ -71,6 +71,16 @@ describe('the Content-Security-Policy', () => {
     }
   });
 
+  it("is the policy renderer/index.html carries as a meta, less frame-ancestors (which a meta can't hold)", () => {
+    const html = readFileSync(join(process.cwd(), 'renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)![1]!;
+    expect(meta).toBe(
+      CSP.split('; ')
+        .filter((d) => !d.startsWith('frame-ancestors'))
+        .join('; '),
+    );
+  });
+
   it('is the policy the Electron shell sets on every pantau:// response', () => {
     const main = readFileSync(join(process.cwd(), 'main/electron/main.ts'), 'utf8');
     expect(main).toMatch(/import \{ CSP \} from '\.\.\/access\/csp\.js';/);

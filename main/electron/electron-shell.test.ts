@@ -4,7 +4,8 @@
  * placement. The objects below stand in for WebContents, IpcMain and Display.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -13,7 +14,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { Console } from '../console.js';
 import { handleInvoke, setupIpc, type WindowRegistry } from './ipc.js';
 import { orderDisplays, placeDisplays, wallWindowOptions, WallWindows, type DisplayLike } from './wall-windows.js';
-import { harden, isAppUrl, secureWebPreferences } from './window-policy.js';
+import { harden, isAppUrl, rendererFile, secureWebPreferences } from './window-policy.js';
 
 vi.mock('electron', () => ({}));
 
@@ -52,6 +53,7 @@ describe('window security policy', () => {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
     // Nothing that would turn a Blink feature or Node on is set at all.
@@ -134,6 +136,20 @@ describe('IPC wiring', () => {
     expect(await call(operator, { v: API_VERSION, command: '__proto__', args: {} })).toMatchObject({ error: { code: 'unknown_command' } });
   });
 
+  it('refuses oversized and deeply nested IPC payloads, and cyclic ones, without throwing, and goes on answering', async () => {
+    const big = await call(operator, { v: API_VERSION, command: 'catalog.search', args: { query: 'x'.repeat(1_000_000), limit: 5 } });
+    expect(big).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/larger than 64 KiB/) } });
+    let deep: unknown = {};
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(await call(operator, { v: API_VERSION, command: 'wall.get', args: deep })).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(/nested deeper/) } });
+    const cyclic: Record<string, unknown> = { v: API_VERSION, command: 'wall.get' };
+    cyclic.args = cyclic;
+    expect(await call(operator, cyclic)).toMatchObject({ error: { code: 'bad_request' } });
+    const wide = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i]));
+    expect(await call(operator, { v: API_VERSION, command: 'wall.get', args: wide })).toMatchObject({ error: { code: 'bad_request' } });
+    expect(await call(operator, { v: API_VERSION, command: 'wall.get', args: {} })).toMatchObject({ ok: true });
+  });
+
   it('registers one invoke handler and pushes events to windows', async () => {
     const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
     const off = setupIpc(ipcMain as never, app, registry);
@@ -204,5 +220,58 @@ describe('display hot-plug placement', () => {
     p = placeDisplays([disp(10, 0), disp(20, 1920), disp(30, 3840)], 10, p.remembered); // 20 back
     expect(ww.reconcile(p)).toEqual({ created: [1], closed: [], moved: [2] });
     expect(ww.windows.get(1)!.displayId).toBe(20);
+  });
+});
+
+describe('the shell around the windows', () => {
+  const source = readFileSync(join(process.cwd(), 'main/electron/main.ts'), 'utf8');
+
+  it('sandboxes every renderer process before the app is ready (SECURITY.md item 4)', () => {
+    // Top level of the entry module, so it runs before 'ready'; and the only place windows are made.
+    expect(source).toMatch(/^app\.enableSandbox\(\);$/m);
+    expect(source.indexOf('app.enableSandbox()')).toBeLessThan(source.indexOf('app.whenReady()'));
+  });
+
+  it('serves pantau://app from the renderer folder only (SECURITY.md item 18)', () => {
+    const root = join(tmpdir(), 'renderer');
+    expect(rendererFile(root, 'pantau://app/index.html')).toEqual({ file: join(root, 'index.html') });
+    expect(rendererFile(root, 'pantau://app/assets/app-1.js')).toEqual({ file: join(root, 'assets', 'app-1.js') });
+    expect(rendererFile(root, 'pantau://app/wall/2')).toEqual({ file: join(root, 'index.html') });
+    // The URL parser resolves a dot segment itself (%2e%2e too): what is left stays inside the folder.
+    expect(rendererFile(root, 'pantau://app/%2e%2e/%2e%2e/etc/passwd')).toEqual({ file: join(root, 'index.html') });
+    // An encoded slash is not a segment to the parser, but is one once decoded: refused.
+    expect(rendererFile(root, 'pantau://app/..%2f..%2fetc%2fpasswd')).toEqual({ status: 403 });
+    expect(rendererFile(root, 'pantau://app/%E0%A4%A')).toEqual({ status: 404 });
+    expect(rendererFile(root, 'pantau://evil/index.html')).toEqual({ status: 404 });
+    expect(rendererFile(root, 'file:///etc/passwd')).toEqual({ status: 404 });
+  });
+
+  it('exposes one object to the page, window.pantau, and no Electron or Node API (SECURITY.md item 20)', () => {
+    // The built preload, run as the sandboxed preload runs it, with Electron's two modules stood in for.
+    const exposed: Record<string, unknown> = {};
+    const required: string[] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+      ipcRenderer: { on: vi.fn(), invoke: vi.fn(() => Promise.resolve({ ok: true, result: {} })) },
+    };
+    const code = readFileSync(join(process.cwd(), 'dist/preload/index.cjs'), 'utf8');
+    const module = { exports: {} };
+    runInNewContext(code, { require: (id: string) => (required.push(id), id === 'electron' ? electron : undefined), module, exports: module.exports, console });
+    expect(required).toEqual(['electron']);
+    expect(Object.keys(exposed)).toEqual(['pantau']);
+    const api = exposed.pantau as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['apiVersion', 'call', 'on']);
+    expect(Object.values(api).some((v) => v === electron.ipcRenderer || v === electron.contextBridge)).toBe(false);
+    void (api.call as (c: string, a: unknown) => Promise<unknown>)('console.health', {}).catch(() => undefined);
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL, { v: API_VERSION, command: 'console.health', args: {} });
+  });
+
+  it('uses a current Electron: the locked version is the one package.json asks for, at least the major SECURITY.md names (item 16)', () => {
+    const wanted = (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies.electron!;
+    const locked = (JSON.parse(readFileSync(join(process.cwd(), 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> }).packages['node_modules/electron']!.version;
+    const minimum = Number(/Electron (\d+) or newer/.exec(readFileSync(join(process.cwd(), 'SECURITY.md'), 'utf8'))![1]);
+    expect(wanted).toMatch(/^\^\d+\./);
+    expect(locked.split('.')[0]).toBe(wanted.slice(1).split('.')[0]);
+    expect(Number(locked.split('.')[0])).toBeGreaterThanOrEqual(minimum);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { API_VERSION, ApiError, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, RequestFrame, describeZodError } from '../../preload/contract.js';
+import { oversized } from '../access/payload-size.js';
 import type { Console } from '../console.js';
 
 export interface WindowRegistry {
@@ -22,6 +23,9 @@ export async function handleInvoke(consoleApp: Console, windows: WindowRegistry,
   if (session === null) return fail(new ApiError('forbidden', 'message from an unknown sender'));
   // Only the top frame of our own page may talk to main.
   if (event.senderFrame && event.senderFrame.parent !== null) return fail(new ApiError('forbidden', 'message from a sub-frame'));
+  // Bounded like the web shell's 64 KiB frames, before anything is parsed.
+  const tooBig = oversized(raw);
+  if (tooBig) return fail(new ApiError('bad_request', `request refused: ${tooBig}`));
   const frame = RequestFrame.omit({ id: true }).safeParse(raw);
   if (!frame.success) return fail(new ApiError('bad_request', `malformed request: ${describeZodError(frame.error)}`));
   if (frame.data.v !== API_VERSION) return fail(new ApiError('version_mismatch', `renderer speaks API v${frame.data.v}, main speaks v${API_VERSION}`));

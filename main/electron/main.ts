@@ -4,7 +4,7 @@
  * file://), the console API runs over IPC with sender checks, and streams come from a loopback server.
  */
 import { app, BrowserWindow, ipcMain, Menu, net, powerSaveBlocker, protocol, safeStorage, screen, type WebContents } from 'electron';
-import { dirname, join, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Console } from '../console.js';
 import { ownerOnlyFile, type SecretBox } from '../access/credentials.js';
@@ -15,7 +15,7 @@ import ElectronStore from 'electron-store';
 import { StreamServer } from '../streams/stream-server.js';
 import { setupIpc } from './ipc.js';
 import { controlWindowOptions, placeDisplays, WallWindows, wallWindowOptions, type DisplayLike } from './wall-windows.js';
-import { harden, secureWebPreferences } from './window-policy.js';
+import { harden, rendererFile, secureWebPreferences } from './window-policy.js';
 import { openKioskWindow } from './kiosk-window.js';
 import { readKioskProfile } from '../kiosk/profile.js';
 import { parseArgs } from 'node:util';
@@ -36,14 +36,10 @@ let consoleSessions: { closeSession(id: string): void } | null = null;
 const windows = new Set<BrowserWindow>();
 
 function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir);
   protocol.handle('pantau', async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'app') return new Response('not found', { status: 404 });
-    let file = normalize(join(root, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(root + sep)) return new Response('forbidden', { status: 403 });
-    if (!/\.[a-z0-9]+$/i.test(file)) file = join(root, 'index.html'); // client routes: /wall/2
-    const res = await net.fetch(pathToFileURL(file).toString());
+    const target = rendererFile(rendererDir, request.url);
+    if ('status' in target) return new Response(target.status === 403 ? 'forbidden' : 'not found', { status: target.status });
+    const res = await net.fetch(pathToFileURL(target.file).toString());
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', CSP);
     return new Response(res.body, { status: res.status, headers });

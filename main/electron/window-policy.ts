@@ -4,6 +4,7 @@
  * permission requests and webviews. Kept free of side effects at import so it can be unit-tested with
  * Electron mocked at the boundary.
  */
+import { join, normalize, sep } from 'node:path';
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 
 export function secureWebPreferences(preload: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
@@ -19,6 +20,8 @@ export function secureWebPreferences(preload: string): NonNullable<BrowserWindow
     experimentalFeatures: false,
     webviewTag: false,
     navigateOnDragDrop: false,
+    // A middle click on a link would ask for a new window (denied by harden() anyway): not even that.
+    disableBlinkFeatures: 'Auxclick',
     spellcheck: false,
     devTools: process.env.PANTAU_DEVTOOLS === '1',
   };
@@ -48,4 +51,25 @@ export function harden(contents: WebContents, appOrigin: string): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   contents.session.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * What the pantau:// handler serves for a request (SECURITY.md item 18): a file of the built renderer,
+ * or a refusal. Only the host `app`; nothing outside the renderer's folder (however the path is
+ * encoded); client routes without a file extension (/wall/2, /kiosk) get the app shell.
+ */
+export function rendererFile(rendererDir: string, requestUrl: string): { file: string } | { status: 403 | 404 } {
+  const root = normalize(rendererDir);
+  let url: URL;
+  let path: string;
+  try {
+    url = new URL(requestUrl);
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return { status: 404 };
+  }
+  if (url.protocol !== 'pantau:' || url.host !== 'app') return { status: 404 };
+  const file = normalize(join(root, path));
+  if (!file.startsWith(root + sep)) return { status: 403 };
+  return { file: /\.[a-z0-9]+$/i.test(file) ? file : join(root, 'index.html') };
 }
