@@ -39,7 +39,20 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     // The rules of hooks and complete dependency lists. The plugin's React Compiler rules
     // (set-state-in-effect, refs, purity) are for code the compiler rewrites; Pantau does not use it.
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // Names, messages and labels come from catalogs, backends and files: the renderer shows them as
+      // text only. No way of writing markup into the page is allowed (SECURITY.md, Hostile input).
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'text from outside is shown as text: no dangerouslySetInnerHTML' },
+        { selector: 'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]', message: 'text from outside is shown as text: no innerHTML/outerHTML' },
+        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'text from outside is shown as text: no insertAdjacentHTML' },
+        { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]", message: 'no document.write' },
+        { selector: "CallExpression[callee.property.name='createContextualFragment']", message: 'no HTML parsing into the page' },
+      ],
+    },
   },
   // Tests: Vitest's and Playwright's asymmetric matchers (expect.any, expect.stringContaining) are
   // typed any by their libraries.

@@ -7,8 +7,20 @@
  * This file must stay free of Node, Electron and DOM imports.
  */
 import { z } from 'zod';
+import { cleanName } from './names';
 
 /** Bumped on any incompatible change. Both sides send it; a mismatch fails loudly. */
+
+/**
+ * A name or text that came from outside (a file, a backend, a form): cleaned as people will see it
+ * (preload/names.ts: no bidi controls or invisible characters, one line) and cut to `max` characters
+ * with "…", rather than refused. With `required`, an empty result is refused with that message.
+ */
+export function Text(max: number, required?: string) {
+  const cleaned = z.string().transform((v) => cleanName(v, max));
+  return required ? cleaned.pipe(z.string().min(1, required)) : cleaned;
+}
+
 export const API_VERSION = 1 as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -71,7 +83,7 @@ export type NodeId = z.infer<typeof NodeId>;
 /** What a paged monitor shows: a district's cameras, or a named camera list. */
 export const ViewSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('district'), node: NodeId }),
-  z.object({ kind: z.literal('list'), cameraIds: z.array(CameraId).min(1).max(1024), label: z.string().max(80) }),
+  z.object({ kind: z.literal('list'), cameraIds: z.array(CameraId).min(1).max(1024), label: Text(80) }),
 ]);
 export type ViewSource = z.infer<typeof ViewSource>;
 
@@ -87,7 +99,7 @@ export type Sequence = z.infer<typeof Sequence>;
 /** A paged view spans a group of monitors; they page (and sequence) together. */
 export const MonitorView = z.object({
   source: ViewSource,
-  label: z.string().max(120),
+  label: Text(120),
   group: z.array(MonitorNumber).min(1).max(16),
   page: z.number().int().nonnegative(),
   pages: z.number().int().positive(),
@@ -318,7 +330,7 @@ const unit = z.number().min(0).max(1);
 export const AlertBox = z
   .object({
     box: z.tuple([unit, unit, z.number().gt(0).max(1), z.number().gt(0).max(1)]),
-    label: z.string().max(40),
+    label: Text(40),
     score: unit,
   })
   .refine((b) => b.box[0] + b.box[2] <= 1 + EDGE && b.box[1] + b.box[3] <= 1 + EDGE, { message: 'box reaches past the picture (x + w or y + h > 1)' });
@@ -333,7 +345,7 @@ export const Alert = z.object({
   severity: Severity,
   /** ISO 8601 time the analytics saw it. */
   time: z.iso.datetime({ offset: true }),
-  message: z.string().max(500),
+  message: Text(500),
   count: z.number().int().nonnegative().max(100_000).nullable().optional(),
   boxes: z.array(AlertBox).max(64).default([]),
 });
@@ -460,8 +472,8 @@ export const SessionInfo = z.object({
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const PresetId = z.string().regex(/^p-[0-9a-z]{6,24}$/, 'a preset id looks like p-xxxxxx');
-const PresetName = z.string().trim().min(1, 'a name is needed').max(60);
-const PresetGroup = z.string().trim().max(40);
+const PresetName = Text(60, 'a name is needed');
+const PresetGroup = Text(40);
 /** One monitor of a preset: its layout, its tiles' cameras by id (never a URL), its view and enlarged tile. */
 export const PresetMonitor = z.object({
   monitor: MonitorNumber,
@@ -537,7 +549,7 @@ export const KioskCameraSpec = z.union([
   z.object({ catalogId: CameraId }).strict(),
   z
     .object({
-      name: z.string().trim().min(1, 'a camera needs a name').max(60),
+      name: Text(60, 'a camera needs a name'),
       url: z.string().min(1).max(2048),
       user: z.string().min(1).max(128).optional(),
       password: z.string().max(256).optional(),
@@ -547,7 +559,7 @@ export const KioskCameraSpec = z.union([
 export type KioskCameraSpec = z.infer<typeof KioskCameraSpec>;
 export const KioskTicker = z.object({
   /** The kelurahan's announcements, shown one after another along the bottom edge. */
-  messages: z.array(z.string().trim().min(1).max(280)).min(1).max(20),
+  messages: z.array(Text(280, 'a message is empty')).min(1).max(20),
   secondsPerMessage: z.number().int().min(3).max(120).default(12),
 });
 /** A kiosk profile file: one RT's monitor. */
@@ -555,7 +567,7 @@ export const KioskProfile = z
   .object({
     format: z.literal(KIOSK_FORMAT),
     version: z.literal(1),
-    name: z.string().trim().min(1, 'a name is needed').max(80),
+    name: Text(80, 'a name is needed'),
     rt: z
       .object({
         kecamatanCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'a kecamatan code looks like 33.74.01'),

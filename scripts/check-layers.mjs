@@ -1,7 +1,7 @@
 // The layering rule, enforced (runtime: Node). Fails when a file imports across layers:
 //  - 'electron' anywhere but main/electron/ and preload/index.ts;
 //  - Node built-ins, Node-only packages or main/ code from the renderer;
-//  - anything but zod from the shared contract files (preload/contract.ts, preload/layouts.ts, preload/mp4.ts);
+//  - anything but zod from the shared contract files (preload/contract.ts, layouts.ts, mp4.ts, names.ts);
 //  - renderer code from main/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[\s;])import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm;
 const NODE_ONLY = new Set(['ws', 'conf', 'electron-store', 'node-rtsp-stream', 'electron']);
-const SHARED = new Set(['preload/contract.ts', 'preload/layouts.ts', 'preload/mp4.ts']);
+const SHARED = new Set(['preload/contract.ts', 'preload/layouts.ts', 'preload/mp4.ts', 'preload/names.ts']);
 
 export function importsOf(text) {
   const out = [];
@@ -37,7 +37,7 @@ export function checkLayers(files) {
         if (isBuiltin(spec)) bad('the renderer is browser-only: no Node built-ins');
         else if (NODE_ONLY.has(spec)) bad('the renderer is browser-only: this package is Node-only');
         else if (target && !target.startsWith('renderer/') && !SHARED.has(target.replace(/(\.js)?$/, '').replace(/(\.ts)?$/, '.ts')))
-          bad('the renderer may import only renderer/ and preload/contract.ts, preload/layouts.ts, preload/mp4.ts');
+          bad('the renderer may import only renderer/ and the shared preload/contract.ts, layouts.ts, mp4.ts, names.ts');
       }
       if (SHARED.has(path) && spec !== 'zod' && !(target && SHARED.has(target.replace(/(\.js)?$/, '').replace(/(\.ts)?$/, '.ts'))))
         bad('the contract runs anywhere: it may import only zod and the other shared file');

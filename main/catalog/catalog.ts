@@ -147,8 +147,8 @@ export class Catalog {
     if (node === 'root') {
       const children: TreeNode[] = [
         ...this.wilayah.kecamatan.map((k) => this.nodeOf(`kec:${k.code}`, 'kecamatan', status)),
-        this.nodeOf('type:atcs', 'type', status),
-        this.nodeOf('type:private', 'type', status),
+        // A catalog without ATCS or private cameras has no such node: it is left out, not an error.
+        ...(['type:atcs', 'type:private'] as const).filter((n) => this.hasNode(n)).map((n) => this.nodeOf(n, 'type', status)),
       ];
       return { node: this.nodeOf('root', 'root', status, this.cameras), children, cameras: [] };
     }

@@ -118,6 +118,17 @@ describe('catalog index and search', () => {
     expect(() => catalog.camerasOf('kel:33.74.99.9999')).toThrow(/no district/);
   });
 
+  it('browses a catalog that has no private (or ATCS) cameras: the missing type is left out of the tree', () => {
+    const atcsOnly = new Catalog(
+      catalog.cameras.filter((c) => c.type === 'atcs'),
+      wilayah,
+    );
+    const root = atcsOnly.tree('root', () => undefined);
+    expect(root.children.map((n) => n.id)).toContain('type:atcs');
+    expect(root.children.map((n) => n.id)).not.toContain('type:private');
+    expect(root.node.cameras).toBe(160);
+  });
+
   it('finds catalog neighbours by number, wrapping at the ends', () => {
     expect(catalog.neighbour(1, 1).number).toBe(2);
     expect(catalog.neighbour(10_293, 1).number).toBe(20_001);

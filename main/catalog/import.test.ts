@@ -65,6 +65,57 @@ describe('JSON catalog import', () => {
   });
 });
 
+describe('hostile catalog rows', () => {
+  it('rejects hostile rows one by one, each with its line number and reason, and loads the rest', () => {
+    const hostile: [string, Record<string, unknown>, string, RegExp][] = [
+      ['a local file', { mainUrl: 'file:///etc/shadow' }, 'mainUrl', /scheme "file:" is not allowed/],
+      ["ffmpeg's concat protocol", { mainUrl: 'concat:/etc/passwd|/etc/shadow' }, 'mainUrl', /scheme "concat:" is not allowed/],
+      ["ffmpeg's subfile protocol", { subUrl: 'subfile:,start,0,end,0,:/etc/passwd' }, 'subUrl', /scheme "subfile:" is not allowed/],
+      ['a data: URL', { mainUrl: 'data:video/mp4;base64,AAAA' }, 'mainUrl', /scheme "data:" is not allowed/],
+      ['ffmpeg options after the URL', { mainUrl: 'rtsp://10.0.0.5/main -f lavfi -i testsrc' }, 'mainUrl', /spaces or control characters/],
+      ['ffmpeg options on a new line', { mainUrl: 'rtsp://10.0.0.5/main\n-i file:/etc/passwd' }, 'mainUrl', /spaces or control characters/],
+      ['an option instead of a URL', { mainUrl: '-i' }, 'mainUrl', /not a valid absolute URL/],
+      ['a pipe', { mainUrl: 'pipe:0' }, 'mainUrl', /scheme "pipe:" is not allowed/],
+      ['a duplicate number', { number: 1 }, 'number', /duplicate camera number 1/],
+    ];
+    const rows = [good, ...hostile.map(([, change], i) => ({ ...good, id: `cam-h${i}`, number: 100 + i, ...change })), { ...good, id: 'cam-last', number: 2 }];
+    const r = importCatalogJson('[\n' + rows.map((x) => JSON.stringify(x)).join(',\n') + '\n]', wilayah);
+    expect(r.cameras.map((c) => c.id)).toEqual(['cam-1', 'cam-last']);
+    expect(r.errors).toHaveLength(hostile.length);
+    hostile.forEach(([what, , field, message], i) => expect(r.errors[i], what).toMatchObject({ line: i + 3, field, message: expect.stringMatching(message) }));
+  });
+
+  it('rejects the same rows in a CSV file by their line numbers', () => {
+    const header = CSV_COLUMNS.join(',');
+    const row = (id: string, n: number, url: string) => `${id},${n},Kamera ${n},atcs,33.74.01,33.74.01.1001,,,${url},`;
+    const csv = [header, row('ok-1', 1, 'rtsp://10.0.0.5/a'), row('bad-2', 2, 'concat:/etc/passwd'), row('bad-3', 3, '"rtsp://10.0.0.5/a -i x"'), row('dup-4', 1, 'rtsp://10.0.0.5/b')].join('\n');
+    const r = importCatalogCsv(csv, wilayah);
+    expect(r.cameras.map((c) => c.id)).toEqual(['ok-1']);
+    expect(r.errors.map((e) => [e.line, e.field])).toEqual([
+      [3, 'mainUrl'],
+      [4, 'mainUrl'],
+      [5, 'number'],
+    ]);
+  });
+
+  it('cleans bidi overrides and invisible characters out of names, and cuts a 10,000-character one', () => {
+    const r = importCatalogJson(
+      JSON.stringify([
+        { ...good, name: 'Pasar \u202Egnaroj\u202C Johar' },
+        { ...good, id: 'cam-2', number: 2, name: 'Si\u200Bmpang\u200D Lima' },
+        { ...good, id: 'cam-3', number: 3, name: 'W'.repeat(10_000) },
+        { ...good, id: 'cam-4', number: 4, name: '\u200B\u202E' },
+      ]),
+      wilayah,
+    );
+    expect(r.cameras.map((c) => c.name.length)).toEqual([18, 12, 120]);
+    expect(r.cameras[0]!.name).toBe('Pasar gnaroj Johar');
+    expect(r.cameras[1]!.name).toBe('Simpang Lima');
+    expect(r.cameras[2]!.name.endsWith('…')).toBe(true);
+    expect(r.errors).toEqual([{ line: 1, field: 'name', message: 'a camera needs a name' }]);
+  });
+});
+
 describe('CSV catalog import', () => {
   const header = 'id,number,name,type,kecamatanCode,kelurahanCode,rw,rt,mainUrl,subUrl';
   it('parses quoted fields and reports bad lines by their line number', () => {

@@ -6,6 +6,7 @@
  * exist in the Semarang data, and their official names come from there.
  */
 import { parse } from 'csv-parse/sync';
+import { cleanName } from '../../preload/names.js';
 import { z } from 'zod';
 import { checkSourceUrl } from '../streams/source-url.js';
 import type { Camera } from './camera.js';
@@ -24,16 +25,20 @@ export interface ImportResult {
 
 const optionalInt = z.preprocess((v) => (v === '' || v === null || v === undefined ? null : typeof v === 'string' ? Number(v) : v), z.number().int().positive().nullable());
 
+/** The longest camera name kept; longer ones are cut, ending in "…". */
+export const CAMERA_NAME_MAX = 120;
+
 const Row = z.object({
   id: CameraId,
   number: z.preprocess((v) => (typeof v === 'string' && v !== '' ? Number(v) : v), z.number().int().positive()),
+  // Control characters in a file mean a damaged row: refused. Otherwise the name is cleaned as people
+  // will see it (no bidi controls or invisible characters) and a long one cut to 120 characters with
+  // "…" (preload/names.ts). HTML stays as typed: the UI renders names as text, never as markup.
   name: z
     .string()
-    .trim()
-    .min(1)
-    .max(200)
-    // Control characters would corrupt logs and CSV exports; the UI renders names as text, never HTML.
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters'),
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+    .transform((s) => cleanName(s, CAMERA_NAME_MAX))
+    .pipe(z.string().min(1, 'a camera needs a name')),
   type: CameraType,
   kecamatanCode: z.string(),
   kelurahanCode: z.string(),

@@ -170,10 +170,10 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (error:
                 {a.count != null && <span className="rounded bg-wall px-1 font-mono">{a.count}</span>}
                 <span className="ml-auto font-mono text-ink-dim">{time(a)}</span>
               </span>
-              <span className="w-full truncate text-sm" data-testid="alert-message">
+              <span className="w-full truncate text-sm" data-testid="alert-message" title={a.message}>
                 {a.message}
               </span>
-              <span className="w-full truncate text-xs text-ink-dim">
+              <span className="w-full truncate text-xs text-ink-dim" title={a.cameraName}>
                 #{a.cameraNumber} {a.cameraName} · {a.kecamatanName}
                 {a.ack && ` · ✓ ${a.ack.by}`}
               </span>

@@ -153,7 +153,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
               </label>
               {m.view && (
                 <span className="flex items-center gap-1" data-testid="pager">
-                  <span className="font-semibold">{m.view.label}</span>
+                  <span className="max-w-xs truncate font-semibold" title={m.view.label}>
+                    {m.view.label}
+                  </span>
                   <button type="button" className="rounded bg-edge px-2" aria-label={t('control.prevPage')} onClick={() => call(api.call('wall.page', { monitor: m.monitor, to: 'prev' }))}>
                     ◀
                   </button>

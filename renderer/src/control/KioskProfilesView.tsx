@@ -53,7 +53,9 @@ export function KioskProfilesView({ api, onError, onClose }: { api: ConsoleApi; 
       <ul className="flex flex-col gap-1" data-testid="kiosk-profile-list">
         {profiles.map((p) => (
           <li key={p.id} data-profile={p.id} className="flex items-center gap-2 rounded border border-edge px-2 py-1">
-            <span className="font-semibold">{p.profile.name}</span>
+            <span className="max-w-md truncate font-semibold" title={p.profile.name}>
+              {p.profile.name}
+            </span>
             <span className="text-ink-dim">
               {p.profile.rt.kelurahanCode} · RW {p.profile.rt.rw} · RT {p.profile.rt.rt} · {p.profile.cameras.length}
             </span>

@@ -137,7 +137,9 @@ export function PresetPanel({ api, onError, onSession }: { api: ConsoleApi; onEr
         {!presets.length && <li className="py-1 text-ink-dim">{t('preset.none')}</li>}
         {shown.map(([g, list]) => (
           <li key={g} data-group={g}>
-            <div className="mt-1 text-xs font-semibold uppercase text-ink-dim">{g || t('preset.ungrouped')}</div>
+            <div className="mt-1 truncate text-xs font-semibold uppercase text-ink-dim" title={g || undefined}>
+              {g || t('preset.ungrouped')}
+            </div>
             <ul>
               {list.map((p) => (
                 <li key={p.id} className="flex items-center gap-1 py-0.5" data-preset={p.id} data-preset-name={p.name}>
@@ -172,13 +174,15 @@ export function PresetPanel({ api, onError, onSession }: { api: ConsoleApi; onEr
                     <button
                       type="button"
                       data-action="preset-load"
-                      className="flex flex-1 items-center gap-2 rounded px-1 text-left hover:bg-edge"
+                      className="flex min-w-0 flex-1 items-center gap-2 rounded px-1 text-left hover:bg-edge"
                       title={t('preset.load')}
                       onClick={() => run(api.call('presets.load', { id: p.id }), () => setLoaded(p.name))}
                     >
-                      <span className="w-8 font-mono text-ink-dim">{p.number} P</span>
-                      <span className="truncate font-semibold">{p.name}</span>
-                      <span className="ml-auto text-xs text-ink-dim">{p.monitors.length}×</span>
+                      <span className="w-8 shrink-0 font-mono text-ink-dim">{p.number} P</span>
+                      <span className="truncate font-semibold" title={p.name}>
+                        {p.name}
+                      </span>
+                      <span className="ml-auto shrink-0 text-xs text-ink-dim">{p.monitors.length}×</span>
                     </button>
                   )}
                   {supervisor && renaming?.id !== p.id && (

@@ -76,7 +76,7 @@ export function KioskTile({ api, camera, alert, style }: { api: ConsoleApi; came
       )}
       {!down && !live && <div className="absolute inset-0 flex items-center justify-center text-[clamp(20px,2.2vw,36px)] font-semibold text-ink-dim">{t('kiosk.connecting')}</div>}
       <div className="absolute bottom-0 left-0 right-0 bg-gradient-to-t from-black/90 to-transparent px-5 pb-3 pt-10">
-        <div className="truncate text-[clamp(24px,2.6vw,44px)] font-bold text-white" data-testid="kiosk-camera-name">
+        <div className="truncate text-[clamp(24px,2.6vw,44px)] font-bold text-white" data-testid="kiosk-camera-name" title={camera.name}>
           {camera.name}
         </div>
       </div>

@@ -179,7 +179,7 @@ function Kiosk({ api, view, onView, onClosed }: { api: ConsoleApi; view: View; o
         ))}
         {spare.map((area) => (
           <div key={area} className="flex flex-col items-center justify-center rounded-lg bg-panel text-center" style={{ gridArea: area }}>
-            <div className="text-[clamp(26px,2.8vw,48px)] font-bold text-white">{view.name}</div>
+            <div className="max-w-full truncate px-4 text-[clamp(26px,2.8vw,48px)] font-bold text-white">{view.name}</div>
             <div className="mt-2 text-[clamp(18px,1.8vw,30px)] text-ink-dim">{t('kiosk.place', { kelurahan: view.rt.kelurahanName, kecamatan: view.rt.kecamatanName })}</div>
           </div>
         ))}

@@ -245,7 +245,7 @@ export function Tile(props: TileProps) {
             <span data-testid="tile-state-label">{t(`tile.state.${seen ? state.name : 'idle'}` as MessageKey)}</span>
           </div>
           <div className="tile-caption absolute bottom-0 left-0 right-0 bg-gradient-to-t from-black/85 to-transparent px-2 pb-1 pt-4">
-            <div className="truncate text-sm font-semibold text-white" data-testid="tile-name">
+            <div className="truncate text-sm font-semibold text-white" data-testid="tile-name" title={camera.name}>
               <span className="mr-1 text-ink-dim">#{camera.number}</span>
               {camera.name}
             </div>
