@@ -11,6 +11,8 @@ need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need+=(fonts-dejavu-core)
+# The remote desk tests make a self-signed certificate for 127.0.0.2.
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # The demo RTSP server: GStreamer's gst-rtsp-server through Debian's python3-gi.
 if ! /usr/bin/python3 - <<'PY' >/dev/null 2>&1
 import gi
