@@ -4,20 +4,25 @@
 // worse that SECURITY.md ("Static scan") does not explain, on an explanation that no longer matches a
 // finding (the table stays true), and on a file the scanner could not parse (a file not scanned).
 //
-// The scanner looks two things up online: its translations, and Electron's release notes (for
-// AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK). Neither may leave this machine: DNS is cut off in this
-// process below, and that check is left out; SECURITY.md item 16 covers Electron's version instead.
+// The scanner looks two things up online with `got`: its translations, and Electron's release notes
+// (for AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK). Neither may leave this machine: the scanner gets a
+// `got` that answers every request with "offline" (it then uses its built-in English), that check is
+// left out (SECURITY.md item 16 covers Electron's version), and DNS is cut off in this process too.
 import dns from 'node:dns';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 
-const offline = (host, ...rest) => {
-  const callback = rest.at(-1);
-  process.nextTick(callback, Object.assign(new Error(`the security scan stays offline (asked for ${host})`), { code: 'ENOTFOUND' }));
-};
-dns.lookup = offline;
-dns.promises.lookup = (host) => Promise.reject(Object.assign(new Error(`the security scan stays offline (asked for ${host})`), { code: 'ENOTFOUND' }));
+const offlineError = (what) => Object.assign(new Error(`the security scan stays offline (asked for ${what})`), { code: 'ENOTFOUND' });
+const scannerRequire = createRequire(createRequire(import.meta.url).resolve('@doyensec/electronegativity/package.json'));
+const gotPath = scannerRequire.resolve('got');
+const offlineGot = (url) => Promise.reject(offlineError(String(url)));
+offlineGot.head = offlineGot;
+offlineGot.get = offlineGot;
+scannerRequire.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: offlineGot };
+dns.lookup = (host, ...rest) => process.nextTick(rest.at(-1), offlineError(host));
+dns.promises.lookup = (host) => Promise.reject(offlineError(host));
 
 const FAIL_FROM = 2; // Electronegativity's severities: 0 informational, 1 low, 2 medium, 3 high
 const root = process.cwd();
