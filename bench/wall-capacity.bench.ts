@@ -41,6 +41,8 @@ async function measure(page: Page, tiles: boolean) {
   // The naive page has no media worker.
   const worker = tiles ? mediaWorker(page) : null;
   const ended = worker ? await worker.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded()) : [];
+  // Decoder errors the feeds survived (a new decoder at the next sync sample) and those that ended one.
+  const decoderErrors = worker ? await worker.evaluate(() => (self as unknown as { decoderErrors: () => { resynced: number; ended: number } }).decoderErrors()) : null;
   const trouble = [
     ...ingestExits.slice(exitsBefore).map((m) => m.replace(/ \(rtsp:[^)]*\)/, '')),
     ...(host.farm!.restarts > restartsBefore ? ['demo RTSP server restarted'] : []),
@@ -50,7 +52,7 @@ async function measure(page: Page, tiles: boolean) {
   // Presented: pictures drawn on a tile's canvas, or what the compositor put on screen of a video
   // (metadata.presentedFrames): the goal's measure. Callbacks: for a video, new pictures the page's
   // main thread saw, lower when that thread is busy (for a canvas, the pictures drawn again).
-  return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), trouble };
+  return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), decoderErrors, trouble };
 }
 
 const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '5x5' | '6x6' | '7x7' | '8x8';

@@ -130,4 +130,20 @@ test("a 4x4 wall's sub streams are decoded with WebCodecs in the media worker an
   }
   mkdirSync('e2e/artifacts', { recursive: true });
   await page.screenshot({ path: 'e2e/artifacts/wall-4x4-webcodecs.png' });
+
+  // A decoder error costs a tile a few pictures, not its stream: two damaged sync samples make two
+  // decoders fail; each feed starts a new decoder at its next sync sample, no feed ends, and every
+  // tile goes on drawing.
+  type Hooks = { decoderErrors: () => { resynced: number; ended: number; lastMessage: string }; damageNextKeys: (n: number) => void; feedsEnded: () => string[] };
+  const worker = mediaWorker(page);
+  const hooks = () => worker.evaluate(() => ({ errors: (self as unknown as Hooks).decoderErrors(), ended: (self as unknown as Hooks).feedsEnded().length }));
+  const before = await hooks();
+  await worker.evaluate(() => (self as unknown as Hooks).damageNextKeys(2));
+  await expect.poll(async () => (await hooks()).errors.resynced, { timeout: 15_000 }).toBeGreaterThanOrEqual(before.errors.resynced + 2);
+  const after = await wall.framesPresented(3_000);
+  for (const key of Object.keys(after)) expect(after[key], `tile ${key} pictures drawn in the 3 s after the decoder errors`).toBeGreaterThanOrEqual(2);
+  const now = await hooks();
+  expect(now.errors.ended).toBe(before.errors.ended);
+  expect(now.ended).toBe(before.ended);
+  await expect(page.locator('[data-tile][data-state="live"]')).toHaveCount(16);
 });

@@ -12,7 +12,7 @@ import { reason, WorkerRequest, type WorkerReply } from '../../../preload/contra
 import { MseFeed, type FeedEvent } from './mse-feed';
 import { Mpeg1Feed } from './mpeg1-feed';
 import { SocketGate } from './socket-gate';
-import { Surface, WebCodecsFeed } from './webcodecs-feed';
+import { damage, decoderErrors, Surface, WebCodecsFeed } from './webcodecs-feed';
 
 // JSMpeg reads the clock as window.performance; a worker has the same clock as self.performance.
 (globalThis as { window?: unknown }).window ??= globalThis;
@@ -44,6 +44,9 @@ if (__PANTAU_TEST_HOOKS__)
     surfaceSizes: () => Object.fromEntries([...surfaces].map(([id, s]) => [id, s.surface?.size ?? null])),
     // The latency benchmark reads the clock camera's picture off the canvas each time it is drawn.
     surfaceOf: (id: number) => surfaces.get(id)?.surface ?? null,
+    // Decoder errors so far (resynchronised, or ending a feed), and a way to cause some.
+    decoderErrors: () => ({ ...decoderErrors }),
+    damageNextKeys: (n: number) => void (damage.nextKeys = n),
   });
 
 // Tells the page the worker runs: an error before this means it could not start.

@@ -35,6 +35,18 @@ const MAX_DECODE_QUEUE = 20;
 const MAX_PENDING = 3;
 /** How often drawn pictures are reported to the page (the player's frozen check needs 2.5 s). */
 const REPORT_MS = 250;
+/**
+ * A decoder error (a picture it can't decode, under load or from a damaged stream) costs the feed
+ * its decoder, not its stream: a new decoder starts at the next sync sample. Only more than
+ * MAX_RESYNCS of them within RESYNC_WINDOW_MS end the feed (the player then reconnects).
+ */
+const MAX_RESYNCS = 3;
+const RESYNC_WINDOW_MS = 10_000;
+
+/** This worker's decoder errors: resynchronised at the next sync sample, or (too many) ending the feed. */
+export const decoderErrors = { resynced: 0, ended: 0, lastMessage: '' };
+/** Tests only (the build's test hooks): the next `n` sync samples decoded, on any feed, are garbage. */
+export const damage = { nextKeys: 0 };
 
 /** A tile canvas in the worker: drawn on by whichever feed the tile's slot runs. */
 export class Surface {
@@ -162,6 +174,8 @@ export class WebCodecsFeed extends SocketFeed {
   private unreported = 0;
   private reportedAt = 0;
   private size = '';
+  /** When this feed's recent decoder errors happened (performance.now()). */
+  private errorsAt: number[] = [];
 
   constructor(
     private readonly surface: Surface,
@@ -257,20 +271,44 @@ export class WebCodecsFeed extends SocketFeed {
       this.emit({ type: 'undecodable', codec: config.codec });
       return;
     }
+    this.openDecoder(config);
+    this.emit({ type: 'player', event: { type: 'stream' } });
+    for (const f of waiting) this.decode(f);
+  }
+
+  /** A decoder for this stream, waiting for a sync sample. */
+  private openDecoder(config: VideoDecoderConfig): void {
     const decoder = new VideoDecoder({
       output: (frame) => {
         if (this.closed || this.decoder !== decoder) frame.close();
         else this.surface.offer(this, frame);
       },
       error: (err) => {
-        if (this.decoder === decoder) this.fail(reason('decoder_rejected', undefined, err.message));
+        if (this.decoder === decoder) this.guard(() => this.decoderFailed(config, err.message));
       },
     });
     decoder.configure(config);
     this.decoder = decoder;
     this.synced = false;
-    this.emit({ type: 'player', event: { type: 'stream' } });
-    for (const f of waiting) this.decode(f);
+  }
+
+  /**
+   * The decoder rejected a picture and closed itself. The stream goes on: a new decoder starts at the
+   * next sync sample (what came between is dropped), and the canvas keeps its last picture meanwhile.
+   * A stream whose decoders keep failing ends, and the player reconnects.
+   */
+  private decoderFailed(config: VideoDecoderConfig, message: string): void {
+    this.decoder = null;
+    decoderErrors.lastMessage = message;
+    const now = performance.now();
+    this.errorsAt = [...this.errorsAt.filter((t) => now - t < RESYNC_WINDOW_MS), now];
+    if (this.errorsAt.length > MAX_RESYNCS) {
+      decoderErrors.ended++;
+      this.fail(reason('decoder_rejected', undefined, message));
+      return;
+    }
+    decoderErrors.resynced++;
+    this.openDecoder(config);
   }
 
   private decode(fragment: Uint8Array): void {
@@ -287,7 +325,12 @@ export class WebCodecsFeed extends SocketFeed {
     }
     this.synced = true;
     const t = decodeTime(fragment) ?? 0;
-    decoder.decode(new EncodedVideoChunk({ type: key ? 'key' : 'delta', timestamp: Math.round((t * 1e6) / this.timescale), data: picture }));
+    let data = picture;
+    if (__PANTAU_TEST_HOOKS__ && key && damage.nextKeys > 0) {
+      damage.nextKeys--;
+      data = new Uint8Array(picture.length).fill(0xff);
+    }
+    decoder.decode(new EncodedVideoChunk({ type: key ? 'key' : 'delta', timestamp: Math.round((t * 1e6) / this.timescale), data }));
   }
 
   private closeDecoder(): void {
