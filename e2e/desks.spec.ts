@@ -4,11 +4,11 @@
  * the desk in the console and reads its token once; the desk's browser signs in with it, plays live
  * pictures over WSS and drives the wall the supervisor sees; revoked, it is shut out.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
+import { makeTestCertificate } from '../main/web/test-certificate';
 import { startConsoleHost, type ConsoleHost } from './support/console-host';
 import { expect, test } from './support/fixtures';
 import { tileFrames } from './support/tile-frames';
@@ -22,31 +22,7 @@ let deskContext: BrowserContext | null = null;
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   const dir = mkdtempSync(join(tmpdir(), 'pantau-desk-e2e-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=pantau-e2e',
-      '-addext',
-      'subjectAltName=IP:127.0.0.2',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { cert, key } = makeTestCertificate(dir);
   host = await startConsoleHost(['--listen', '127.0.0.2:0', '--tls-cert', cert, '--tls-key', key], { PANTAU_SUPERVISOR_PIN: PIN });
   deskUrl = /desks: +(https:\/\/127\.0\.0\.2:\d+)\/desk/.exec(host.log())![1]!;
 });

@@ -4,7 +4,7 @@
  * with a valid token drives the wall and every desk sees it; a revoked or missing token, a foreign
  * Origin, the console's own API token and plain HTTP are all refused.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -18,6 +18,7 @@ import { resourcesDir } from '../paths';
 import { rawText } from '../streams/live-sockets';
 import { startWebHost, type WebHost } from './host';
 import { ListenError, remoteListen } from './listen';
+import { makeTestCertificate } from './test-certificate';
 
 const PIN = '135790';
 let host: WebHost;
@@ -27,39 +28,9 @@ let caFile: string;
 let supervisor: string;
 let dataDir: string;
 
-/** A self-signed certificate for 127.0.0.2, made here (as an IT department would with its own CA). */
-function makeCertificate(into: string): { cert: string; key: string } {
-  const cert = join(into, 'cert.pem');
-  const key = join(into, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=pantau-test',
-      '-addext',
-      'subjectAltName=IP:127.0.0.2',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert, key };
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pantau-desks-'));
-  const files = makeCertificate(dir);
+  const files = makeTestCertificate(dir);
   caFile = files.cert;
   dataDir = join(dir, 'data');
   host = await startWebHost({
