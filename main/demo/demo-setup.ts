@@ -23,7 +23,9 @@ export async function setUpCatalog(o: {
 }): Promise<CatalogSetup> {
   let farm: CameraFarm | null = null;
   if (o.demo) {
-    farm = new CameraFarm({ ffmpegPath: findFfmpeg(), resources: o.resources, cacheDir: o.cacheDir, cameras: o.demoCameras ?? 16, log: (m) => o.log('demo', m) });
+    // Main streams kept flowing, as cameras' are: a long-idle main mount stalled its first client
+    // (CameraFarm.keepMainStreams).
+    farm = new CameraFarm({ ffmpegPath: findFfmpeg(), resources: o.resources, cacheDir: o.cacheDir, cameras: o.demoCameras ?? 16, keepMainStreams: true, log: (m) => o.log('demo', m) });
     await farm.start();
   }
   const loaded = loadCatalog(o.resources, {
