@@ -57,19 +57,28 @@ export function checkHost(headers: IncomingHttpHeaders, policy: GuardPolicy): Gu
   return { ok: true, via: 'fetch-site', origin: null };
 }
 
-export function checkRequest(headers: IncomingHttpHeaders, policy: GuardPolicy): GuardVerdict {
-  const host = checkHost(headers, policy);
-  if (!host.ok) return host;
+/**
+ * What a browser says of where a request comes from: its Origin, which must be one of the console's
+ * own (`isOwn`), or, without one, Sec-Fetch-Site, which must be same-origin or none. Null when the
+ * request carries neither: it is not from a browser.
+ */
+function browserSite(headers: IncomingHttpHeaders, isOwn: (origin: string) => boolean): GuardVerdict | null {
   const origin = header(headers, 'origin');
   if (origin !== null) {
-    if (!policy.origins.has(origin)) return { ok: false, status: 403, reason: `origin ${JSON.stringify(origin)} is not this console` };
+    if (!isOwn(origin)) return { ok: false, status: 403, reason: `origin ${JSON.stringify(origin)} is not this console` };
     return { ok: true, via: 'origin', origin };
   }
   const site = header(headers, 'sec-fetch-site');
-  if (site !== null) {
-    if (site !== 'same-origin' && site !== 'none') return { ok: false, status: 403, reason: `a ${site} request without Origin` };
-    return { ok: true, via: 'fetch-site', origin: null };
-  }
+  if (site === null) return null;
+  if (site !== 'same-origin' && site !== 'none') return { ok: false, status: 403, reason: `a ${site} request without Origin` };
+  return { ok: true, via: 'fetch-site', origin: null };
+}
+
+export function checkRequest(headers: IncomingHttpHeaders, policy: GuardPolicy): GuardVerdict {
+  const host = checkHost(headers, policy);
+  if (!host.ok) return host;
+  const browser = browserSite(headers, (o) => policy.origins.has(o));
+  if (browser) return browser;
   const token = presentedToken(headers);
   if (token === null) return { ok: false, status: 401, reason: 'no API token (clients that are not browsers present it as Authorization: Bearer <token>)' };
   if (!sameSecret(token, policy.token)) return { ok: false, status: 401, reason: 'wrong API token' };
@@ -126,10 +135,8 @@ export function checkDeskOrigin(headers: IncomingHttpHeaders, policy: DeskPolicy
   const host = header(headers, 'host')?.toLowerCase() ?? null;
   if (!host || (policy.hosts && !policy.hosts.has(host))) return { ok: false, status: 403, reason: `host ${JSON.stringify(host ?? '')} is not this console` };
   const own = `https://${host}`;
-  const origin = header(headers, 'origin');
-  if (origin !== null && origin !== own) return { ok: false, status: 403, reason: `origin ${JSON.stringify(origin)} is not this console` };
-  const site = header(headers, 'sec-fetch-site');
-  if (origin === null && site !== null && site !== 'same-origin' && site !== 'none') return { ok: false, status: 403, reason: `a ${site} request without Origin` };
+  const browser = browserSite(headers, (o) => o === own);
+  if (browser && !browser.ok) return browser;
   return { ok: true, origin: own };
 }
 
