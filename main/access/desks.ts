@@ -37,38 +37,42 @@ function digest(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
+type StoredDesk = DesksFile['desks'][number];
+
 export class DeskBook {
   private readonly revoked = new Set<(name: string) => void>();
   /** When each desk was last let in (this run only; not persisted). */
   private readonly seen = new Map<string, number>();
+  /**
+   * The desks, held in memory with their token hashes decoded: `verify` runs on every request and
+   * socket of the desk listener, and a store read is a read and parse of desks.json. This book is the
+   * file's only writer, so it writes through and never needs to read it again.
+   */
+  private desks: { stored: StoredDesk; digest: Buffer }[];
 
   constructor(
     private readonly store: JsonStore<DesksFile>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.desks = store.get('desks').map(held);
+  }
 
   list(): DeskInfo[] {
-    return this.store.get('desks').map((d) => ({ name: d.name, createdAt: d.createdAt, createdBy: d.createdBy, lastSeen: this.seen.get(d.name) ?? null }));
+    return this.desks.map(({ stored: d }) => ({ name: d.name, createdAt: d.createdAt, createdBy: d.createdBy, lastSeen: this.seen.get(d.name) ?? null }));
   }
 
   /** Makes a desk and returns its token: the only time anyone sees it. */
   add(name: string, by: string): { name: string; token: string } {
-    const desks = this.store.get('desks');
-    if (desks.some((d) => d.name.toLowerCase() === name.toLowerCase())) throw new ApiError('bad_request', `a desk named "${name}" exists already; revoke it first to give it a new token`);
+    if (this.desks.some((d) => d.stored.name.toLowerCase() === name.toLowerCase())) throw new ApiError('bad_request', `a desk named "${name}" exists already; revoke it first to give it a new token`);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    this.store.set('desks', [...desks, { name, tokenSha256: digest(token).toString('hex'), createdAt: this.now(), createdBy: by.slice(0, 60) }]);
+    this.save([...this.desks.map((d) => d.stored), { name, tokenSha256: digest(token).toString('hex'), createdAt: this.now(), createdBy: by.slice(0, 60) }]);
     return { name, token };
   }
 
   /** Removes a desk: its token stops working now, and listeners close its open sessions. */
   revoke(name: string): { name: string } {
-    const desks = this.store.get('desks');
-    const gone = desks.find((d) => d.name === name);
-    if (!gone) throw new ApiError('not_found', `no desk is named "${name}"`);
-    this.store.set(
-      'desks',
-      desks.filter((d) => d !== gone),
-    );
+    if (!this.desks.some((d) => d.stored.name === name)) throw new ApiError('not_found', `no desk is named "${name}"`);
+    this.save(this.desks.map((d) => d.stored).filter((d) => d.name !== name));
     this.seen.delete(name);
     for (const l of this.revoked) l(name);
     return { name };
@@ -79,7 +83,7 @@ export class DeskBook {
     if (!token || token.length > 200) return null;
     const d = digest(token);
     let found: string | null = null;
-    for (const desk of this.store.get('desks')) if (timingSafeEqual(d, Buffer.from(desk.tokenSha256, 'hex'))) found = desk.name;
+    for (const desk of this.desks) if (timingSafeEqual(d, desk.digest)) found = desk.stored.name;
     if (found) this.seen.set(found, this.now());
     return found;
   }
@@ -88,4 +92,14 @@ export class DeskBook {
     this.revoked.add(listener);
     return () => this.revoked.delete(listener);
   }
+
+  /** Writes the desks to the file, then holds them (a failed write changes nothing). */
+  private save(desks: StoredDesk[]): void {
+    this.store.set('desks', desks);
+    this.desks = desks.map(held);
+  }
+}
+
+function held(stored: StoredDesk): { stored: StoredDesk; digest: Buffer } {
+  return { stored, digest: Buffer.from(stored.tokenSha256, 'hex') };
 }
