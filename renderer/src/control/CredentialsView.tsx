@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ConsoleApi, CredentialProtection } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
+import { SupervisorDialog } from './SupervisorDialog';
 
 export function CredentialsView({ api, camera, onError, onClose }: { api: ConsoleApi; camera: string | null; onError: (error: unknown) => void; onClose: () => void }) {
   const { t } = useI18n();
@@ -31,13 +32,7 @@ export function CredentialsView({ api, camera, onError, onClose }: { api: Consol
   };
 
   return (
-    <section role="dialog" aria-label={t('cred.title')} data-testid="credentials-view" className="absolute inset-0 z-30 flex flex-col gap-2 bg-wall p-3 text-sm">
-      <div className="flex items-center gap-3">
-        <h2 className="font-bold uppercase tracking-wide">{t('cred.title')}</h2>
-        <button type="button" className="ml-auto rounded bg-edge px-2" onClick={onClose}>
-          {t('audit.close')}
-        </button>
-      </div>
+    <SupervisorDialog title={t('cred.title')} testId="credentials-view" onClose={onClose}>
       <p className="text-ink-dim">{t('cred.intro')}</p>
       {list && (
         <p
@@ -82,6 +77,6 @@ export function CredentialsView({ api, camera, onError, onClose }: { api: Consol
           </li>
         ))}
       </ul>
-    </section>
+    </SupervisorDialog>
   );
 }

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ConsoleApi, DeskInfo } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
+import { SupervisorDialog } from './SupervisorDialog';
 
 export function DesksView({ api, onError, onClose }: { api: ConsoleApi; onError: (error: unknown) => void; onClose: () => void }) {
   const { t, lang } = useI18n();
@@ -28,13 +29,7 @@ export function DesksView({ api, onError, onClose }: { api: ConsoleApi; onError:
   };
 
   return (
-    <section role="dialog" aria-label={t('desks.title')} data-testid="desks-view" className="absolute inset-0 z-30 flex flex-col gap-2 bg-wall p-3 text-sm">
-      <div className="flex items-center gap-3">
-        <h2 className="font-bold uppercase tracking-wide">{t('desks.title')}</h2>
-        <button type="button" className="ml-auto rounded bg-edge px-2" onClick={onClose}>
-          {t('audit.close')}
-        </button>
-      </div>
+    <SupervisorDialog title={t('desks.title')} testId="desks-view" onClose={onClose}>
       <p className="text-ink-dim">{t('desks.intro')}</p>
       <form className="flex flex-wrap items-end gap-2" onSubmit={submit} autoComplete="off">
         <label className="flex flex-col">
@@ -74,6 +69,6 @@ export function DesksView({ api, onError, onClose }: { api: ConsoleApi; onError:
           </li>
         ))}
       </ul>
-    </section>
+    </SupervisorDialog>
   );
 }

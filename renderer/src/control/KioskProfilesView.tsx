@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { KIOSK_FORMAT, KIOSK_MAX_CAMERAS, type CommandResult, type ConsoleApi, type KioskCameraSpec, type KioskLayout, type KioskProfile, type StoredKioskProfile } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
+import { SupervisorDialog } from './SupervisorDialog';
 import { downloadText } from '../ui/download';
 import { LayoutOptions, tickerFrom } from '../kiosk/profile-fields';
 
@@ -34,21 +35,24 @@ export function KioskProfilesView({ api, onError, onClose }: { api: ConsoleApi; 
   const remove = (id: string) => void api.call('kioskProfiles.delete', { id }).then(refresh, onError);
 
   return (
-    <section role="dialog" aria-label={t('kprof.title')} data-testid="kiosk-profiles-view" className="absolute inset-0 z-30 flex flex-col gap-2 overflow-auto bg-wall p-3 text-sm">
-      <div className="flex items-center gap-3">
-        <h2 className="font-bold uppercase tracking-wide">{t('kprof.title')}</h2>
-        <button type="button" data-action="kprof-new" className="rounded bg-accent px-2 font-semibold text-black" onClick={() => setEditing({ profile: blank() })}>
-          {t('kprof.new')}
-        </button>
-        {saved && (
-          <span role="status" className="text-tile-live">
-            {t('kprof.saved')}: {saved}
-          </span>
-        )}
-        <button type="button" className="ml-auto rounded bg-edge px-2" onClick={onClose}>
-          {t('kprof.close')}
-        </button>
-      </div>
+    <SupervisorDialog
+      title={t('kprof.title')}
+      testId="kiosk-profiles-view"
+      onClose={onClose}
+      scroll
+      actions={
+        <>
+          <button type="button" data-action="kprof-new" className="rounded bg-accent px-2 font-semibold text-black" onClick={() => setEditing({ profile: blank() })}>
+            {t('kprof.new')}
+          </button>
+          {saved && (
+            <span role="status" className="text-tile-live">
+              {t('kprof.saved')}: {saved}
+            </span>
+          )}
+        </>
+      }
+    >
       {profiles.length === 0 && !editing && <p className="text-ink-dim">{t('kprof.none')}</p>}
       <ul className="flex flex-col gap-1" data-testid="kiosk-profile-list">
         {profiles.map((p) => (
@@ -88,7 +92,7 @@ export function KioskProfilesView({ api, onError, onClose }: { api: ConsoleApi; 
           }
         />
       )}
-    </section>
+    </SupervisorDialog>
   );
 }
 

@@ -51,7 +51,6 @@ export const id = {
   // Kiosk profiles in the control view (supervisors).
   'kprof.open': 'Profil kios',
   'kprof.title': 'Profil kios RT',
-  'kprof.close': 'Tutup',
   'kprof.new': 'Profil baru',
   'kprof.none': 'Belum ada profil kios.',
   'kprof.name': 'Nama profil',
@@ -344,7 +343,6 @@ export const en: Record<MessageKey, string> = {
   'kiosk.closed': 'The kiosk was closed from maintenance.',
   'kprof.open': 'Kiosk profiles',
   'kprof.title': 'RT kiosk profiles',
-  'kprof.close': 'Close',
   'kprof.new': 'New profile',
   'kprof.none': 'No kiosk profiles yet.',
   'kprof.name': 'Profile name',
