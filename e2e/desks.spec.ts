@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import { makeTestCertificate } from '../main/web/test-certificate';
 import { startConsoleHost, type ConsoleHost } from './support/console-host';
+import { elevateInPanel } from './support/session';
 import { expect, test } from './support/fixtures';
 import { tileFrames } from './support/tile-frames';
 import { WallPage } from './support/wall-page';
@@ -35,10 +36,7 @@ test.afterAll(async () => {
 test('a desk made by a supervisor signs in over HTTPS, plays pictures over WSS, drives the wall, and is shut out when revoked', async ({ page, browser }) => {
   // The supervisor, at the console's own machine, makes the desk and reads its token once.
   await page.goto(`${host.url}/`);
-  const panel = page.getByTestId('preset-panel');
-  await panel.locator('[data-action="session-elevate"]').click();
-  await panel.getByLabel('PIN supervisor').fill(PIN);
-  await panel.getByRole('button', { name: 'Kirim' }).click();
+  await elevateInPanel(page, PIN);
   await page.locator('[data-action="desks-open"]').click();
   const view = page.getByTestId('desks-view');
   await view.getByLabel('Nama meja').fill('Meja Dua');

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { ApiError, WallState } from '../preload/contract';
 import { startConsoleHost, type ConsoleHost } from './support/console-host';
+import { elevateInPanel } from './support/session';
 import { expect, test } from './support/fixtures';
 
 const PIN = '2468';
@@ -81,9 +82,7 @@ test('a supervisor elevates with the PIN and saves the wall as a grouped preset'
   const panel = sup.getByTestId('preset-panel');
   await expect(panel.getByTestId('session-role')).toHaveText('OPERATOR');
   await expect(panel.getByTestId('preset-supervisor')).toHaveCount(0);
-  await panel.locator('[data-action="session-elevate"]').click();
-  await panel.getByLabel('PIN supervisor').fill(PIN);
-  await panel.getByRole('button', { name: 'Kirim' }).click();
+  await elevateInPanel(sup, PIN);
   await expect(panel.getByTestId('session-role')).toContainText('SUPERVISOR');
   await sup.evaluate(async (ids) => {
     await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids.slice(0, 4), layout: '2x2' });
@@ -185,10 +184,7 @@ test('a restart keeps the presets, the PIN and the audit trail', async ({ browse
 
 test('a supervisor reads the audit trail in the control view, filters it by desk, role and command, and exports CSV', async () => {
   await expect(op.locator('[data-action="audit-open"]')).toHaveCount(0); // an operator is not offered it
-  const panel = op.getByTestId('preset-panel');
-  await panel.locator('[data-action="session-elevate"]').click();
-  await panel.getByLabel('PIN supervisor').fill(PIN);
-  await panel.getByRole('button', { name: 'Kirim' }).click();
+  await elevateInPanel(op, PIN);
   await op.locator('[data-action="audit-open"]').click();
   const view = op.getByTestId('audit-view');
   await expect(view.getByTestId('audit-chain')).toHaveAttribute('data-intact', '1');
@@ -213,17 +209,14 @@ test('a supervisor reads the audit trail in the control view, filters it by desk
   expect(csv.length - 1).toBe(rows);
   expect(csv.slice(1).every((line) => line.includes(`,${desk},operator,`) && /,presets\.\w+,/.test(line))).toBe(true);
   // Ending the supervisor session closes the view.
-  await panel.locator('[data-action="session-drop"]').click();
+  await op.getByTestId('preset-panel').locator('[data-action="session-drop"]').click();
   await expect(op.getByTestId('audit-view')).toHaveCount(0);
   await expect(op.locator('[data-action="audit-open"]')).toHaveCount(0);
 });
 
 test('a supervisor makes an RT kiosk profile and exports it as a file a kiosk starts from; an operator may not', async () => {
   expect(await refusal(op, 'kioskProfiles.list', {})).toBe('forbidden');
-  const panel = op.getByTestId('preset-panel');
-  await panel.locator('[data-action="session-elevate"]').click();
-  await panel.getByLabel('PIN supervisor').fill(PIN);
-  await panel.getByRole('button', { name: 'Kirim' }).click();
+  await elevateInPanel(op, PIN);
   await op.locator('[data-action="kiosk-profiles-open"]').click();
   const view = op.getByTestId('kiosk-profiles-view');
   await view.locator('[data-action="kprof-new"]').click();
@@ -252,7 +245,7 @@ test('a supervisor makes an RT kiosk profile and exports it as a file a kiosk st
   await form.locator('[data-field="rt"]').fill('99');
   await form.locator('[data-action="kprof-save"]').click();
   await expect(op.getByTestId('keypad-message')).toContainText('profil kios tidak sah');
-  await panel.locator('[data-action="session-drop"]').click();
+  await op.getByTestId('preset-panel').locator('[data-action="session-drop"]').click();
   await expect(op.getByTestId('kiosk-profiles-view')).toHaveCount(0);
 });
 
