@@ -5,12 +5,9 @@
  * console error, which a CSP violation is.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resourcesDir } from '../paths';
-import { startWebHost } from '../web/host';
+import { startTestHost } from '../web/test-host';
 import { CSP, signInCsp } from './csp';
 
 const directives = (policy: string) =>
@@ -53,14 +50,7 @@ describe('the Content-Security-Policy', () => {
   });
 
   it('is the policy the web shell sends with its pages', async () => {
-    const host = await startWebHost({
-      resources: resourcesDir(process.cwd()),
-      rendererDir: 'dist/renderer',
-      demo: false,
-      simRate: null,
-      dataDir: mkdtempSync(join(tmpdir(), 'pantau-csp-')),
-      log: () => undefined,
-    });
+    const host = await startTestHost();
     try {
       for (const path of ['/', '/wall/2', '/kiosk']) {
         const res = await fetch(`${host.url}${path}`, { headers: { 'Sec-Fetch-Site': 'none' } });

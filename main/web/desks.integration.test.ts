@@ -14,11 +14,11 @@ import { checkServerIdentity } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { API_VERSION } from '../../preload/contract';
-import { resourcesDir } from '../paths';
 import { rawText } from '../streams/live-sockets';
-import { startWebHost, type WebHost } from './host';
+import type { WebHost } from './host';
 import { ListenError, remoteListen } from './listen';
 import { makeTestCertificate } from './test-certificate';
+import { startTestHost } from './test-host';
 
 const PIN = '135790';
 let host: WebHost;
@@ -33,16 +33,7 @@ beforeAll(async () => {
   const files = makeTestCertificate(dir);
   caFile = files.cert;
   dataDir = join(dir, 'data');
-  host = await startWebHost({
-    resources: resourcesDir(process.cwd()),
-    rendererDir: 'dist/renderer',
-    demo: false,
-    simRate: null,
-    dataDir,
-    supervisorPin: PIN,
-    remote: remoteListen({ listen: '127.0.0.2:0', tlsCert: files.cert, tlsKey: files.key })!,
-    log: () => undefined,
-  });
+  host = await startTestHost({ dataDir, supervisorPin: PIN, remote: remoteListen({ listen: '127.0.0.2:0', tlsCert: files.cert, tlsKey: files.key })! });
   remote = new URL(host.remoteUrl!);
   supervisor = host.console.openSession().id;
   await host.console.dispatch('session.elevate', { pin: PIN }, { session: supervisor });

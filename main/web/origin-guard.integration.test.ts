@@ -2,26 +2,17 @@
  * Raw requests against a real web-mode console: a foreign Origin or Host gets 403 before any upgrade,
  * a client without Origin needs the API token, and the console's own page gets in.
  */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { resourcesDir } from '../paths';
-import { startWebHost, type WebHost } from './host';
+import type { WebHost } from './host';
+import { startTestHost } from './test-host';
 
 let host: WebHost;
 let port: number;
 beforeAll(async () => {
-  host = await startWebHost({
-    resources: resourcesDir(process.cwd()),
-    rendererDir: 'dist/renderer',
-    demo: false,
-    simRate: null,
-    dataDir: mkdtempSync(join(tmpdir(), 'pantau-guard-')),
-    log: () => undefined,
-  });
+  host = await startTestHost();
   port = Number(new URL(host.url).port);
 });
 afterAll(() => host.close());
