@@ -468,6 +468,28 @@ export class Console {
         .filter((c) => c !== undefined)
         .map(toSummary),
     'catalog.tree': (a) => this.catalog.tree(a.node, (id) => this.cameraStatus.get(id)),
+    'catalog.places': (a) => ({ places: this.catalog.places(a.query, a.limit) }),
+    'wall.showNearest': (a) => {
+      // Enough for the largest layout; a smaller one pages through the rest, nearest first.
+      const near = this.catalog.nearest(a.lat, a.lon, 64, a.radiusM);
+      if (!near.length) throw new ApiError('not_found', `no camera within ${a.radiusM ?? '∞'} m of ${a.lat}, ${a.lon}`, reason('no_camera_near', { radius: a.radiusM ?? 0 }));
+      const label = a.label ?? `112 · ${a.lat.toFixed(5)}, ${a.lon.toFixed(5)}`;
+      return this.wall.show([a.monitor], { kind: 'list', cameraIds: near.map((n) => n.id), label, distancesM: near.map((n) => n.distanceM) }, 0, a.layout);
+    },
+    'map.shapes': () => ({
+      shapes: (this.catalog.shapes?.features ?? []).map((f) => ({
+        code: f.properties.code,
+        name: f.properties.name,
+        polygons: f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates,
+      })),
+    }),
+    'map.status': () => ({ districts: this.mapStatus() }),
+    'map.cameras': (a) => ({
+      cameras: this.catalog.positioned(a.kecamatan).map((c) => {
+        const s = this.cameraStatus.get(c.id);
+        return { id: c.id, number: c.number, name: c.name, type: c.type, kelurahanCode: c.kelurahanCode, kelurahanName: c.kelurahanName, lat: c.lat!, lon: c.lon!, status: s ?? 'unknown' };
+      }),
+    }),
     'wall.get': () => this.wall.get(),
     'wall.setLayout': (a) => this.wall.setLayout(a.monitor, a.layout),
     'wall.assign': (a) => {
@@ -579,6 +601,23 @@ export class Console {
       return { language: a.language };
     },
   } satisfies Handlers;
+
+  /** Per kecamatan: cameras, last known health, and alerts held and not yet acknowledged. */
+  private mapStatus(): CommandResult<'map.status'>['districts'] {
+    const open = new Map<string, number>();
+    for (const a of this.alerts.list(2000)) if (!a.ack) open.set(a.kecamatanCode, (open.get(a.kecamatanCode) ?? 0) + 1);
+    return this.catalog.wilayahKecamatan().map((k) => {
+      let live = 0;
+      let offline = 0;
+      const cams = this.catalog.hasNode(`kec:${k.code}`) ? this.catalog.camerasOf(`kec:${k.code}`) : [];
+      for (const c of cams) {
+        const s = this.cameraStatus.get(c.id);
+        if (s === 'live') live++;
+        else if (s === 'offline') offline++;
+      }
+      return { code: k.code, name: k.name, centroid: k.centroid, cameras: cams.length, live, offline, alerts: open.get(k.code) ?? 0 };
+    });
+  }
 
   private setAlertConfig(change: Partial<AlertConfig>): AlertConfig {
     const next = AlertConfig.parse({ ...this.settings.get('alerts'), ...change });

@@ -50,6 +50,11 @@ export const CameraSummary = z.object({
   hasSub: z.boolean(),
   /** Instant replay is there (gateway cameras keep a rolling HLS window; HLS-source cameras don't). */
   replay: z.boolean(),
+  /** Where the camera is (WGS 84 degrees), when the catalog says; absent or null: not on the map. */
+  lat: z.number().min(-90).max(90).nullable().optional(),
+  lon: z.number().min(-180).max(180).nullable().optional(),
+  /** The street it looks at, when the catalog says (112 search finds it). */
+  street: z.string().max(120).nullable().optional(),
 });
 export type CameraSummary = z.infer<typeof CameraSummary>;
 
@@ -83,7 +88,13 @@ export type NodeId = z.infer<typeof NodeId>;
 /** What a paged monitor shows: a district's cameras, or a named camera list. */
 export const ViewSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('district'), node: NodeId }),
-  z.object({ kind: z.literal('list'), cameraIds: z.array(CameraId).min(1).max(1024), label: Text(80) }),
+  z.object({
+    kind: z.literal('list'),
+    cameraIds: z.array(CameraId).min(1).max(1024),
+    label: Text(80),
+    /** Metres from the place the list was made for (wall.showNearest), one per camera: tiles show them. */
+    distancesM: z.array(z.number().nonnegative()).max(1024).optional(),
+  }),
 ]);
 export type ViewSource = z.infer<typeof ViewSource>;
 
@@ -153,6 +164,7 @@ export const REASON_CODES = [
   'camera_unknown',
   'camera_number_unknown',
   'district_unknown',
+  'no_camera_near',
   'monitor_unknown',
   'tile_unknown',
   'alert_unknown',
@@ -306,6 +318,51 @@ export const TreeNode = z.object({
 });
 export type TreeNode = z.infer<typeof TreeNode>;
 
+/** A place a 112 caller may name, where it stands, and (for districts) the tree node to show. */
+export const Place = z.object({
+  kind: z.enum(['kecamatan', 'kelurahan', 'rw', 'rt', 'street', 'coordinates']),
+  label: z.string().max(200),
+  /** Where it is: the kecamatan, or the kelurahan of a street. */
+  detail: z.string().max(200),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  node: NodeId.optional(),
+  cameraId: CameraId.optional(),
+});
+export type Place = z.infer<typeof Place>;
+
+/** One kecamatan as the map colours it. `alerts`: alerts held and not yet acknowledged. */
+export const MapDistrict = z.object({
+  code: z.string(),
+  name: z.string(),
+  centroid: z.tuple([z.number(), z.number()]),
+  cameras: z.number().int(),
+  live: z.number().int(),
+  offline: z.number().int(),
+  alerts: z.number().int(),
+});
+export type MapDistrict = z.infer<typeof MapDistrict>;
+const Ring = z.array(z.tuple([z.number(), z.number()])).min(4);
+/** A kecamatan boundary ([lon, lat] rings) as resources/data has it. */
+export const MapShape = z.object({
+  code: z.string(),
+  name: z.string(),
+  polygons: z.array(z.array(Ring).min(1)).min(1),
+});
+export type MapShape = z.infer<typeof MapShape>;
+export const MapCamera = z.object({
+  id: CameraId,
+  number: z.number().int().positive(),
+  name: z.string().max(200),
+  type: CameraType,
+  kelurahanCode: z.string(),
+  kelurahanName: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  status: z.enum(['live', 'offline', 'unknown']),
+});
+export type MapCamera = z.infer<typeof MapCamera>;
+
 export const KecamatanSummary = z.object({
   code: z.string(),
   name: z.string(),
@@ -367,6 +424,10 @@ export const AlertView = Alert.extend({
   cameraName: z.string(),
   kecamatanCode: z.string(),
   kecamatanName: z.string(),
+  /** Added with the map: the camera's kelurahan and position (absent in alerts saved before). */
+  kelurahanCode: z.string().optional(),
+  lat: z.number().nullable().optional(),
+  lon: z.number().nullable().optional(),
   ack: AlertAck.nullable(),
 });
 export type AlertView = z.infer<typeof AlertView>;
@@ -707,6 +768,31 @@ export const commands = {
     args: Empty,
     result: z.object({ until: z.number() }),
   },
+  /** Places for a 112 call: kecamatan, kelurahan, RW, RT, streets in the catalog, or typed coordinates. */
+  'catalog.places': { args: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(50).default(12) }).strict(), result: z.object({ places: z.array(Place) }) },
+  /**
+   * The cameras nearest a place onto a monitor, nearest first (within radiusM when given), with their
+   * distances in the monitor's view (tiles show them). Fills the layout's tiles (pages for the rest).
+   */
+  'wall.showNearest': {
+    args: z
+      .object({
+        lat: z.number().min(-90).max(90),
+        lon: z.number().min(-180).max(180),
+        radiusM: z.number().positive().max(50_000).optional(),
+        monitor: MonitorNumber,
+        layout: LayoutId.optional(),
+        label: Text(80).optional(),
+      })
+      .strict(),
+    result: WallState,
+  },
+  /** The kecamatan boundaries, for the map (static). */
+  'map.shapes': { args: Empty, result: z.object({ shapes: z.array(MapShape) }) },
+  /** Each kecamatan's cameras, their health and open alerts, for the map's colours. */
+  'map.status': { args: Empty, result: z.object({ districts: z.array(MapDistrict) }) },
+  /** A kecamatan's cameras with positions, for the map zoomed into it. */
+  'map.cameras': { args: z.object({ kecamatan: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/) }).strict(), result: z.object({ cameras: z.array(MapCamera) }) },
   'catalog.tree': {
     args: z.object({ node: NodeId.default('root') }).strict(),
     result: z.object({ node: TreeNode, children: z.array(TreeNode), cameras: z.array(CameraSummary) }),

@@ -23,6 +23,10 @@ const READ: CommandName[] = [
   // Anyone while no PIN is set (first start); then the session book asks for a supervisor.
   'session.setPin',
   'presets.list',
+  'catalog.places',
+  'map.shapes',
+  'map.status',
+  'map.cameras',
 ];
 const DRIVE: CommandName[] = [
   'stream.replay',
@@ -43,6 +47,7 @@ const DRIVE: CommandName[] = [
   'alerts.ack',
   'alerts.setConfig',
   'presets.load',
+  'wall.showNearest',
 ];
 
 /** What only a supervisor may do: change presets, read the audit trail, and keep camera credentials. */

@@ -38,6 +38,9 @@ export interface CameraInfo {
   name: string;
   kecamatanCode: string;
   kecamatanName: string;
+  kelurahanCode?: string;
+  lat?: number | null;
+  lon?: number | null;
 }
 
 export interface AlertServiceOptions {
@@ -195,6 +198,8 @@ export class AlertService {
       cameraName: cam.name,
       kecamatanCode: cam.kecamatanCode,
       kecamatanName: cam.kecamatanName,
+      ...(cam.kelurahanCode ? { kelurahanCode: cam.kelurahanCode } : {}),
+      ...(typeof cam.lat === 'number' && typeof cam.lon === 'number' ? { lat: cam.lat, lon: cam.lon } : {}),
       ack: null,
     };
     this.backend.received++;

@@ -3,7 +3,9 @@
  * a browsable tree (kecamatan → kelurahan → RW → RT, plus ATCS and private) and typo-tolerant search.
  * Built once from the demo generator or an import; lookups are O(1) by id and number.
  */
-import { ApiError, reason, type CameraSummary, type NodeId, type TreeNode } from '../../preload/contract.js';
+import { ApiError, reason, type CameraSummary, type NodeId, type Place, type TreeNode } from '../../preload/contract.js';
+import type { DistrictShapes } from '../geo/districts.js';
+import { NearestIndex, type Near } from '../geo/nearest.js';
 import { toSummary, type Camera } from './camera.js';
 import { SearchIndex } from './search.js';
 import type { Wilayah } from './wilayah.js';
@@ -34,10 +36,15 @@ export class Catalog {
   private readonly labels = new Map<string, string>();
   private readonly sortedNumbers: number[];
   private readonly extra = new Map<string, Camera>();
+  private nearIndex: NearestIndex | null = null;
+  private placeList: Place[] | null = null;
+  private placeIndex: SearchIndex | null = null;
 
   constructor(
     readonly cameras: readonly Camera[],
     private readonly wilayah: Wilayah,
+    /** Kecamatan boundaries for the map; null when the console runs without them. */
+    readonly shapes: DistrictShapes | null = null,
   ) {
     const add = (node: string, i: number, into = this.members) => {
       let list = into.get(node);
@@ -62,7 +69,7 @@ export class Catalog {
       this.labels.set(`kec:${k.code}`, k.name);
       for (const l of k.kelurahan) this.labels.set(`kel:${l.code}`, l.name);
     }
-    this.index = new SearchIndex(cameras.map((c) => `${c.number} ${c.name} ${c.kelurahanName} ${c.kecamatanName} ${c.kecamatanCode} ${c.kelurahanCode} ${c.id} ${c.type}`));
+    this.index = new SearchIndex(cameras.map((c) => `${c.number} ${c.name} ${c.kelurahanName} ${c.kecamatanName} ${c.kecamatanCode} ${c.kelurahanCode} ${c.id} ${c.type} ${c.street ?? ''}`));
     this.sortedNumbers = cameras.map((c) => c.number).sort((a, b) => a - b);
   }
 
@@ -167,6 +174,11 @@ export class Catalog {
     return { node: this.nodeOf(node, node.startsWith('rw:') ? 'rw' : 'type', status, cameras), children: [], cameras: cameras.map(toSummary) };
   }
 
+  /** The official kecamatan list (codes, names, centroids as [lat, lon]). */
+  wilayahKecamatan(): { code: string; name: string; centroid: [number, number] }[] {
+    return this.wilayah.kecamatan.map((k) => ({ code: k.code, name: k.name, centroid: k.centroid }));
+  }
+
   districts(): KecamatanSummary[] {
     const counts = new Map<string, number>();
     for (const c of this.cameras) {
@@ -193,4 +205,76 @@ export class Catalog {
     const out = exact ? [exact, ...hits.filter((c) => c !== exact)] : hits;
     return out.slice(0, limit).map(toSummary);
   }
+
+  /** Up to `limit` cameras with a position, nearest to (lat, lon) first (a k-d tree, built on first use). */
+  nearest(lat: number, lon: number, limit: number, radiusM?: number): Near[] {
+    this.nearIndex ??= new NearestIndex(this.cameras);
+    return this.nearIndex.nearest(lat, lon, limit, radiusM);
+  }
+
+  /** Cameras of a kecamatan that have a position (for the map's points). */
+  positioned(kecamatanCode: string): Camera[] {
+    return this.camerasOf(`kec:${kecamatanCode}`).filter((c) => typeof c.lat === 'number' && typeof c.lon === 'number');
+  }
+
+  /**
+   * Places a 112 caller may name: kecamatan, kelurahan, RW, RT (its camera), streets the catalog
+   * knows, or "lat, lon" typed as numbers. Each place stands where its cameras stand on average (a
+   * kecamatan at its official centroid); places without positioned cameras are left out.
+   */
+  places(query: string, limit: number): Place[] {
+    const coords = parseCoordinates(query);
+    if (coords) return [{ kind: 'coordinates', label: `${coords[0].toFixed(5)}, ${coords[1].toFixed(5)}`, detail: '', lat: coords[0], lon: coords[1] }];
+    const trimmed = query.trim();
+    if (!trimmed) return [];
+    if (!this.placeList) {
+      this.placeList = this.buildPlaces();
+      this.placeIndex = new SearchIndex(this.placeList.map((p) => `${p.label} ${p.detail}`));
+    }
+    const places = this.placeIndex!.search(trimmed, limit).map((i) => this.placeList![i]!);
+    // An RT is a camera: the camera search finds "RT 02 RW 03 Pekunden" better than a place list could.
+    const rt = /\brt\b/i.test(trimmed)
+      ? this.search(trimmed, limit)
+          .filter((c) => c.type === 'rt' && typeof c.lat === 'number' && typeof c.lon === 'number')
+          .map((c): Place => ({ kind: 'rt', label: c.name, detail: c.kecamatanName, lat: c.lat!, lon: c.lon!, cameraId: c.id }))
+      : [];
+    return [...rt, ...places].slice(0, limit);
+  }
+
+  private buildPlaces(): Place[] {
+    const sums = new Map<string, { lat: number; lon: number; n: number; label: string; detail: string; kind: Place['kind']; node?: NodeId }>();
+    const add = (key: string, c: Camera, init: () => { label: string; detail: string; kind: Place['kind']; node?: NodeId }) => {
+      let s = sums.get(key);
+      if (!s) sums.set(key, (s = { lat: 0, lon: 0, n: 0, ...init() }));
+      s.lat += c.lat!;
+      s.lon += c.lon!;
+      s.n++;
+    };
+    for (const c of this.cameras) {
+      if (typeof c.lat !== 'number' || typeof c.lon !== 'number') continue;
+      add(`kel:${c.kelurahanCode}`, c, () => ({ kind: 'kelurahan', label: c.kelurahanName, detail: c.kecamatanName, node: `kel:${c.kelurahanCode}` }));
+      if (c.rw !== null)
+        add(`rw:${c.kelurahanCode}:${c.rw}`, c, () => ({
+          kind: 'rw',
+          label: `RW ${String(c.rw).padStart(2, '0')} ${c.kelurahanName}`,
+          detail: c.kecamatanName,
+          node: `rw:${c.kelurahanCode}:${c.rw}`,
+        }));
+      if (c.street) add(`street:${c.street.toLowerCase()}`, c, () => ({ kind: 'street', label: c.street!, detail: c.kelurahanName }));
+    }
+    const kecamatan: Place[] = this.wilayah.kecamatan
+      .filter((k) => this.members.has(`kec:${k.code}`) || this.others.has(`kec:${k.code}`))
+      .map((k) => ({ kind: 'kecamatan', label: k.name, detail: 'Kota Semarang', lat: k.centroid[0], lon: k.centroid[1], node: `kec:${k.code}` }));
+    const rest = [...sums.values()].map(({ lat, lon, n, ...p }): Place => ({ ...p, lat: Math.round((lat / n) * 1e6) / 1e6, lon: Math.round((lon / n) * 1e6) / 1e6 }));
+    return [...kecamatan, ...rest];
+  }
+}
+
+/** "-6.98, 110.42" or "-6.98 110.42" (lat first, as a caller reads them off a phone), inside the world. */
+export function parseCoordinates(text: string): [number, number] | null {
+  const m = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(text);
+  if (!m) return null;
+  const lat = Number(m[1]);
+  const lon = Number(m[2]);
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? [lat, lon] : null;
 }

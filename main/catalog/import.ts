@@ -25,6 +25,10 @@ export interface ImportResult {
 
 const optionalInt = z.preprocess((v) => (v === '' || v === null || v === undefined ? null : typeof v === 'string' ? Number(v) : v), z.number().int().positive().nullable());
 
+function optionalNumber(min: number, max: number) {
+  return z.preprocess((v) => (v === '' || v === null || v === undefined ? null : typeof v === 'string' ? Number(v.trim()) : v), z.number({ error: 'must be a number' }).min(min).max(max).nullable());
+}
+
 /** The longest camera name kept; longer ones are cut, ending in "…". */
 export const CAMERA_NAME_MAX = 120;
 
@@ -46,6 +50,17 @@ const Row = z.object({
   rt: optionalInt,
   mainUrl: z.string(),
   subUrl: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.string().nullable()),
+  // Optional, added with the map: where the camera stands (WGS 84 degrees) and the street it watches.
+  lat: optionalNumber(-90, 90),
+  lon: optionalNumber(-180, 180),
+  street: z.preprocess(
+    (v) => (v === '' || v === undefined ? null : v),
+    z
+      .string()
+      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+      .transform((s) => cleanName(s, 120) || null)
+      .nullable(),
+  ),
 });
 
 /**
@@ -128,6 +143,7 @@ function validateRows(rows: { line: number; value: unknown }[], wilayah: Wilayah
     if (!main.ok) fail('mainUrl', main.reason);
     if (sub && !sub.ok) fail('subUrl', sub.reason);
     if (r.type === 'rt' && (r.rw === null || r.rt === null)) fail(r.rw === null ? 'rw' : 'rt', 'RT cameras need rw and rt numbers');
+    if ((r.lat === null) !== (r.lon === null)) fail(r.lat === null ? 'lat' : 'lon', 'a position needs both lat and lon');
     if (seenIds.has(r.id)) fail('id', `duplicate id "${r.id}"`);
     if (seenNumbers.has(r.number)) fail('number', `duplicate camera number ${r.number}`);
     if (errors.length > before || !kc || !kl || !main.ok) continue;
@@ -146,6 +162,8 @@ function validateRows(rows: { line: number; value: unknown }[], wilayah: Wilayah
       rt: r.rt,
       hasSub: sub !== null,
       streams: { main: main.url, sub: sub && sub.ok ? sub.url : null },
+      ...(r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : {}),
+      ...(r.street ? { street: r.street } : {}),
     });
   }
   return { cameras, errors };
@@ -170,7 +188,9 @@ export function importCatalogJson(text: string, wilayah: Wilayah): ImportResult 
   );
 }
 
-export const CSV_COLUMNS = ['id', 'number', 'name', 'type', 'kecamatanCode', 'kelurahanCode', 'rw', 'rt', 'mainUrl', 'subUrl'] as const;
+export const CSV_COLUMNS = ['id', 'number', 'name', 'type', 'kecamatanCode', 'kelurahanCode', 'rw', 'rt', 'mainUrl', 'subUrl', 'lat', 'lon', 'street'] as const;
+/** Columns a file may leave out. */
+const OPTIONAL_COLUMNS = new Set<string>(['subUrl', 'lat', 'lon', 'street']);
 
 export function importCatalogCsv(text: string, wilayah: Wilayah): ImportResult {
   let rows: { line: number; cells: string[] }[];
@@ -182,7 +202,7 @@ export function importCatalogCsv(text: string, wilayah: Wilayah): ImportResult {
   }
   const header = rows.shift();
   if (!header) return { cameras: [], errors: [{ line: 1, field: '(file)', message: 'file is empty' }] };
-  const missing = CSV_COLUMNS.filter((c) => c !== 'subUrl' && !header.cells.includes(c));
+  const missing = CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) && !header.cells.includes(c));
   if (missing.length) return { cameras: [], errors: [{ line: header.line, field: missing[0]!, message: `header lacks column(s): ${missing.join(', ')}` }] };
   return validateRows(
     rows.map((r) => ({ line: r.line, value: Object.fromEntries(header.cells.map((h, i) => [h, r.cells[i] ?? ''])) })),

@@ -14,6 +14,11 @@ import { sequenceText, WindowChrome } from './ui/overlays';
 import { useDrop, useSequenceTouch } from './wall/hooks';
 import { REMOVED, type CameraMap } from './wall/camera-map';
 import { Monitor } from './wall/Monitor';
+import { MapView } from './map/MapView';
+
+function isMapPath(): boolean {
+  return /^\/map\/?$/.test(location.pathname);
+}
 
 function monitorFromPath(): number | null {
   const m = /^\/wall\/(\d{1,2})\/?$/.exec(location.pathname);
@@ -81,13 +86,54 @@ export function App({ api, onConnection }: { api: ConsoleApi; onConnection?: (l:
   return (
     <I18nProvider lang={lang} setLang={changeLang}>
       <AlertContext.Provider value={alerts}>
-        {only === null ? (
+        {isMapPath() ? (
+          <MapWindow api={api} wall={wall} fatal={fatal} />
+        ) : only === null ? (
           <ControlView api={api} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
         ) : (
           <WallView api={api} monitor={only} wall={wall} cameras={cameras} fatal={fatal} connected={connected} />
         )}
       </AlertContext.Provider>
     </I18nProvider>
+  );
+}
+
+/** `/map`: the situation map and the 112 panel alone, full window (a second screen in the room). */
+function MapWindow({ api, wall, fatal }: { api: ConsoleApi; wall: WallState | null; fatal: string | null }) {
+  const { t, lang } = useI18n();
+  const [targets, setTargets] = useState<number[]>([1]);
+  const [message, setMessage] = useState<string | null>(null);
+  const onError = useCallback((e: unknown) => setMessage(errorText(lang, e)), [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${t('app.title')} · ${t('map.open')}`;
+  }, [lang, t]);
+  return (
+    <div className="flex h-screen flex-col gap-2 bg-wall p-3 text-ink">
+      <header className="flex items-center gap-3">
+        <h1 className="text-lg font-bold">{t('map.title')}</h1>
+        <span className="text-sm text-ink-dim">{t('map.targets')}:</span>
+        {wall?.monitors.map((m) => (
+          <label key={m.monitor} className="flex items-center gap-1 text-sm">
+            <input
+              type="checkbox"
+              data-map-target={m.monitor}
+              checked={targets.includes(m.monitor)}
+              onChange={(e) => setTargets((cur) => (e.target.checked ? [...new Set([...cur, m.monitor])].sort((a, b) => a - b) : cur.length > 1 ? cur.filter((x) => x !== m.monitor) : cur))}
+            />
+            {m.monitor}
+          </label>
+        ))}
+      </header>
+      {(fatal ?? message) && (
+        <div role="alert" className="rounded bg-severity-critical px-3 py-1 font-semibold text-white">
+          {fatal ?? message}
+        </div>
+      )}
+      <div className="min-h-0 flex-1">
+        <MapView api={api} targets={targets} onError={onError} />
+      </div>
+    </div>
   );
 }
 

@@ -6,6 +6,8 @@
  * mode it is `/`, and `/wall/N` windows form the wall.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { MapView } from '../map/MapView';
+import { SupervisorDialog } from './SupervisorDialog';
 import { LayoutId, type CameraSummary, type SessionInfo } from '../../../preload/contract';
 import { type ViewProps, useDrop, useSequenceTouch } from '../wall/hooks';
 import { AlertPanel } from '../alerts/AlertPanel';
@@ -36,8 +38,8 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const call = (p: Promise<unknown>) => void p.catch(onError);
   const [session, setSession] = useState<SessionInfo | null>(null);
   /** The supervisor view over the monitor preview, if any. */
-  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | 'desks' | null>(null);
-  const toggleView = (v: 'audit' | 'credentials' | 'kiosks' | 'desks') => setView((cur) => (cur === v ? null : v));
+  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | 'desks' | 'map' | null>(null);
+  const toggleView = (v: 'audit' | 'credentials' | 'kiosks' | 'desks' | 'map') => setView((cur) => (cur === v ? null : v));
   const supervisor = session?.role === 'supervisor';
 
   useEffect(() => {
@@ -83,6 +85,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
             </div>
           ))}
         </nav>
+        <button type="button" data-action="map-open" aria-pressed={view === 'map'} className="ml-4 rounded bg-edge px-2 text-sm" onClick={() => toggleView('map')}>
+          {t('map.open')} · 112
+        </button>
         {supervisor && (
           <span className="ml-auto flex gap-2">
             <button type="button" data-action="audit-open" aria-pressed={view === 'audit'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('audit')}>
@@ -131,6 +136,13 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
           {view === 'audit' && supervisor && <AuditView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'kiosks' && supervisor && <KioskProfilesView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'desks' && supervisor && <DesksView api={api} onError={onError} onClose={() => setView(null)} />}
+          {view === 'map' && (
+            <SupervisorDialog title={t('map.title')} testId="map-dialog" onClose={() => setView(null)}>
+              <div className="min-h-0 flex-1">
+                <MapView api={api} targets={targets} onError={onError} />
+              </div>
+            </SupervisorDialog>
+          )}
           {view === 'credentials' && supervisor && (
             <CredentialsView api={api} camera={m?.tiles.find((x) => x.tile === kb.keys.tile)?.cameraId ?? null} onError={onError} onClose={() => setView(null)} />
           )}

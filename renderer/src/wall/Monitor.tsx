@@ -30,6 +30,10 @@ export interface MonitorProps {
 export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTile, onDropPayload, overlay = alertLayer }: MonitorProps) {
   const layout = LAYOUTS[monitor.layout];
   const enlarged = monitor.enlarged;
+  // A nearest-cameras view (112) carries each camera's distance from the place: tiles show it.
+  const src = monitor.view?.source;
+  const distances = new Map<string, number>();
+  if (src?.kind === 'list' && src.distancesM) src.cameraIds.forEach((id, i) => src.distancesM![i] !== undefined && distances.set(id, src.distancesM![i]));
   const toggle = (tile: number) => void api.call('wall.enlarge', { monitor: monitor.monitor, tile: enlarged === tile ? null : tile }).catch(() => undefined);
   return (
     <div
@@ -58,6 +62,7 @@ export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTi
             tile={t.tile}
             camera={t.cameraId ? summaryOf(cameras, t.cameraId) : null}
             removedId={t.cameraId && cameras.get(t.cameraId) === REMOVED ? t.cameraId : null}
+            distanceM={t.cameraId ? distances.get(t.cameraId) : undefined}
             quality={big ? 'main' : 'sub'}
             style={gridStyle}
             covered={enlarged !== null && !isEnlarged}

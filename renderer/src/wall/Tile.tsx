@@ -19,6 +19,11 @@ import { initialPlayer, type PlayerState } from '../players/player-state';
 import { tileStates } from './tile-states';
 import { useSeen } from './visibility';
 
+/** "85 m", "1,2 km" (the operator reads Indonesian first; the decimal comma reads in both). */
+export function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1).replace('.', ',')} km`;
+}
+
 export interface TileProps {
   api: ConsoleApi;
   monitor: number;
@@ -26,6 +31,8 @@ export interface TileProps {
   camera: CameraSummary | null;
   /** A camera id the catalog no longer has: the tile says so and keeps the id. */
   removedId?: string | null;
+  /** Metres from a 112 place (wall.showNearest), shown on the tile. */
+  distanceM?: number;
   quality: StreamQuality;
   style: React.CSSProperties;
   /** Covered by an enlarged tile: not drawn, stream released. */
@@ -238,6 +245,11 @@ export function Tile(props: TileProps) {
       {replay && <video ref={replayVideo} data-testid="replay-video" className="absolute inset-0 h-full w-full bg-black object-contain" muted playsInline autoPlay />}
       {camera && seen && props.children}
       <div className="tile-number absolute left-1 top-1 rounded bg-black/60 px-1.5 text-xs font-bold text-white">{tile}</div>
+      {camera && props.distanceM !== undefined && (
+        <div className="absolute left-8 top-1 rounded bg-accent px-1.5 text-xs font-bold text-black" data-testid="tile-distance" data-distance={props.distanceM}>
+          {formatDistance(props.distanceM)}
+        </div>
+      )}
       {camera ? (
         <>
           <div className="absolute right-1 top-1 flex items-center gap-1 rounded bg-black/60 px-1.5 text-xs font-semibold">
