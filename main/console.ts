@@ -4,11 +4,14 @@
  */
 import { EventEmitter } from 'node:events';
 import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import {
   API_VERSION,
+  AgencyId,
   AlertConfig,
   ApiError,
+  RoutingConfig,
   Language,
   WallState,
   commands,
@@ -30,6 +33,9 @@ import { AccessFile, EMPTY_ACCESS, SessionBook, type Session } from './access/se
 import { DeskBook, DesksFile, NO_DESKS } from './access/desks.js';
 import { AlarmDesk } from './alerts/alarms.js';
 import { AlertService } from './alerts/alert-service.js';
+import { DEFAULT_ROUTING, routeAlert } from './alerts/routing.js';
+import { openHistory, HistoryFiller, historyRow } from './alerts/history-service.js';
+import type { AlertHistory } from './alerts/history.js';
 import type { AlertSource } from './alerts/source.js';
 import { toSummary } from './catalog/camera.js';
 import type { Catalog, CameraStatus } from './catalog/catalog.js';
@@ -43,6 +49,7 @@ import { Wall, type WallCatalog } from './wall/wall.js';
 import { KioskService } from './kiosk/kiosk-service.js';
 import { KioskProfileBook, KioskProfilesFile } from './kiosk/profile-book.js';
 import { redactUrl } from './streams/source-url.js';
+import { statsCsv } from './alerts/stats-csv.js';
 
 export const APP_VERSION = '0.1.0';
 /** How long "identify monitors" shows each monitor's number. */
@@ -79,6 +86,10 @@ const Settings = z.object({
   transcodeBudget: z.number().int().min(0).max(64).default(DEFAULT_TRANSCODE_BUDGET),
   /** This console's desk name: sessions, presets and the audit trail say which desk did what. */
   deskName: z.string().min(1).max(60).default(hostname()),
+  /** Which agency each alert goes to, and when an unacknowledged one escalates. */
+  routing: RoutingConfig.default(DEFAULT_ROUTING),
+  /** Desk name → the agency whose queue that desk works (absent: every alert). */
+  deskAgencies: z.record(z.string(), AgencyId).default({}),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -125,6 +136,10 @@ export interface ConsoleOptions {
   kiosk?: { profile: KioskProfile; file: string | null; onExit: () => void };
   /** Commands one session may send (access/rate-limit.ts); benchmarks that hammer one command lift it. */
   rateLimit?: RateLimit;
+  /** The alert history database (default <dataDir>/alert-history.sqlite; ':memory:' in tests). */
+  historyFile?: string;
+  /** Days of alert history kept (default 120). */
+  historyRetentionDays?: number;
 }
 
 /** Arguments the audit trail shows as *** (a command's summary says what was done, never a secret). */
@@ -190,8 +205,12 @@ export interface Services {
   desks: DeskBook;
   /** The kiosk's profile and maintenance, in kiosk mode; null otherwise. */
   kiosk: KioskService | null;
+  /** Alert history for statistics (SQLite). */
+  history: AlertHistory;
   /** Stored files that were damaged at start: moved aside, reported in /api/health and the control view. */
   storeProblems: StoreProblem[];
+  /** Pulls the backend's past alerts into the history. */
+  filler: HistoryFiller;
 }
 
 export type ServiceFactory = (options: ConsoleOptions, sink: ServiceSink) => Services;
@@ -215,6 +234,8 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
       operatorName: operatorName(),
       transcodeBudget: DEFAULT_TRANSCODE_BUDGET,
       deskName: hostname(),
+      routing: DEFAULT_ROUTING,
+      deskAgencies: {},
     },
     options.storeBackend,
     SETTINGS_VERSIONING,
@@ -226,7 +247,9 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
   const kioskStore = new JsonStore(options.dataDir, 'kiosk-profiles', KioskProfilesFile, { profiles: [] }, options.storeBackend);
   // Only token hashes, but still nobody else's to read: owner only, like the credentials.
   const deskStore = new JsonStore(options.dataDir, 'desks', DesksFile, NO_DESKS, options.storeBackend, undefined, { mode: 0o600 });
-  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems, ...credentials.problems, ...kioskStore.problems, ...deskStore.problems];
+  const opened = openHistory(options.historyFile ?? join(options.dataDir, 'alert-history.sqlite'), options.historyRetentionDays);
+  const history = opened.history;
+  const storeProblems = [...settings.problems, ...access.problems, ...presetStore.problems, ...credentials.problems, ...kioskStore.problems, ...deskStore.problems, ...opened.problems];
   for (const p of storeProblems) sink.recordError('store', `${p.file} was unreadable (${p.message}); moved to ${p.movedTo}${p.restored ? ', restored from its backup' : ''}`);
   const sessions = new SessionBook({ store: access, idleMs: options.supervisorIdleMs, provisionPin: options.supervisorPin });
   const presets = new PresetBook(presetStore);
@@ -286,9 +309,14 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     dataDir: options.dataDir,
     camera: (id) => options.catalog.get(id),
     onChanged: (alerts) => sink.emit('alerts.changed', { alerts }),
-    onBackend: (state) => sink.emit('alerts.backend', state),
+    onBackend: (state) => {
+      sink.emit('alerts.backend', state);
+      if (state.state === 'connected') filler.connected();
+    },
     log: (m) => sink.log('alerts', m),
     storeBackend: options.storeBackend,
+    route: (a, cam) => routeAlert(settings.get('routing'), a.type, cam.kecamatanCode, cam.kelurahanCode ?? ''),
+    escalateAfterMs: () => settings.get('routing').escalateMinutes * 60_000,
   });
   const alarms = new AlarmDesk({
     wall: {
@@ -307,8 +335,17 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     log: (m) => sink.log('alarm', m),
   });
   alerts.onAlert((a) => alarms.consider(a));
+  alerts.onAlert((a) => history.record(historyRow(a, a.kelurahanCode ?? options.catalog.get(a.cameraId)?.kelurahanCode ?? '')));
+  // Past alerts the backend keeps (its optional history endpoint) fill the statistics on connecting.
+  const filler = new HistoryFiller({
+    history,
+    source: options.alertSource ?? null,
+    camera: (id) => options.catalog.get(id),
+    log: (m) => sink.log('history', m),
+    route: (a, kelurahan) => routeAlert(settings.get('routing'), a.type, options.catalog.get(a.cameraId)?.kecamatanCode ?? '', kelurahan),
+  });
   const desks = new DeskBook(deskStore);
-  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, credentials, kioskProfiles, desks, kiosk, storeProblems };
+  return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, credentials, kioskProfiles, desks, kiosk, history, storeProblems, filler };
 }
 
 export class Console {
@@ -325,6 +362,8 @@ export class Console {
   private readonly kioskProfiles: KioskProfileBook;
   readonly desks: DeskBook;
   readonly kiosk: KioskService | null;
+  readonly history: AlertHistory;
+  private readonly filler: HistoryFiller;
   /** Sessions of remote desks → the origin (desk listener) they reach the console by. */
   private readonly remoteOrigins = new Map<string, string>();
   private readonly sequencer: Sequencer;
@@ -365,6 +404,8 @@ export class Console {
       kioskProfiles: this.kioskProfiles,
       desks: this.desks,
       kiosk: this.kiosk,
+      history: this.history,
+      filler: this.filler,
       storeProblems: this.storeProblems,
     } = services);
     this.alerts.start();
@@ -398,7 +439,12 @@ export class Console {
     } catch {
       return null; // the session has ended
     }
-    if (!kiosk) return event === 'kiosk.changed' ? null : payload;
+    if (!kiosk) {
+      if (event === 'kiosk.changed') return null;
+      // Each desk hears which agency it serves.
+      if (event === 'alerts.routing') return { ...(payload as EventPayload<'alerts.routing'>), deskAgency: this.deskAgency(this.sessions.get(session).desk) };
+      return payload;
+    }
     const k = this.kiosk;
     if (!k) return null;
     switch (event) {
@@ -523,12 +569,35 @@ export class Console {
       this.requireCamera(a.cameraId);
       return { url: this.reachable(this.endpoint.issueReplay(a.cameraId, a.quality), c.session), windowSeconds: HLS_WINDOW.segmentSeconds * HLS_WINDOW.segments };
     },
-    'alerts.list': (a) => ({ alerts: this.alerts.list(a.limit), backend: this.alerts.state, config: this.settings.get('alerts'), alarm: this.alarms.state() }),
-    'alerts.ack': (a) => {
+    'alerts.list': (a, c) => ({
+      alerts: this.alerts.list(a.limit),
+      backend: this.alerts.state,
+      config: this.settings.get('alerts'),
+      alarm: this.alarms.state(),
+      routing: this.settings.get('routing'),
+      deskAgency: this.deskAgency(c.desk),
+    }),
+    'alerts.ack': (a, c) => {
       if (!this.alerts.get(a.id)) throw new ApiError('not_found', `alert ${a.id} is not held by this console`, reason('alert_unknown'));
-      const view = this.alerts.ack(a.id, this.settings.get('operatorName'), a.note);
+      const agency = this.deskAgency(c.desk);
+      const view = this.alerts.ack(a.id, this.settings.get('operatorName'), a.note, agency);
       this.alarms.acked(a.id);
+      if (view.ack) this.history.ack(a.id, view.ack.at, view.ack.by, agency, a.note);
       return view;
+    },
+    'alerts.setRouting': (a) => {
+      const next = RoutingConfig.parse({ ...this.settings.get('routing'), ...a });
+      this.settings.set('routing', next);
+      this.emit('alerts.routing', { routing: next, deskAgency: null });
+      return next;
+    },
+    'alerts.setDeskAgency': (a, c) => {
+      const map = { ...this.settings.get('deskAgencies') };
+      if (a.agency) map[c.desk] = a.agency;
+      else delete map[c.desk];
+      this.settings.set('deskAgencies', map);
+      this.emit('alerts.routing', { routing: this.settings.get('routing'), deskAgency: null });
+      return { desk: c.desk, agency: a.agency };
     },
     'alerts.setConfig': (a) => this.setAlertConfig(a),
     'session.whoami': (_a, c) => this.sessions.info(c.session),
@@ -594,6 +663,8 @@ export class Console {
     'desks.list': () => ({ desks: this.desks.list() }),
     'desks.add': (a, c) => this.desks.add(a.name, c.desk),
     'desks.revoke': (a) => this.desks.revoke(a.name),
+    'stats.summary': (q) => ({ ...this.history.summary(q, this.historyLabels), stored: this.history.stored() }),
+    'stats.exportCsv': (q) => statsCsv(this.history.summary(q, this.historyLabels)),
     'settings.get': () => ({ language: this.settings.get('language') }),
     'settings.setLanguage': (a) => {
       this.settings.set('language', a.language);
@@ -601,6 +672,15 @@ export class Console {
       return { language: a.language };
     },
   } satisfies Handlers;
+
+  private deskAgency(desk: string): AgencyId | null {
+    return this.settings.get('deskAgencies')[desk] ?? null;
+  }
+
+  private readonly historyLabels = {
+    district: (code: string) => this.catalog.districtName(code),
+    camera: (id: string) => this.catalog.get(id)?.name,
+  };
 
   /** Per kecamatan: cameras, last known health, and alerts held and not yet acknowledged. */
   private mapStatus(): CommandResult<'map.status'>['districts'] {
@@ -749,7 +829,9 @@ export class Console {
   async dispose(): Promise<void> {
     this.sequencer.dispose();
     this.alarms.dispose();
+    this.filler.stop();
     await this.alerts.dispose();
+    this.history.close();
     this.endpoint.close();
     await this.gateway.dispose();
   }

@@ -376,6 +376,7 @@ export const KecamatanSummary = z.object({
 
 export const AlertType = z.enum(['crowd', 'trader_count', 'crime', 'mask', 'illegal_parking', 'incident']);
 export type AlertType = z.infer<typeof AlertType>;
+export const ALERT_TYPES = AlertType.options;
 export const Severity = z.enum(['info', 'warning', 'critical']);
 export type Severity = z.infer<typeof Severity>;
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
@@ -408,8 +409,14 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
+/** The agencies alerts are routed to (their names are in the UI's two languages). */
+export const AgencyId = z.enum(['polrestabes', 'disperdag', 'dishub', 'satpolpp', 'bpbd']);
+export type AgencyId = z.infer<typeof AgencyId>;
+
 export const AlertAck = z.object({
   by: z.string().max(80),
+  /** The acknowledging desk's agency; null for a desk serving no one agency. */
+  agency: AgencyId.nullable().optional(),
   note: z.string().max(500),
   at: z.number(),
   /** Not yet confirmed by the backend (queued while it is unreachable). */
@@ -428,6 +435,10 @@ export const AlertView = Alert.extend({
   kelurahanCode: z.string().optional(),
   lat: z.number().nullable().optional(),
   lon: z.number().nullable().optional(),
+  /** The agency the routing rules sent it to (null: none matched). */
+  agency: AgencyId.nullable().optional(),
+  /** When it escalated for want of an acknowledgement (epoch ms), else null. */
+  escalatedAt: z.number().nullable().optional(),
   ack: AlertAck.nullable(),
 });
 export type AlertView = z.infer<typeof AlertView>;
@@ -469,11 +480,71 @@ export const AlertConfig = z.object({
 });
 export type AlertConfig = z.infer<typeof AlertConfig>;
 
+/**
+ * Which agency an alert goes to: the first rule whose types (empty: any) and districts (kec:/kel:
+ * nodes; empty: the whole city) match. escalateMinutes: an alert nobody acknowledged by then escalates.
+ */
+export const RoutingRule = z.object({
+  types: z.array(AlertType).max(6).default([]),
+  districts: z.array(NodeId).max(64).default([]),
+  agency: AgencyId,
+});
+export type RoutingRule = z.infer<typeof RoutingRule>;
+export const RoutingConfig = z.object({ rules: z.array(RoutingRule).max(64), escalateMinutes: z.number().min(0.1).max(1440) });
+export type RoutingConfig = z.infer<typeof RoutingConfig>;
+
 export const AlarmState = z.object({
   active: z.object({ alertId: AlertId, cameraId: CameraId, severity: Severity, monitor: MonitorNumber, tile: TileNumber, until: z.number() }).nullable(),
   queued: z.array(z.object({ alertId: AlertId, cameraId: CameraId, severity: Severity })),
 });
 export type AlarmState = z.infer<typeof AlarmState>;
+
+// ---------------------------------------------------------------------------------------------
+// Statistics over the alert history
+// ---------------------------------------------------------------------------------------------
+
+export const StatsGroup = z.enum(['kecamatan', 'kelurahan', 'type', 'hour', 'day', 'camera', 'agency']);
+export type StatsGroup = z.infer<typeof StatsGroup>;
+/** Epoch ms; hours and days are Semarang's (WIB). At most 400 days at once. */
+export const StatsQuery = z
+  .object({
+    from: z.number().int().nonnegative(),
+    to: z.number().int().nonnegative(),
+    groupBy: StatsGroup,
+    /** A second key inside each group, e.g. day then camera: trader counts per market per day. */
+    thenBy: StatsGroup.optional(),
+    types: z.array(AlertType).max(6).optional(),
+    /** The busiest groups only (totals still count every group). */
+    limit: z.number().int().min(1).max(5000).optional(),
+  })
+  .strict()
+  .refine((q) => q.to > q.from, { message: 'to must be after from' })
+  .refine((q) => q.to - q.from <= 400 * 86_400_000, { message: 'at most 400 days at once' })
+  .refine((q) => q.thenBy !== q.groupBy, { message: 'thenBy must differ from groupBy' });
+export type StatsQuery = z.infer<typeof StatsQuery>;
+const PeakAvg = z.object({ peak: z.number(), avg: z.number() });
+export const StatsRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  key2: z.string().optional(),
+  label2: z.string().optional(),
+  count: z.number().int().nonnegative(),
+  byType: z.record(AlertType, z.number().int().nonnegative()),
+  /** Crowd sizes (people) and trader counts in the group: the largest, and the mean. */
+  crowd: PeakAvg.nullable(),
+  trader: PeakAvg.nullable(),
+});
+export type StatsRow = z.infer<typeof StatsRow>;
+export const StatsResult = z.object({
+  from: z.number(),
+  to: z.number(),
+  groupBy: StatsGroup,
+  thenBy: StatsGroup.optional(),
+  /** Alerts in range (of the asked types), over every group, also those past `limit`. */
+  total: z.number().int().nonnegative(),
+  rows: z.array(StatsRow),
+});
+export type StatsResult = z.infer<typeof StatsResult>;
 
 /**
  * How camera credentials kept by Pantau are protected at rest: by the OS keyring (Electron's
@@ -817,8 +888,20 @@ export const commands = {
   'alerts.list': {
     /** The alerts main holds (newest first), the backend's state, the config and the alarm queue. */
     args: z.object({ limit: z.number().int().min(1).max(2000).default(1000) }).strict(),
-    result: z.object({ alerts: z.array(AlertView), backend: BackendState, config: AlertConfig, alarm: AlarmState }),
+    result: z.object({
+      alerts: z.array(AlertView),
+      backend: BackendState,
+      config: AlertConfig,
+      alarm: AlarmState,
+      routing: RoutingConfig.optional(),
+      /** The agency this desk serves (its alert queue), or null for all alerts. */
+      deskAgency: AgencyId.nullable().optional(),
+    }),
   },
+  /** Supervisors: the routing rules and the escalation time. */
+  'alerts.setRouting': { args: RoutingConfig.partial().strict(), result: RoutingConfig },
+  /** Supervisors: the agency this desk serves (null: every alert). */
+  'alerts.setDeskAgency': { args: z.object({ agency: AgencyId.nullable() }).strict(), result: z.object({ desk: z.string(), agency: AgencyId.nullable() }) },
   'alerts.ack': {
     args: z.object({ id: AlertId, note: z.string().max(500).default('') }).strict(),
     result: AlertView,
@@ -893,6 +976,10 @@ export const commands = {
   'desks.add': { args: z.object({ name: DeskName }).strict(), result: z.object({ name: DeskName, token: z.string() }) },
   /** Revokes a desk: its token stops working and its open sessions are closed. */
   'desks.revoke': { args: z.object({ name: DeskName }).strict(), result: z.object({ name: DeskName }) },
+  /** Counts per group, and crowd and trader peaks and averages, from the alert history. */
+  'stats.summary': { args: StatsQuery, result: StatsResult.extend({ stored: z.object({ oldest: z.number().nullable(), newest: z.number().nullable(), rows: z.number().int() }) }) },
+  /** The same table as CSV (one line per row; per-type counts as columns), for a spreadsheet. */
+  'stats.exportCsv': { args: StatsQuery, result: z.object({ csv: z.string(), rows: z.number().int(), total: z.number().int() }) },
   'settings.get': { args: Empty, result: z.object({ language: Language }) },
   'settings.setLanguage': { args: z.object({ language: Language }).strict(), result: z.object({ language: Language }) },
 } as const;
@@ -910,6 +997,8 @@ export const events = {
   'alerts.backend': BackendState,
   'alerts.config': AlertConfig,
   'alerts.alarm': AlarmState,
+  /** The routing rules changed, or this desk's agency (filled in per session). */
+  'alerts.routing': z.object({ routing: RoutingConfig, deskAgency: AgencyId.nullable() }),
   /** Every window shows its monitor number until `until` (epoch ms). */
   'wall.identify': z.object({ until: z.number() }),
   /** The preset list changed (saved, renamed, reordered, deleted, imported). */

@@ -26,7 +26,10 @@ export interface ConsoleHost {
 export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ConsoleHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-'));
   // The simulator publishes only what a test posts to /sim/alerts: random alarms would move cameras.
-  const demo = extraArgs.includes('--catalog') ? [] : ['--demo', ...(extraArgs.includes('--sim-rate') ? [] : ['--sim-rate', '0'])];
+  // Nor does it backfill history unless a test asks (the statistics test does).
+  const demo = extraArgs.includes('--catalog')
+    ? []
+    : ['--demo', ...(extraArgs.includes('--sim-rate') ? [] : ['--sim-rate', '0']), ...(extraArgs.includes('--sim-backfill') ? [] : ['--sim-backfill', '0'])];
   const child: ChildProcess = spawn(process.execPath, ['dist/main/web/cli.js', ...demo, '--port', '0', ...extraArgs], {
     // Every command's result is held to its contract schema too: a handler that breaks it fails the call.
     env: { ...process.env, PANTAU_DATA_DIR: dataDir, PANTAU_CHECK_RESULTS: '1', ...env },

@@ -39,4 +39,9 @@ describe('the per-session command limit', () => {
     expect(() => new RateLimiter({ burst: 0, perSecond: 1 })).toThrow(/burst must be ≥ 1/);
     expect(() => new RateLimiter({ burst: 1, perSecond: Number.NaN })).toThrow(/perSecond > 0/);
   });
+
+  it('lets everything through when lifted (an unlimited rate), also many calls in the same millisecond', () => {
+    const r = new RateLimiter({ burst: Infinity, perSecond: Infinity });
+    for (let i = 0; i < 10_000; i++) expect(r.take('s', 5)).toEqual({ ok: true });
+  });
 });

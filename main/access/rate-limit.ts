@@ -31,7 +31,9 @@ export class RateLimiter {
   take(session: string, now = Date.now()): RateVerdict {
     let b = this.buckets.get(session);
     if (!b) this.buckets.set(session, (b = { tokens: this.limit.burst, at: now, refused: 0, auditedAt: -Infinity }));
-    b.tokens = Math.min(this.limit.burst, b.tokens + (Math.max(0, now - b.at) / 1_000) * this.limit.perSecond);
+    // No time passed adds nothing (0 × an Infinity rate would be NaN and refuse everything).
+    const elapsed = Math.max(0, now - b.at);
+    b.tokens = Math.min(this.limit.burst, b.tokens + (elapsed > 0 ? (elapsed / 1_000) * this.limit.perSecond : 0));
     b.at = now;
     if (b.tokens >= 1) {
       b.tokens -= 1;

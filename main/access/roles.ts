@@ -27,6 +27,7 @@ const READ: CommandName[] = [
   'map.shapes',
   'map.status',
   'map.cameras',
+  'stats.summary',
 ];
 const DRIVE: CommandName[] = [
   'stream.replay',
@@ -48,6 +49,7 @@ const DRIVE: CommandName[] = [
   'alerts.setConfig',
   'presets.load',
   'wall.showNearest',
+  'stats.exportCsv',
 ];
 
 /** What only a supervisor may do: change presets, read the audit trail, and keep camera credentials. */
@@ -71,6 +73,8 @@ export const SUPERVISE: CommandName[] = [
   'desks.list',
   'desks.add',
   'desks.revoke',
+  'alerts.setRouting',
+  'alerts.setDeskAgency',
 ];
 
 /**

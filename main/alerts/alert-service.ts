@@ -9,7 +9,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { Alert, AlertView, describeZodError, type AlertAck, type BackendState } from '../../preload/contract.js';
+import { Alert, AlertView, describeZodError, type AgencyId, type AlertAck, type BackendState } from '../../preload/contract.js';
 import { JsonStore, type StoreBackend } from '../store/json-store.js';
 import type { AlertSource, Delivery } from './source.js';
 
@@ -23,7 +23,7 @@ export const BACKOFF = { firstMs: 500, capMs: 15_000 } as const;
 /** Changed alerts are sent to windows in batches at most this often. */
 export const BATCH_MS = 50;
 
-const QueuedAck = z.object({ id: z.string(), by: z.string(), note: z.string(), at: z.number() });
+const QueuedAck = z.object({ id: z.string(), by: z.string(), note: z.string(), at: z.number(), agency: z.string().optional() });
 type QueuedAck = z.infer<typeof QueuedAck>;
 const Saved = z.object({
   source: z.string(),
@@ -55,6 +55,12 @@ export interface AlertServiceOptions {
   persistMs?: number;
   /** Where the alerts file is kept (conf by default; electron-store in the desktop app). */
   storeBackend?: StoreBackend;
+  /** The agency an alert goes to (routing rules); absent: none. */
+  route?: (alert: Alert, camera: CameraInfo) => AgencyId | null;
+  /** How long an alert may wait for an acknowledgement before it escalates; absent: never. */
+  escalateAfterMs?: () => number;
+  /** How often escalation is checked (default 5 s). */
+  escalateCheckMs?: number;
 }
 
 export class AlertService {
@@ -101,8 +107,34 @@ export class AlertService {
     };
   }
 
+  private escalateTimer: NodeJS.Timeout | null = null;
+
   start(): void {
     if (this.o.source && !this.loop) this.loop = this.run(this.o.source);
+    if (this.o.escalateAfterMs && !this.escalateTimer) {
+      this.escalateTimer = setInterval(() => this.escalate(), this.o.escalateCheckMs ?? 5_000);
+      this.escalateTimer.unref();
+    }
+  }
+
+  /**
+   * Marks alerts nobody acknowledged within the escalation time (counted from when this console
+   * received them) as escalated, and announces them. Returns how many escalated now.
+   */
+  escalate(): number {
+    const after = this.o.escalateAfterMs?.();
+    if (after === undefined) return 0;
+    const now = this.now();
+    let n = 0;
+    for (const a of this.alerts.values()) {
+      if (a.ack || a.escalatedAt || now - a.receivedAt < after) continue;
+      const view = { ...a, escalatedAt: now };
+      this.alerts.set(a.id, view);
+      this.announce(view);
+      n++;
+    }
+    if (n) this.schedulePersist();
+    return n;
   }
 
   get state(): BackendState {
@@ -200,6 +232,8 @@ export class AlertService {
       kecamatanName: cam.kecamatanName,
       ...(cam.kelurahanCode ? { kelurahanCode: cam.kelurahanCode } : {}),
       ...(typeof cam.lat === 'number' && typeof cam.lon === 'number' ? { lat: cam.lat, lon: cam.lon } : {}),
+      agency: this.o.route?.(alert, cam) ?? null,
+      escalatedAt: null,
       ack: null,
     };
     this.backend.received++;
@@ -228,15 +262,15 @@ export class AlertService {
   }
 
   /** Acknowledges locally at once; the backend hears of it now, or when it is reachable again. */
-  ack(id: string, by: string, note: string): AlertView {
+  ack(id: string, by: string, note: string, agency: AgencyId | null = null): AlertView {
     const alert = this.alerts.get(id);
     if (!alert) throw new Error(`alert ${id} is not held by this console`);
     if (alert.ack && !alert.ack.pending) return alert;
     const at = this.now();
-    const ack: AlertAck = { by, note, at, pending: this.o.source !== null };
+    const ack: AlertAck = { by, agency, note, at, pending: this.o.source !== null };
     const view = { ...alert, ack };
     this.alerts.set(id, view);
-    if (this.o.source && !this.acks.some((a) => a.id === id)) this.acks.push({ id, by, note, at });
+    if (this.o.source && !this.acks.some((a) => a.id === id)) this.acks.push({ id, by, note, at, ...(agency ? { agency } : {}) });
     this.announce(view);
     this.persistNow();
     void this.flushAcks();
@@ -252,7 +286,7 @@ export class AlertService {
         const a = this.acks[0]!;
         let result: 'ok' | 'gone';
         try {
-          result = await source.ack(a.id, a.by, a.note, this.abort.signal);
+          result = await source.ack(a.id, a.by, a.note, this.abort.signal, a.agency);
         } catch (err) {
           this.log(`acknowledgement of ${a.id} kept for later: ${(err as Error).message}`);
           // Try again soon; the stream's own reconnect also flushes.
@@ -290,6 +324,7 @@ export class AlertService {
   }
 
   async dispose(): Promise<void> {
+    if (this.escalateTimer) clearInterval(this.escalateTimer);
     this.abort.abort();
     await this.loop;
     if (this.batchTimer) clearTimeout(this.batchTimer);

@@ -4,6 +4,8 @@
  *   GET  {base}alerts?after=<cursor>&limit=<n>  → { alerts: Alert[], cursor: string, more: boolean }
  *   GET  {base}alerts/stream   (Last-Event-ID: <cursor>)  → SSE: `id: <cursor>`, `event: alert`, `data: <Alert>`
  *   POST {base}alerts/{id}/ack  { by, note }  → 200 (404 when the backend does not know the alert)
+ *   GET  {base}alerts/history?from=<ISO>&to=<ISO>&limit=<n>[&after=<token>] → { alerts: Alert[], next: string | null }
+ *        (optional: past alerts for statistics; 404 when the backend keeps none)
  *
  * run() first catches up by cursor page by page, then holds the stream open. The stream starts right
  * after the cursor it is given, so nothing that arrived between the last page and the stream is lost.
@@ -25,6 +27,9 @@ const Page = z.object({
   cursor: z.string().max(200),
   more: z.boolean(),
 });
+
+export const HISTORY_PAGE_LIMIT = 5000;
+const HistoryPage = z.object({ alerts: z.array(z.unknown()).max(HISTORY_PAGE_LIMIT), next: z.string().max(200).nullable() });
 
 export interface PantauSourceOptions {
   url: URL;
@@ -122,11 +127,50 @@ export class PantauSource implements AlertSource {
     }
   }
 
-  async ack(id: string, by: string, note: string, signal: AbortSignal): Promise<'ok' | 'gone'> {
+  async history(from: number, to: number, onPage: (alerts: unknown[]) => void, signal: AbortSignal): Promise<boolean> {
+    let after: string | null = null;
+    for (;;) {
+      const url = new URL('alerts/history', this.o.url);
+      url.searchParams.set('from', new Date(from).toISOString());
+      url.searchParams.set('to', new Date(to).toISOString());
+      url.searchParams.set('limit', String(HISTORY_PAGE_LIMIT));
+      if (after !== null) url.searchParams.set('after', after);
+      let text: string;
+      try {
+        text = await fetchText(url, { headers: this.headers({ accept: 'application/json' }) }, 'reading the alert history', {
+          owner: signal,
+          timeoutMs: REQUEST_TIMEOUT_MS,
+          maxBytes: MAX_PAGE_BYTES,
+          bodyName: 'an alert history page',
+        });
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return false;
+        throw err;
+      }
+      let page: z.infer<typeof HistoryPage>;
+      try {
+        const parsed = HistoryPage.safeParse(JSON.parse(text));
+        if (!parsed.success) throw new Error(describeZodError(parsed.error));
+        page = parsed.data;
+      } catch (err) {
+        throw new Error(`reading the alert history: ${describeUrl(url)} sent a page that is not the protocol's (${(err as Error).message.slice(0, 200)})`, { cause: err });
+      }
+      onPage(page.alerts);
+      if (page.next === null) return true;
+      after = page.next;
+    }
+  }
+
+  async ack(id: string, by: string, note: string, signal: AbortSignal, agency?: string): Promise<'ok' | 'gone'> {
     const url = new URL(`alerts/${encodeURIComponent(id)}/ack`, this.o.url);
     const ex = new Exchange(signal, REQUEST_TIMEOUT_MS);
     try {
-      await request(url, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ by, note }) }, 'acknowledging an alert', ex);
+      await request(
+        url,
+        { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ by, note, ...(agency ? { agency } : {}) }) },
+        'acknowledging an alert',
+        ex,
+      );
       return 'ok';
     } catch (err) {
       if ((err as { status?: number }).status === 404) return 'gone';

@@ -1,7 +1,9 @@
 /**
  * `npm run backend:sim`: the simulated analytics backend on its own (runtime: Node), for the demo
  * catalog's cameras. Flags: --port N (default 4180), --rate N alerts/s (default 2), --cameras N
- * (default 50), --token T (require "Authorization: Bearer T").
+ * (default 50), --token T (require "Authorization: Bearer T"), --backfill DAYS (serve that many days of
+ * past alerts on GET /alerts/history, for statistics; default 0), --backfill-rate N (past alerts per
+ * second, default 0.05).
  * Point a console at it with `npm run start:web -- --alerts http://127.0.0.1:4180/`.
  */
 import { dirname } from 'node:path';
@@ -18,6 +20,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '2' },
     cameras: { type: 'string', default: '50' },
     token: { type: 'string' },
+    backfill: { type: 'string', default: '0' },
+    'backfill-rate': { type: 'string', default: '0.05' },
   },
 });
 const num = (name: string, text: string, lo: number, hi: number) => {
@@ -31,16 +35,20 @@ const num = (name: string, text: string, lo: number, hi: number) => {
 const port = num('port', values.port, 0, 65535);
 const rate = num('rate', values.rate, 0, 5000);
 const count = num('cameras', values.cameras, 1, 20000);
+const backfillDays = num('backfill', values.backfill, 0, 400);
+const backfillRate = num('backfill-rate', values['backfill-rate'], 0.001, 50);
 
 const { catalog } = loadCatalog(resourcesDir(dirname(fileURLToPath(import.meta.url))), { rtspBase: 'rtsp://127.0.0.1:8554', demoStreams: 16 });
-const sim = new AlertSimulator({ cameras: simulatedCameras(catalog.cameras, count), rate, port, token: values.token ?? null });
+const sim = new AlertSimulator({ cameras: simulatedCameras(catalog.cameras, count), rate, port, token: values.token ?? null, backfillDays, backfillRate });
 try {
   await sim.start();
 } catch (err) {
   process.stderr.write(`the simulator could not listen on 127.0.0.1:${port}: ${(err as Error).message}\n`);
   process.exit(1);
 }
-process.stdout.write(`Pantau analytics simulator: ${sim.url} (${rate} alerts/s over ${count} cameras${values.token ? ', bearer token required' : ''})\n`);
+process.stdout.write(
+  `Pantau analytics simulator: ${sim.url} (${rate} alerts/s over ${count} cameras${backfillDays ? `, ${backfillDays} days of history` : ''}${values.token ? ', bearer token required' : ''})\n`,
+);
 const stop = () => void sim.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -32,6 +32,15 @@ export interface SimulatorOptions {
   now?: () => number;
   seed?: number;
   log?: (message: string) => void;
+  /**
+   * Days of past alerts served by GET /alerts/history (the demo's statistics), generated on demand:
+   * the same alerts for the same slot on every run, `backfillRate` per second of the past.
+   */
+  backfillDays?: number;
+  /** Past alerts per second (default 0.05: about 130,000 over 30 days). */
+  backfillRate?: number;
+  /** The cameras the history covers (default: `cameras`); the demo spreads them over the whole city. */
+  historyCameras?: SimCamera[];
 }
 
 interface Stored {
@@ -89,6 +98,7 @@ export class AlertSimulator {
     this.now = o.now ?? Date.now;
     this.random = rng(o.seed ?? 7);
     this.epoch = this.now().toString(36);
+    this.startedAt = this.now();
   }
 
   get url(): string {
@@ -200,6 +210,17 @@ export class AlertSimulator {
     };
     if (this.o.token && req.headers.authorization !== `Bearer ${this.o.token}`) return json(401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
     const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (req.method === 'GET' && path === '/alerts/history') {
+      const from = Date.parse(url.searchParams.get('from') ?? '');
+      const to = Date.parse(url.searchParams.get('to') ?? '');
+      const limit = Number(url.searchParams.get('limit') ?? 5000);
+      const after = url.searchParams.get('after');
+      if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) return json(400, { error: 'from, to: ISO 8601 times, to after from' });
+      if (!Number.isInteger(limit) || limit < 1 || limit > 5000) return json(400, { error: 'limit: a whole number from 1 to 5000' });
+      if (after !== null && !/^\d{1,15}$/.test(after)) return json(400, { error: 'after: not a token this backend issued' });
+      if (!this.o.backfillDays) return json(404, { error: 'this backend keeps no history' });
+      return json(200, this.historyPage(from, to, after === null ? null : Number(after), limit));
+    }
     if (req.method === 'GET' && path === '/alerts') {
       const after = this.afterOf(url.searchParams.get('after'));
       if (after === 'bad') return json(400, { error: 'after: not a cursor this backend issued' });
@@ -280,6 +301,33 @@ export class AlertSimulator {
     json(404, { error: `no such endpoint: ${req.method} ${path.slice(0, 100)}` });
   }
 
+  // ------------------------------------------------------------------ history (backfill)
+
+  /** When this simulator started: history ends here, the live alerts begin. */
+  private readonly startedAt: number;
+
+  /**
+   * Past alerts in [from, to), oldest first. Slots sit on a fixed grid of 1/backfillRate seconds, so a
+   * slot's alert (id `hist-<slot>`, camera, content) is the same on every run and every page.
+   */
+  historyPage(from: number, to: number, after: number | null, limit: number): { alerts: Record<string, unknown>[]; next: string | null } {
+    const slotMs = 1000 / (this.o.backfillRate ?? 0.05);
+    const first = Math.ceil((this.startedAt - (this.o.backfillDays ?? 0) * 86_400_000) / slotMs);
+    const end = Math.ceil(Math.min(to, this.startedAt) / slotMs); // exclusive
+    let slot = Math.max(first, Math.ceil(from / slotMs), after === null ? 0 : after + 1);
+    const alerts: Record<string, unknown>[] = [];
+    const cams = this.o.historyCameras ?? this.o.cameras;
+    for (; slot < end && alerts.length < limit; slot++) {
+      // Some places are busier than others: cameras are drawn with a skew (a few hot spots raise
+      // far more alerts than the rest), scattered over the list by a fixed permutation.
+      const r = rng(slot);
+      const index = (Math.floor(cams.length * r() ** 1.8) * 7919) % cams.length;
+      const a = this.scene(cams[index]!, index, slot * slotMs, r, `hist-${slot}`);
+      alerts.push({ ...a, boxes: [] });
+    }
+    return { alerts, next: slot < end ? String(slot - 1) : null };
+  }
+
   // ------------------------------------------------------------------ believable alerts
 
   private tick(): void {
@@ -295,10 +343,12 @@ export class AlertSimulator {
   make(now: number): Record<string, unknown> {
     const cams = this.o.cameras;
     const index = this.next++ % cams.length;
-    const cam = cams[index]!;
+    return this.scene(cams[index]!, index, now, this.random, `sim-${this.epoch}-${++this.made}`);
+  }
+
+  /** The alert camera number `index` would raise at `now`. */
+  private scene(cam: SimCamera, index: number, now: number, r: () => number, id: string): Record<string, unknown> {
     const t = now / 1000;
-    const r = this.random;
-    const id = `sim-${this.epoch}-${++this.made}`;
     const time = new Date(now).toISOString();
     const box = (cx: number, cy: number, w: number, h: number, label: string) => ({
       box: [clamp(cx - w / 2, 0, 1 - w), clamp(cy - h / 2, 0, 1 - h), w, h].map((v) => Math.round(v * 10_000) / 10_000),
@@ -344,7 +394,8 @@ export class AlertSimulator {
         count: null,
         boxes: [box(0.4 + 0.2 * r(), 0.5, 0.14, 0.4, 'person')],
       };
-    if (roll < 0.2 && isMarketHour(now)) {
+    // Every 8th camera watches a market: in market hours it mostly counts traders.
+    if (index % 8 === 0 && isMarketHour(now) && roll < 0.6) {
       const traders = Math.round(25 + 15 * Math.sin(t / 300 + phase) + 5 * r());
       return { id, cameraId: cam.id, type: 'trader_count', severity: 'info', time, message: `Pedagang pasar: ${traders} / Market traders: ${traders}`, count: traders, boxes: [] };
     }
@@ -352,8 +403,8 @@ export class AlertSimulator {
       const x = 0.15 + 0.7 * ((t / 25 + index * 0.29) % 1);
       return { id, cameraId: cam.id, type: 'mask', severity: 'info', time, message: 'Tidak bermasker / No face mask', count: 1, boxes: [box(x, 0.35, 0.08, 0.12, 'face')] };
     }
-    // Crowds: a slow swell and dispersal, noise on top; boxes drift across the picture.
-    const count = Math.max(1, Math.round(22 + 20 * Math.sin(t / 60 + phase) + 6 * (r() - 0.5)));
+    // Crowds: a slow swell and dispersal, noise on top, larger in the day's busy hours; boxes drift.
+    const count = Math.max(1, Math.round((22 + 20 * Math.sin(t / 60 + phase)) * busyness(now) + 6 * (r() - 0.5)));
     const severity: Severity = count >= 40 ? 'critical' : count >= 25 ? 'warning' : 'info';
     const shown = Math.min(count, 8);
     const boxes = Array.from({ length: shown }, (_, k) => {
@@ -364,6 +415,16 @@ export class AlertSimulator {
     const type: AlertType = 'crowd';
     return { id, cameraId: cam.id, type, severity, time, message: `Kerumunan ${count} orang / Crowd of ${count} people`, count, boxes };
   }
+}
+
+/**
+ * How busy a street is at this hour of the day in Semarang (WIB): quiet at night, a morning peak
+ * around 07:00, a larger evening one around 19:00. 0.35 … 1.35.
+ */
+export function busyness(epochMs: number): number {
+  const h = (((epochMs / 3600_000 + 7) % 24) + 24) % 24;
+  const bump = (centre: number, width: number) => Math.exp(-(((h - centre) / width) ** 2));
+  return 0.35 + 0.6 * bump(7, 1.8) + 1.0 * bump(19, 2.5);
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -12,7 +12,12 @@ export interface AlertSource {
   readonly description: string;
   run(cursor: string | null, deliver: (d: Delivery) => void, connected: () => void, signal: AbortSignal): Promise<void>;
   /** Sends one acknowledgement. Resolves 'gone' when the backend no longer knows the alert; throws when unreachable. */
-  ack(id: string, by: string, note: string, signal: AbortSignal): Promise<'ok' | 'gone'>;
+  ack(id: string, by: string, note: string, signal: AbortSignal, agency?: string): Promise<'ok' | 'gone'>;
+  /**
+   * Past alerts from `from` to `to` (epoch ms), oldest first, page by page, for statistics. Resolves
+   * false when the backend keeps no history (the endpoint is optional); throws when unreachable.
+   */
+  history?(from: number, to: number, page: (alerts: unknown[]) => void, signal: AbortSignal): Promise<boolean>;
 }
 
 export class HttpError extends Error {

@@ -174,6 +174,11 @@ export class Catalog {
     return { node: this.nodeOf(node, node.startsWith('rw:') ? 'rw' : 'type', status, cameras), children: [], cameras: cameras.map(toSummary) };
   }
 
+  /** A kecamatan's or kelurahan's official name by code. */
+  districtName(code: string): string | undefined {
+    return this.labels.get(`kec:${code}`) ?? this.labels.get(`kel:${code}`);
+  }
+
   /** The official kecamatan list (codes, names, centroids as [lat, lon]). */
   wilayahKecamatan(): { code: string; name: string; centroid: [number, number] }[] {
     return this.wilayah.kecamatan.map((k) => ({ code: k.code, name: k.name, centroid: k.centroid }));

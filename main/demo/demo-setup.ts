@@ -41,6 +41,17 @@ export async function setUpCatalog(o: {
 }
 
 /**
+ * The cameras the demo's history covers, spread over the city: the first RT camera of every
+ * kelurahan, and every 4th ATCS traffic camera (illegal parking, accidents).
+ */
+export function cityCameras(cameras: readonly { id: string; type: 'rt' | 'atcs' | 'private'; kelurahanCode?: string }[]): SimCamera[] {
+  const seen = new Set<string>();
+  const rt = cameras.filter((c) => c.type === 'rt' && c.kelurahanCode !== undefined && !seen.has(c.kelurahanCode) && seen.add(c.kelurahanCode));
+  const atcs = cameras.filter((c) => c.type === 'atcs').filter((_, i) => i % 4 === 0);
+  return [...rt, ...atcs].map((c) => ({ id: c.id, type: c.type }));
+}
+
+/**
  * The cameras the simulated analytics watch: the catalog's first cameras (the demo wall starts on
  * them), plus ATCS traffic cameras for illegal parking and accidents.
  */
@@ -59,12 +70,16 @@ export async function setUpAlerts(o: {
   backend: AlertBackendOptions;
   /** The demo simulator's alerts per second; null: no simulator. */
   simRate: number | null;
+  /** Days of past alerts the demo simulator serves for statistics (default 30), and at what rate. */
+  backfillDays?: number;
+  backfillRate?: number;
   cameras: readonly { id: string; type: 'rt' | 'atcs' | 'private' }[];
   log: (scope: string, message: string) => void;
 }): Promise<{ simulator: AlertSimulator | null; source: AlertSource | null }> {
   if (o.backend.url || o.backend.frigate || !o.demo || o.simRate === null) return { simulator: null, source: alertSourceFrom(o.backend) };
-  const simulator = new AlertSimulator({ cameras: simulatedCameras(o.cameras), rate: o.simRate });
+  const backfillDays = o.backfillDays ?? 30;
+  const simulator = new AlertSimulator({ cameras: simulatedCameras(o.cameras), rate: o.simRate, backfillDays, backfillRate: o.backfillRate, historyCameras: cityCameras(o.cameras) });
   await simulator.start();
-  o.log('alerts', `simulated analytics backend on ${simulator.url} (${o.simRate} alerts/s)`);
+  o.log('alerts', `simulated analytics backend on ${simulator.url} (${o.simRate} alerts/s${backfillDays ? `, ${backfillDays} days of history` : ''})`);
   return { simulator, source: alertSourceFrom({ url: simulator.url }) };
 }

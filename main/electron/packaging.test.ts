@@ -113,7 +113,8 @@ describe('what the installers would carry', () => {
     const builtins = new Set([...builtinModules, 'electron']);
     for (const bundle of ['dist/main/electron/main.mjs', 'dist/preload/index.cjs']) {
       const text = readFileSync(join(root, bundle), 'utf8');
-      const specifiers = [...text.matchAll(/(?:from\s*|import\(\s*|require\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+      // Only what reads as a package name (a string that merely follows the word "from" does not).
+      const specifiers = [...text.matchAll(/(?:\bfrom\s*|import\(\s*|require\(\s*)["']((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(?:\/[\w./-]*)?|node:[\w/]+)["']/g)].map((m) => m[1]!);
       const packages = new Set(specifiers.filter((s) => !s.startsWith('node:')).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!)));
       expect(packages.size, bundle).toBeGreaterThan(0);
       for (const p of packages) if (!builtins.has(p)) expect(pkg.dependencies, `${bundle} imports ${p}`).toHaveProperty([p]);

@@ -4,7 +4,8 @@
  * --monitors N (how many wall monitors, each a /wall/N window; default 2), --transcode-budget N (how
  * many MPEG-1 fallback transcodes may run at once; default the setting, 4).
  * Alerts: the demo starts the simulated analytics backend (--sim-rate N alerts/s, default 1; 0 makes
- * it publish only what is posted to /sim/alerts). --alerts URL uses a backend speaking Pantau's alert
+ * it publish only what is posted to /sim/alerts; --sim-backfill DAYS of past alerts for the
+ * statistics, default 30, at --sim-backfill-rate N alerts per second of the past, default 0.05). --alerts URL uses a backend speaking Pantau's alert
  * protocol instead, --frigate URL a Frigate server (--frigate-cameras name=id,…); the bearer token,
  * if any, comes from PANTAU_ALERTS_TOKEN. --no-alerts runs without a backend.
  * Remote desks: --listen ADDR[:PORT] --tls-cert FILE --tls-key FILE also serves the room's network,
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     frigate: { type: 'string' },
     'frigate-cameras': { type: 'string' },
     'sim-rate': { type: 'string', default: '1' },
+    'sim-backfill': { type: 'string', default: '30' },
+    'sim-backfill-rate': { type: 'string', default: '0.05' },
     'no-alerts': { type: 'boolean', default: false },
     'transcode-budget': { type: 'string' },
     kiosk: { type: 'string' },
@@ -55,6 +58,17 @@ if (remote && values.kiosk) {
 const simRate = Number(values['sim-rate']);
 if (!Number.isFinite(simRate) || simRate < 0 || simRate > 5000) {
   process.stderr.write(`--sim-rate must be a number from 0 to 5000, not "${values['sim-rate']}"\n`);
+  process.exit(2);
+}
+
+const simBackfillDays = Number(values['sim-backfill']);
+if (!Number.isInteger(simBackfillDays) || simBackfillDays < 0 || simBackfillDays > 400) {
+  process.stderr.write(`--sim-backfill must be a whole number of days from 0 to 400, not "${values['sim-backfill']}"\n`);
+  process.exit(2);
+}
+const simBackfillRate = Number(values['sim-backfill-rate']);
+if (!Number.isFinite(simBackfillRate) || simBackfillRate <= 0 || simBackfillRate > 50) {
+  process.stderr.write(`--sim-backfill-rate must be a number of alerts per second above 0, at most 50, not "${values['sim-backfill-rate']}"\n`);
   process.exit(2);
 }
 
@@ -89,6 +103,8 @@ try {
     transcodeBudget,
     remote: remote ?? undefined,
     simRate: values['no-alerts'] ? null : simRate,
+    simBackfillDays,
+    simBackfillRate,
     alerts: { url: values.alerts, frigate: values.frigate, frigateCameras: values['frigate-cameras'], token: process.env.PANTAU_ALERTS_TOKEN ?? null },
   });
   const walls = host.console.wall

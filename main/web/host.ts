@@ -34,6 +34,9 @@ export interface WebHostOptions {
   alerts?: AlertBackendOptions;
   /** The demo simulator's alerts per second (0: only what tests inject); null: no simulator. */
   simRate?: number | null;
+  /** Days of past alerts the demo simulator serves (default 30; 0: none), and how many per second of the past. */
+  simBackfillDays?: number;
+  simBackfillRate?: number;
   log?: (scope: string, message: string) => void;
   /** The supervisor PIN to set when none is stored (default: PANTAU_SUPERVISOR_PIN). */
   supervisorPin?: string;
@@ -81,7 +84,15 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
   // The demo's simulated analytics watch a kiosk's own catalog cameras first, so its alerts show.
   const own = new Set(kioskProfile?.cameras.flatMap((c) => ('catalogId' in c ? [c.catalogId] : [])) ?? []);
   const watched = own.size ? [...loaded.catalog.cameras.filter((c) => own.has(c.id)), ...loaded.catalog.cameras.filter((c) => !own.has(c.id))] : loaded.catalog.cameras;
-  const { simulator, source: alertSource } = await setUpAlerts({ demo: !!o.demo, backend: o.alerts ?? {}, simRate: o.simRate === undefined ? 1 : o.simRate, cameras: watched, log });
+  const { simulator, source: alertSource } = await setUpAlerts({
+    demo: !!o.demo,
+    backend: o.alerts ?? {},
+    simRate: o.simRate === undefined ? 1 : o.simRate,
+    backfillDays: o.simBackfillDays,
+    backfillRate: o.simBackfillRate,
+    cameras: watched,
+    log,
+  });
   const dir = o.dataDir ?? dataDir();
   const apiToken = o.apiToken ?? process.env.PANTAU_API_TOKEN ?? newApiToken();
   const apiTokenFile = writeApiToken(dir, apiToken);

@@ -5,7 +5,7 @@
  * Every backend string is rendered as text.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { AlertType, Severity, type AlertView, type ConsoleApi } from '../../../preload/contract';
+import { AgencyId, AlertType, Severity, type AlertView, type ConsoleApi } from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { VirtualList } from '../ui/VirtualList';
@@ -35,7 +35,13 @@ function beep(): void {
 
 const NO_ALERTS: readonly AlertView[] = [];
 
-export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (error: unknown) => void }) {
+/** An escalated alert shows one severity step higher (critical stays critical, with its escalation badge). */
+export function shownSeverity(a: Pick<AlertView, 'severity' | 'escalatedAt' | 'ack'>): Severity {
+  if (!a.escalatedAt || a.ack) return a.severity;
+  return a.severity === 'info' ? 'warning' : 'critical';
+}
+
+export function AlertPanel({ api, onError, supervisor = false }: { api: ConsoleApi; onError: (error: unknown) => void; supervisor?: boolean }) {
   const { t, lang } = useI18n();
   const store = useAlertStore();
   // list() keeps its array until the store changes; with no store, one empty array for good.
@@ -45,18 +51,28 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (error:
   const [severity, setSeverity] = useState<Severity | ''>('');
   const [kecamatan, setKecamatan] = useState('');
   const [state, setState] = useState<StateFilter>('all');
+  const [escalatedOnly, setEscalatedOnly] = useState(false);
+  const deskAgency = store?.deskAgency ?? null;
+  const escalateMinutes = store?.routing?.escalateMinutes ?? null;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [beeps, setBeeps] = useState(0);
   const heard = useRef<Set<string> | null>(null);
 
   const kecamatanOptions = useMemo(() => [...new Map(all.map((a) => [a.kecamatanCode, a.kecamatanName])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [all]);
+  // A desk serving one agency works that agency's queue; a supervisor also sees every escalation.
   const shown = useMemo(
     () =>
       all.filter(
-        (a) => (!type || a.type === type) && (!severity || a.severity === severity) && (!kecamatan || a.kecamatanCode === kecamatan) && (state === 'all' || (state === 'acked') === (a.ack !== null)),
+        (a) =>
+          (!deskAgency || a.agency === deskAgency || (supervisor && a.escalatedAt && !a.ack)) &&
+          (!escalatedOnly || (a.escalatedAt && !a.ack)) &&
+          (!type || a.type === type) &&
+          (!severity || shownSeverity(a) === severity) &&
+          (!kecamatan || a.kecamatanCode === kecamatan) &&
+          (state === 'all' || (state === 'acked') === (a.ack !== null)),
       ),
-    [all, type, severity, kecamatan, state],
+    [all, type, severity, kecamatan, state, deskAgency, supervisor, escalatedOnly],
   );
   const selected = selectedId ? (all.find((a) => a.id === selectedId) ?? null) : null;
 
@@ -120,6 +136,31 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (error:
           </button>
         )}
       </div>
+      <div className="flex flex-wrap items-end gap-2 border-b border-edge px-3 py-2 text-xs" data-testid="agency-bar" data-desk-agency={deskAgency ?? ''}>
+        <label className="flex flex-col text-ink-dim">
+          {t('agency.desk')}
+          <select
+            value={deskAgency ?? ''}
+            data-testid="desk-agency"
+            disabled={!supervisor}
+            title={supervisor ? undefined : t('agency.supervisorOnly')}
+            className="rounded border border-edge bg-wall px-1 py-0.5 text-sm text-ink"
+            onChange={(e) => void api.call('alerts.setDeskAgency', { agency: e.target.value ? AgencyId.parse(e.target.value) : null }).catch(onError)}
+          >
+            <option value="">{t('agency.all')}</option>
+            {AgencyId.options.map((a) => (
+              <option key={a} value={a}>
+                {t(`agency.${a}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1 pb-1">
+          <input type="checkbox" data-testid="alert-filter-escalated" checked={escalatedOnly} onChange={(e) => setEscalatedOnly(e.target.checked)} />
+          {t('agency.escalatedOnly')}
+        </label>
+        {escalateMinutes !== null && <span className="pb-1 text-ink-dim">{t('agency.escalateAfter', { n: escalateMinutes })}</span>}
+      </div>
       <div className="grid grid-cols-2 gap-2 border-b border-edge px-3 py-2">
         {select(
           t('alert.filter.type'),
@@ -156,16 +197,19 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (error:
             <button
               type="button"
               data-alert-row={a.id}
-              data-severity={a.severity}
+              data-severity={shownSeverity(a)}
+              data-agency={a.agency ?? ''}
+              data-escalated={a.escalatedAt && !a.ack ? '1' : undefined}
               data-acked={a.ack ? '1' : '0'}
               onClick={() => show(a)}
-              className={`sev-${a.severity} flex h-full w-full flex-col items-start gap-0.5 border-b border-edge px-3 py-1 text-left ${a.id === selectedId ? 'bg-edge' : ''} ${a.ack ? 'opacity-60' : ''}`}
+              className={`sev-${shownSeverity(a)} flex h-full w-full flex-col items-start gap-0.5 border-b border-edge px-3 py-1 text-left ${a.id === selectedId ? 'bg-edge' : ''} ${a.ack ? 'opacity-60' : ''}`}
               style={{ borderLeft: '6px solid var(--sev)' }}
             >
               <span className="flex w-full items-center gap-2 text-xs">
                 <span className="font-bold uppercase" style={{ color: 'var(--sev)' }}>
-                  {t(`alert.severity.${a.severity}` as MessageKey)}
+                  {t(`alert.severity.${shownSeverity(a)}` as MessageKey)}
                 </span>
+                {a.escalatedAt && !a.ack && <span className="rounded bg-severity-critical px-1 font-black uppercase text-white">{t('agency.escalated')}</span>}
                 <span className="font-semibold">{t(`alert.type.${a.type}` as MessageKey)}</span>
                 {a.count != null && <span className="rounded bg-wall px-1 font-mono">{a.count}</span>}
                 <span className="ml-auto font-mono text-ink-dim">{time(a)}</span>
@@ -175,6 +219,7 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (error:
               </span>
               <span className="w-full truncate text-xs text-ink-dim" title={a.cameraName}>
                 #{a.cameraNumber} {a.cameraName} · {a.kecamatanName}
+                {a.agency && ` · ${t(`agency.${a.agency}`)}`}
                 {a.ack && ` · ✓ ${a.ack.by}`}
               </span>
             </button>
@@ -195,6 +240,7 @@ export function AlertPanel({ api, onError }: { api: ConsoleApi; onError: (error:
           {selected.ack ? (
             <p className="text-xs" data-testid="alert-acked">
               ✓ {t('alert.acked', { by: selected.ack.by })}
+              {selected.ack.agency && ` (${t(`agency.${selected.ack.agency}`)})`}
               {selected.ack.note && ` — ${selected.ack.note}`}
               {selected.ack.pending && ` (${t('alert.ackPending')})`}
             </p>

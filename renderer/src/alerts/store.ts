@@ -4,7 +4,7 @@
  * its camera, not the whole wall; the panel subscribes to the list.
  */
 import { createContext, useContext, useSyncExternalStore } from 'react';
-import type { AlarmState, AlertConfig, AlertView, BackendState, ConsoleApi } from '../../../preload/contract';
+import type { AgencyId, AlarmState, AlertConfig, AlertView, BackendState, ConsoleApi, RoutingConfig } from '../../../preload/contract';
 
 /** Alerts kept per camera for overlays (only the newest of each type is drawn). */
 const PER_CAMERA = 12;
@@ -21,6 +21,9 @@ export class AlertStore {
   backend: BackendState | null = null;
   config: AlertConfig | null = null;
   alarm: AlarmState = { active: null, queued: [] };
+  routing: RoutingConfig | null = null;
+  /** The agency whose queue this desk works, or null for every alert. */
+  deskAgency: AgencyId | null = null;
   private version = 0;
 
   /** Connects to main; returns the disconnect function. */
@@ -31,11 +34,12 @@ export class AlertStore {
       api.on('alerts.backend', (b) => this.set({ backend: b })),
       api.on('alerts.config', (c) => this.set({ config: c })),
       api.on('alerts.alarm', (a) => this.set({ alarm: a })),
+      api.on('alerts.routing', (r) => this.set({ routing: r.routing, deskAgency: r.deskAgency })),
     ];
     api.call('alerts.list', { limit: 1000 }).then(
       (r) => {
         if (!alive) return;
-        this.set({ backend: r.backend, config: r.config, alarm: r.alarm });
+        this.set({ backend: r.backend, config: r.config, alarm: r.alarm, routing: r.routing ?? null, deskAgency: r.deskAgency ?? null });
         this.apply([...r.alerts].reverse());
       },
       () => undefined,
@@ -46,7 +50,7 @@ export class AlertStore {
     };
   }
 
-  private set(patch: Partial<Pick<AlertStore, 'backend' | 'config' | 'alarm'>>): void {
+  private set(patch: Partial<Pick<AlertStore, 'backend' | 'config' | 'alarm' | 'routing' | 'deskAgency'>>): void {
     Object.assign(this, patch);
     this.version++;
     this.listeners.forEach((l) => l());

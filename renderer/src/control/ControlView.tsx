@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { MapView } from '../map/MapView';
+import { StatsView } from '../stats/StatsView';
 import { SupervisorDialog } from './SupervisorDialog';
 import { LayoutId, type CameraSummary, type SessionInfo } from '../../../preload/contract';
 import { type ViewProps, useDrop, useSequenceTouch } from '../wall/hooks';
@@ -38,8 +39,8 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const call = (p: Promise<unknown>) => void p.catch(onError);
   const [session, setSession] = useState<SessionInfo | null>(null);
   /** The supervisor view over the monitor preview, if any. */
-  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | 'desks' | 'map' | null>(null);
-  const toggleView = (v: 'audit' | 'credentials' | 'kiosks' | 'desks' | 'map') => setView((cur) => (cur === v ? null : v));
+  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | 'desks' | 'map' | 'stats' | null>(null);
+  const toggleView = (v: 'audit' | 'credentials' | 'kiosks' | 'desks' | 'map' | 'stats') => setView((cur) => (cur === v ? null : v));
   const supervisor = session?.role === 'supervisor';
 
   useEffect(() => {
@@ -87,6 +88,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
         </nav>
         <button type="button" data-action="map-open" aria-pressed={view === 'map'} className="ml-4 rounded bg-edge px-2 text-sm" onClick={() => toggleView('map')}>
           {t('map.open')} · 112
+        </button>
+        <button type="button" data-action="stats-open" aria-pressed={view === 'stats'} className="ml-2 rounded bg-edge px-2 text-sm" onClick={() => toggleView('stats')}>
+          {t('stats.open')}
         </button>
         {supervisor && (
           <span className="ml-auto flex gap-2">
@@ -136,6 +140,11 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
           {view === 'audit' && supervisor && <AuditView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'kiosks' && supervisor && <KioskProfilesView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'desks' && supervisor && <DesksView api={api} onError={onError} onClose={() => setView(null)} />}
+          {view === 'stats' && (
+            <SupervisorDialog title={t('stats.title')} testId="stats-dialog" onClose={() => setView(null)}>
+              <StatsView api={api} onError={onError} />
+            </SupervisorDialog>
+          )}
           {view === 'map' && (
             <SupervisorDialog title={t('map.title')} testId="map-dialog" onClose={() => setView(null)}>
               <div className="min-h-0 flex-1">
@@ -241,7 +250,7 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
             {m && <Monitor api={api} monitor={m} cameras={cameras} selectedTile={kb.keys.tile} onSelectTile={kb.select} onDropPayload={drop} />}
           </section>
         </main>
-        <AlertPanel api={api} onError={onError} />
+        <AlertPanel api={api} onError={onError} supervisor={supervisor} />
       </div>
       <WindowChrome api={api} connected={connected} keys={kb.keys} message={kb.message} onCloseHelp={kb.closeHelp} monitors={m ? [m.monitor] : []} />
     </div>
