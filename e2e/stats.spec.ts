@@ -147,6 +147,18 @@ test('a crime alert lands in the Polrestabes queue, not in Dinas Perdagangan, es
   const acked = await page.evaluate(async () => (await window.pantau!.call('alerts.list', { limit: 50 })).alerts.find((a) => a.id === 'e2e-route-crime')!);
   expect(acked.ack).toMatchObject({ agency: 'polrestabes', note: 'Unit patroli dikirim' });
   await expect(crime).not.toHaveAttribute('data-escalated', '1');
+  // The supervisor edits the rules: a sixth rule (to BPBD) and 15 minutes before escalation.
+  await page.locator('[data-action="routing-open"]').click();
+  const routing = page.getByTestId('routing-view');
+  await expect(routing.locator('[data-rule]')).toHaveCount(5);
+  await routing.locator('[data-action="routing-add"]').click();
+  await routing.locator('[data-rule="5"] [data-testid="routing-agency"]').selectOption('bpbd');
+  await routing.getByTestId('routing-escalate').fill('15');
+  await routing.locator('[data-action="routing-save"]').click();
+  await expect(panel).toContainText('15');
+  const saved = await page.evaluate(async () => (await window.pantau!.call('alerts.list', { limit: 1 })).routing!);
+  expect(saved.escalateMinutes).toBe(15);
+  expect(saved.rules.map((r) => r.agency)).toEqual(['polrestabes', 'disperdag', 'dishub', 'satpolpp', 'bpbd', 'bpbd']);
   // An operator desk may not change its agency or the rules.
   await page.getByTestId('preset-panel').locator('[data-action="session-drop"]').click();
   const refused = await page.evaluate(() =>
@@ -156,4 +168,12 @@ test('a crime alert lands in the Polrestabes queue, not in Dinas Perdagangan, es
     ),
   );
   expect(refused).toBe('forbidden');
+  expect(
+    await page.evaluate(() =>
+      window.pantau!.call('alerts.setRouting', { escalateMinutes: 1 }).then(
+        () => 'allowed',
+        (e: { code: string }) => e.code,
+      ),
+    ),
+  ).toBe('forbidden');
 });

@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { MapView } from '../map/MapView';
 import { StatsView } from '../stats/StatsView';
+import { RoutingView } from './RoutingView';
 import { SupervisorDialog } from './SupervisorDialog';
 import { LayoutId, type CameraSummary, type SessionInfo } from '../../../preload/contract';
 import { type ViewProps, useDrop, useSequenceTouch } from '../wall/hooks';
@@ -39,8 +40,8 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
   const call = (p: Promise<unknown>) => void p.catch(onError);
   const [session, setSession] = useState<SessionInfo | null>(null);
   /** The supervisor view over the monitor preview, if any. */
-  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | 'desks' | 'map' | 'stats' | null>(null);
-  const toggleView = (v: 'audit' | 'credentials' | 'kiosks' | 'desks' | 'map' | 'stats') => setView((cur) => (cur === v ? null : v));
+  const [view, setView] = useState<'audit' | 'credentials' | 'kiosks' | 'desks' | 'map' | 'stats' | 'routing' | null>(null);
+  const toggleView = (v: 'audit' | 'credentials' | 'kiosks' | 'desks' | 'map' | 'stats' | 'routing') => setView((cur) => (cur === v ? null : v));
   const supervisor = session?.role === 'supervisor';
 
   useEffect(() => {
@@ -106,6 +107,9 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
             <button type="button" data-action="desks-open" aria-pressed={view === 'desks'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('desks')}>
               {t('desks.open')}
             </button>
+            <button type="button" data-action="routing-open" aria-pressed={view === 'routing'} className="rounded bg-edge px-2 text-sm" onClick={() => toggleView('routing')}>
+              {t('agency.rules')}
+            </button>
           </span>
         )}
         <div className={`${supervisor ? '' : 'ml-auto '}flex items-center gap-2 text-sm`} role="group" aria-label={t('lang.label')}>
@@ -140,6 +144,7 @@ export function ControlView({ api, wall, cameras, fatal, connected }: ViewProps)
           {view === 'audit' && supervisor && <AuditView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'kiosks' && supervisor && <KioskProfilesView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'desks' && supervisor && <DesksView api={api} onError={onError} onClose={() => setView(null)} />}
+          {view === 'routing' && supervisor && <RoutingView api={api} onError={onError} onClose={() => setView(null)} />}
           {view === 'stats' && (
             <SupervisorDialog title={t('stats.title')} testId="stats-dialog" onClose={() => setView(null)}>
               <StatsView api={api} onError={onError} />
