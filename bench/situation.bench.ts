@@ -189,7 +189,7 @@ report(
   },
   [
     `${cams.length} cameras over every kecamatan; 90 days of alerts; queries: the statistics view's four (30 days) and per kecamatan over 90 days`,
-    `90 days at the simulator's 1 alert/s is 7.8M alerts: about ${Math.round((sizeMiB * 7.8) / 1)} MiB at this size per million`,
+    `90 days at the simulator's 1 alert/s is 7.8M alerts: about ${Math.round(sizeMiB * 7.8)} MiB at ${sizeMiB.toFixed(0)} MiB per million`,
     `brute force timed on ${p} places; everything else on 2,000`,
   ],
   [
