@@ -80,6 +80,36 @@ test('a reloaded window comes back to the same wall, live', async ({ page, host 
   await expect(page.locator('header')).toHaveCount(0);
 });
 
+test('a tile that draws only part of its pictures says "degraded" with the share, and stops saying it once it keeps up', async ({ page, host }) => {
+  test.setTimeout(60_000);
+  const wall = new WallPage(page);
+  await wall.open(`${host.url}/wall/1`);
+  // 3x3: small tiles play sub streams through WebCodecs in the media worker (2x2 tiles play main streams on <video>).
+  await page.evaluate(async () => {
+    const ids = (await window.pantau!.call('catalog.search', { query: '', limit: 9 })).map((c) => c.id);
+    await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '3x3' });
+  });
+  await wall.expectAllLive(9);
+  await expect(page.locator('[data-tile][data-degraded]')).toHaveCount(0);
+  type Hooks = { starve: (keepEvery: number) => void };
+  // The media worker draws only every third picture it decodes, as a machine that can't keep up would.
+  await mediaWorker(page).evaluate(() => (self as unknown as Hooks).starve(3));
+  try {
+    await expect(page.locator('[data-tile][data-degraded]')).toHaveCount(9, { timeout: 15_000 });
+    const shares = await page.locator('[data-tile][data-degraded]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.degraded)));
+    for (const pct of shares) expect(pct, 'share of pictures drawn').toBeLessThan(80);
+    // Still live (pictures advance), and the label says how much it shows, in the window's language.
+    await expect(page.locator('[data-tile][data-state="live"]')).toHaveCount(9);
+    await expect(page.locator('[data-tile="1"] [data-testid="tile-state-label"]')).toHaveText(/^Tersendat · \d+% gambar$/);
+    mkdirSync('e2e/artifacts', { recursive: true });
+    await page.screenshot({ path: 'e2e/artifacts/wall-degraded.png' });
+  } finally {
+    await mediaWorker(page).evaluate(() => (self as unknown as Hooks).starve(1));
+  }
+  await expect(page.locator('[data-tile][data-degraded]')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.locator('[data-tile="1"] [data-testid="tile-state-label"]')).toHaveText('Langsung');
+});
+
 test('the language can be switched and is remembered', async ({ page, host }) => {
   await page.goto(`${host.url}/`);
   await expect(page.getByTestId('status-bar')).toContainText('kamera di katalog');

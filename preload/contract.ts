@@ -271,6 +271,8 @@ export const FeedEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('undecodable'), codec: z.string().max(40) }),
   z.object({ type: z.literal('canvas'), feed: z.enum(['webcodecs', 'mpeg1']) }),
   z.object({ type: z.literal('frame'), n: z.number().int().positive().optional() }),
+  /** Pictures the stream brought and pictures drawn over the last few seconds (a tile that falls behind says so). */
+  z.object({ type: z.literal('rate'), received: z.number().int().nonnegative(), drawn: z.number().int().nonnegative() }),
   z.object({ type: z.literal('picture'), width: z.number().positive(), height: z.number().positive() }),
   z.object({ type: z.literal('closed'), reason: Reason }),
 ]);

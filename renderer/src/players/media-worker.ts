@@ -12,7 +12,7 @@ import { reason, WorkerRequest, type WorkerReply } from '../../../preload/contra
 import { MseFeed, type FeedEvent } from './mse-feed';
 import { Mpeg1Feed } from './mpeg1-feed';
 import { SocketGate } from './socket-gate';
-import { damage, decoderErrors, Surface, WebCodecsFeed } from './webcodecs-feed';
+import { damage, decoderErrors, starve, Surface, WebCodecsFeed } from './webcodecs-feed';
 
 // JSMpeg reads the clock as window.performance; a worker has the same clock as self.performance.
 (globalThis as { window?: unknown }).window ??= globalThis;
@@ -47,6 +47,7 @@ if (__PANTAU_TEST_HOOKS__)
     // Decoder errors so far (resynchronised, or ending a feed), and a way to cause some.
     decoderErrors: () => ({ ...decoderErrors }),
     damageNextKeys: (n: number) => void (damage.nextKeys = n),
+    starve: (keepEvery: number) => void (starve.keepEvery = Math.max(1, Math.floor(keepEvery))),
   });
 
 // Tells the page the worker runs: an error before this means it could not start.

@@ -25,7 +25,7 @@ describe('tile player state machine', () => {
     expect(b).toMatchObject({ name: 'offline', failures: 3, retryAt: 5000 });
     expect(run([{ type: 'connect' }], b).name).toBe('offline');
     expect(run([{ type: 'frame' }], b).name).toBe('offline'); // a late frame of the old stream
-    expect(run([{ type: 'stream' }, { type: 'frame' }], b)).toEqual({ name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false });
+    expect(run([{ type: 'stream' }, { type: 'frame' }], b)).toEqual({ name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false, shownPct: null });
     expect(reconnectDelayMs(10)).toBe(3000);
   });
 
@@ -63,5 +63,22 @@ describe('tile player state machine', () => {
     expect(run([{ type: 'closed', reason: gone, now: 5 }], asking).name).toBe('reconnecting');
     // An error for good (a codec nothing here plays) is not lifted by a refusal's rules.
     expect(run([{ type: 'unsupported', reason: gone }, { type: 'connect' }, { type: 'frame' }]).name).toBe('error');
+  });
+
+  it('marks a live tile degraded when it draws under 80 % of its stream, and clears it only at 90 %', () => {
+    const live = run([{ type: 'connect' }, { type: 'stream' }, { type: 'frame' }]);
+    expect(live.shownPct).toBeNull();
+    // Keeping up, or too few pictures to judge: nothing.
+    expect(run([{ type: 'rate', received: 45, drawn: 44 }], live).shownPct).toBeNull();
+    expect(run([{ type: 'rate', received: 5, drawn: 1 }], live).shownPct).toBeNull();
+    const behind = run([{ type: 'rate', received: 45, drawn: 15 }], live);
+    expect(behind).toMatchObject({ name: 'live', shownPct: 33 });
+    // Pictures still come: it stays live and stays marked; 85 % is not yet enough to clear it.
+    expect(run([{ type: 'frame' }, { type: 'rate', received: 45, drawn: 38 }], behind)).toMatchObject({ name: 'live', shownPct: 84 });
+    expect(run([{ type: 'rate', received: 45, drawn: 41 }], behind).shownPct).toBeNull();
+    // A tile that is not live is not "degraded": it says what it is.
+    expect(run([{ type: 'frozen' }], behind)).toMatchObject({ name: 'stalled', shownPct: null });
+    expect(run([{ type: 'closed', reason: gone, now: 0 }], behind).shownPct).toBeNull();
+    expect(run([{ type: 'rate', received: 45, drawn: 1 }], initialPlayer).shownPct).toBeNull();
   });
 });

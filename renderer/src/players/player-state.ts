@@ -22,11 +22,17 @@ export interface PlayerState {
   awaitingStream: boolean;
   /** An error that passes (main refused the stream for now); false for an error for good. */
   refused: boolean;
+  /**
+   * Live but falling behind: the share (%) of the stream's pictures the tile drew lately; null while
+   * it keeps up. Set below DEGRADED_BELOW_PCT, cleared at RECOVERED_AT_PCT (no flicker in between).
+   */
+  shownPct: number | null;
 }
 
 export type PlayerEvent =
   | { type: 'connect' }
   | { type: 'frame' }
+  | { type: 'rate'; received: number; drawn: number }
   | { type: 'stream' }
   | { type: 'frozen' }
   | { type: 'server'; state: StreamHealthState; reason: Reason | null; retryAt: number | null }
@@ -38,7 +44,12 @@ export const FROZEN_AFTER_MS = 2_500;
 export const OFFLINE_AFTER_FAILURES = 3;
 export const REFUSED_RETRY_MS = 10_000;
 
-export const initialPlayer: PlayerState = { name: 'connecting', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false };
+export const DEGRADED_BELOW_PCT = 80;
+export const RECOVERED_AT_PCT = 90;
+/** Fewer pictures than this in a window say nothing about keeping up (a camera at 1 fps, a start). */
+export const RATE_MIN_PICTURES = 8;
+
+export const initialPlayer: PlayerState = { name: 'connecting', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false, shownPct: null };
 
 export function reconnectDelayMs(failures: number): number {
   return Math.min(3_000, 500 * 2 ** Math.max(0, failures - 1));
@@ -52,12 +63,18 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
       return { ...state, name: state.failures > 0 ? (state.name === 'offline' ? 'offline' : 'reconnecting') : 'connecting', retryAt: null };
     case 'frame':
       if ((state.name === 'error' && !state.refused) || state.awaitingStream) return state;
-      return { name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false };
+      return { name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false, shownPct: state.name === 'live' ? state.shownPct : null };
+    case 'rate': {
+      if (state.name !== 'live' || event.received < RATE_MIN_PICTURES) return state;
+      const pct = Math.min(100, Math.round((100 * event.drawn) / event.received));
+      const shownPct = state.shownPct === null ? (pct < DEGRADED_BELOW_PCT ? pct : null) : pct >= RECOVERED_AT_PCT ? null : pct;
+      return shownPct === state.shownPct ? state : { ...state, shownPct };
+    }
     case 'stream':
       return { ...state, awaitingStream: false };
     case 'frozen':
       if (state.name !== 'live') return state;
-      return { ...state, name: 'stalled', reason: reason('video_frozen') };
+      return { ...state, name: 'stalled', reason: reason('video_frozen'), shownPct: null };
     case 'server':
       switch (event.state) {
         case 'offline':
@@ -86,6 +103,7 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
         failures,
         awaitingStream: true,
         refused: false,
+        shownPct: null,
       };
     }
     case 'unsupported':

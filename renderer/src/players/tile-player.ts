@@ -90,7 +90,7 @@ export class TilePlayer {
   private dispatch(event: PlayerEvent): void {
     const before = this.state;
     this.state = next(this.state, event);
-    if (this.state !== before && (this.state.name !== before.name || this.state.reason !== before.reason || this.state.retryAt !== before.retryAt)) {
+    if (this.state !== before && (this.state.name !== before.name || this.state.reason !== before.reason || this.state.retryAt !== before.retryAt || this.state.shownPct !== before.shownPct)) {
       this.o.onState(this.state);
     }
   }
@@ -136,6 +136,7 @@ export class TilePlayer {
     if (e.type === 'player') this.dispatch(e.event);
     else if (e.type === 'buffered') this.followLiveEdge();
     else if (e.type === 'frame') this.picture(e.n ?? 1);
+    else if (e.type === 'rate') this.dispatch({ type: 'rate', received: e.received, drawn: e.drawn });
     else if (e.type === 'picture') {
       // The overlays place their boxes on the picture: tell them its size (media 'resize' for a video).
       this.o.canvas.dataset.pictureSize = `${e.width}x${e.height}`;

@@ -35,6 +35,8 @@ const MAX_DECODE_QUEUE = 20;
 const MAX_PENDING = 3;
 /** How often drawn pictures are reported to the page (the player's frozen check needs 2.5 s). */
 const REPORT_MS = 250;
+/** How often the share of the stream's pictures drawn is reported (the tile's "degraded" mark). */
+const RATE_MS = 3_000;
 /**
  * A decoder error (a picture it can't decode, under load or from a damaged stream) costs the feed
  * its decoder, not its stream: a new decoder starts at the next sync sample. Only more than
@@ -47,6 +49,8 @@ const RESYNC_WINDOW_MS = 10_000;
 export const decoderErrors = { resynced: 0, ended: 0, lastMessage: '' };
 /** Tests only (the build's test hooks): the next `n` sync samples decoded, on any feed, are garbage. */
 export const damage = { nextKeys: 0 };
+/** Tests only: every surface keeps only every `keepEvery`-th picture it is offered (a wall that can't keep up). */
+export const starve = { keepEvery: 1 };
 
 /** A tile canvas in the worker: drawn on by whichever feed the tile's slot runs. */
 export class Surface {
@@ -58,6 +62,8 @@ export class Surface {
   private drawTo: WebCodecsFeed | null = null;
   /** Pictures drawn on this canvas, for tests and benchmarks. */
   drawn = 0;
+  /** Tests only: pictures offered while starved (see `starve`). */
+  private starveSeen = 0;
 
   constructor(private readonly canvas: OffscreenCanvas) {
     this.ctx = canvas.getContext('2d', { alpha: false });
@@ -91,6 +97,10 @@ export class Surface {
    * so each is shown; past MAX_PENDING the oldest is dropped, so a wall that can't keep up stays live.
    */
   offer(feed: WebCodecsFeed, frame: VideoFrame): void {
+    if (__PANTAU_TEST_HOOKS__ && starve.keepEvery > 1 && this.starveSeen++ % starve.keepEvery !== 0) {
+      frame.close();
+      return;
+    }
     if (this.drawTo !== feed) this.dropPending();
     this.drawTo = feed;
     this.pending.push(frame);
@@ -176,6 +186,10 @@ export class WebCodecsFeed extends SocketFeed {
   private size = '';
   /** When this feed's recent decoder errors happened (performance.now()). */
   private errorsAt: number[] = [];
+  /** Pictures the stream brought, and pictures drawn, since rateAt. */
+  private received = 0;
+  private drawnSince = 0;
+  private rateAt = 0;
 
   constructor(
     private readonly surface: Surface,
@@ -209,6 +223,7 @@ export class WebCodecsFeed extends SocketFeed {
       this.emit({ type: 'picture', width, height });
     }
     this.unreported++;
+    this.drawnSince++;
     const now = performance.now();
     if (!first && now - this.reportedAt < REPORT_MS) return;
     this.reportedAt = now;
@@ -241,6 +256,7 @@ export class WebCodecsFeed extends SocketFeed {
       if (this.waiting.length > MAX_WAITING) this.waiting.splice(0, this.waiting.length - MAX_WAITING / 2);
       return;
     }
+    this.countReceived();
     this.decode(bytes);
   }
 
@@ -331,6 +347,18 @@ export class WebCodecsFeed extends SocketFeed {
       data = new Uint8Array(picture.length).fill(0xff);
     }
     decoder.decode(new EncodedVideoChunk({ type: key ? 'key' : 'delta', timestamp: Math.round((t * 1e6) / this.timescale), data }));
+  }
+
+  /** Every picture the stream brings counts, decoded or skipped; every RATE_MS the page hears the share drawn. */
+  private countReceived(): void {
+    this.received++;
+    const now = performance.now();
+    if (this.rateAt === 0) this.rateAt = now;
+    if (now - this.rateAt < RATE_MS) return;
+    if (this.shown) this.emit({ type: 'rate', received: this.received, drawn: this.drawnSince });
+    this.received = 0;
+    this.drawnSince = 0;
+    this.rateAt = now;
   }
 
   private closeDecoder(): void {

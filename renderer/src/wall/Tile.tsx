@@ -168,6 +168,8 @@ export function Tile(props: TileProps) {
   // stalls or reconnects in the handover: its last picture beats the new stream's blank element.
   const shown = older && newestState.name !== 'live' && hasPicture(older.key) ? older : newest;
   const state = shown ? (states.get(shown.key) ?? initialPlayer) : initialPlayer;
+  // Live, but drawing only part of the stream's pictures: the tile says so instead of "live".
+  const degraded = seen && state.name === 'live' ? state.shownPct : null;
   const stateName: string = !camera ? 'empty' : !seen ? 'idle' : state.name;
 
   useEffect(() => {
@@ -223,6 +225,7 @@ export function Tile(props: TileProps) {
       data-quality={shown?.quality ?? ''}
       data-selected={selected ? '1' : undefined}
       data-enlarged={enlarged ? '1' : undefined}
+      data-degraded={degraded ?? undefined}
       onClick={() => props.onSelect?.(tile)}
       onDoubleClick={() => props.onToggleEnlarge?.(tile)}
       onDragOver={(e) => {
@@ -253,8 +256,8 @@ export function Tile(props: TileProps) {
       {camera ? (
         <>
           <div className="absolute right-1 top-1 flex items-center gap-1 rounded bg-black/60 px-1.5 text-xs font-semibold">
-            <span className={`state-dot state-dot-${stateName}`} aria-hidden />
-            <span data-testid="tile-state-label">{t(`tile.state.${seen ? state.name : 'idle'}` as MessageKey)}</span>
+            <span className={`state-dot state-dot-${degraded !== null ? 'degraded' : stateName}`} aria-hidden />
+            <span data-testid="tile-state-label">{degraded !== null ? t('tile.degraded', { pct: degraded }) : t(`tile.state.${seen ? state.name : 'idle'}` as MessageKey)}</span>
           </div>
           <div className="tile-caption absolute bottom-0 left-0 right-0 bg-gradient-to-t from-black/85 to-transparent px-2 pb-1 pt-4">
             <div className="truncate text-sm font-semibold text-white" data-testid="tile-name" title={camera.name}>
