@@ -10,6 +10,7 @@ import {
   API_VERSION,
   AgencyId,
   AlertConfig,
+  type Alert,
   ApiError,
   RoutingConfig,
   Language,
@@ -304,6 +305,8 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     sink.emit('wall.changed', state);
   });
   const sequencer = new Sequencer(wall);
+  // One routing for live alerts and for history pulled from the backend.
+  const route = (a: Alert, cam: { kecamatanCode: string; kelurahanCode?: string }) => routeAlert(settings.get('routing'), a.type, cam.kecamatanCode, cam.kelurahanCode ?? '');
   const alerts = new AlertService({
     source: options.alertSource ?? null,
     dataDir: options.dataDir,
@@ -315,7 +318,7 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     },
     log: (m) => sink.log('alerts', m),
     storeBackend: options.storeBackend,
-    route: (a, cam) => routeAlert(settings.get('routing'), a.type, cam.kecamatanCode, cam.kelurahanCode ?? ''),
+    route,
     escalateAfterMs: () => settings.get('routing').escalateMinutes * 60_000,
   });
   const alarms = new AlarmDesk({
@@ -335,14 +338,14 @@ export function buildServices(options: ConsoleOptions, sink: ServiceSink): Servi
     log: (m) => sink.log('alarm', m),
   });
   alerts.onAlert((a) => alarms.consider(a));
-  alerts.onAlert((a) => history.record(historyRow(a, a.kelurahanCode ?? options.catalog.get(a.cameraId)?.kelurahanCode ?? '')));
+  alerts.onAlert((a) => history.record(historyRow(a, a.kelurahanCode ?? '')));
   // Past alerts the backend keeps (its optional history endpoint) fill the statistics on connecting.
   const filler = new HistoryFiller({
     history,
     source: options.alertSource ?? null,
     camera: (id) => options.catalog.get(id),
     log: (m) => sink.log('history', m),
-    route: (a, kelurahan) => routeAlert(settings.get('routing'), a.type, options.catalog.get(a.cameraId)?.kecamatanCode ?? '', kelurahan),
+    route,
   });
   const desks = new DeskBook(deskStore);
   return { settings, gateway, endpoint, wall, sequencer, alerts, alarms, sessions, presets, audit, credentials, kioskProfiles, desks, kiosk, history, storeProblems, filler };
@@ -686,16 +689,11 @@ export class Console {
   private mapStatus(): CommandResult<'map.status'>['districts'] {
     const open = new Map<string, number>();
     for (const a of this.alerts.list(2000)) if (!a.ack) open.set(a.kecamatanCode, (open.get(a.kecamatanCode) ?? 0) + 1);
+    // The catalog tree's kecamatan nodes already count cameras, live and offline.
+    const nodes = new Map(this.catalog.tree('root', (id) => this.cameraStatus.get(id)).children.map((n) => [n.id, n]));
     return this.catalog.wilayahKecamatan().map((k) => {
-      let live = 0;
-      let offline = 0;
-      const cams = this.catalog.hasNode(`kec:${k.code}`) ? this.catalog.camerasOf(`kec:${k.code}`) : [];
-      for (const c of cams) {
-        const s = this.cameraStatus.get(c.id);
-        if (s === 'live') live++;
-        else if (s === 'offline') offline++;
-      }
-      return { code: k.code, name: k.name, centroid: k.centroid, cameras: cams.length, live, offline, alerts: open.get(k.code) ?? 0 };
+      const n = nodes.get(`kec:${k.code}`);
+      return { code: k.code, name: k.name, centroid: k.centroid, cameras: n?.cameras ?? 0, live: n?.live ?? 0, offline: n?.offline ?? 0, alerts: open.get(k.code) ?? 0 };
     });
   }
 

@@ -54,7 +54,7 @@ export class HistoryFiller {
       camera: (id: string) => Camera | undefined;
       log: (m: string) => void;
       now?: () => number;
-      route?: (a: Alert, kelurahan: string) => string | null;
+      route?: (a: Alert, camera: Camera) => string | null;
     },
   ) {}
 
@@ -89,7 +89,7 @@ export class HistoryFiller {
               continue;
             }
             const a = parsed.data;
-            rows.push(historyRow({ ...a, kecamatanCode: cam.kecamatanCode, agency: this.o.route?.(a, cam.kelurahanCode) ?? null }, cam.kelurahanCode));
+            rows.push(historyRow({ ...a, kecamatanCode: cam.kecamatanCode, agency: this.o.route?.(a, cam) ?? null }, cam.kelurahanCode));
           }
           added += this.o.history.recordMany(rows);
         },

@@ -54,20 +54,7 @@ export class PantauSource implements AlertSource {
       const url = new URL('alerts', this.o.url);
       if (after !== null) url.searchParams.set('after', after);
       url.searchParams.set('limit', String(PAGE_LIMIT));
-      const text = await fetchText(url, { headers: this.headers({ accept: 'application/json' }) }, 'catching up on alerts', {
-        owner: signal,
-        timeoutMs: REQUEST_TIMEOUT_MS,
-        maxBytes: MAX_PAGE_BYTES,
-        bodyName: 'an alert page',
-      });
-      let page: z.infer<typeof Page>;
-      try {
-        const parsed = Page.safeParse(JSON.parse(text));
-        if (!parsed.success) throw new Error(describeZodError(parsed.error));
-        page = parsed.data;
-      } catch (err) {
-        throw new Error(`catching up on alerts: ${describeUrl(url)} sent a page that is not the protocol's (${(err as Error).message.slice(0, 200)})`, { cause: err });
-      }
+      const page = await this.page(url, Page, 'catching up on alerts', 'an alert page', signal);
       connected();
       for (const raw of page.alerts) deliver({ kind: 'alert', raw, cursor: page.cursor });
       deliver({ kind: 'cursor', cursor: page.cursor });
@@ -135,29 +122,33 @@ export class PantauSource implements AlertSource {
       url.searchParams.set('to', new Date(to).toISOString());
       url.searchParams.set('limit', String(HISTORY_PAGE_LIMIT));
       if (after !== null) url.searchParams.set('after', after);
-      let text: string;
+      let page: z.infer<typeof HistoryPage>;
       try {
-        text = await fetchText(url, { headers: this.headers({ accept: 'application/json' }) }, 'reading the alert history', {
-          owner: signal,
-          timeoutMs: REQUEST_TIMEOUT_MS,
-          maxBytes: MAX_PAGE_BYTES,
-          bodyName: 'an alert history page',
-        });
+        page = await this.page(url, HistoryPage, 'reading the alert history', 'an alert history page', signal);
       } catch (err) {
         if ((err as { status?: number }).status === 404) return false;
         throw err;
       }
-      let page: z.infer<typeof HistoryPage>;
-      try {
-        const parsed = HistoryPage.safeParse(JSON.parse(text));
-        if (!parsed.success) throw new Error(describeZodError(parsed.error));
-        page = parsed.data;
-      } catch (err) {
-        throw new Error(`reading the alert history: ${describeUrl(url)} sent a page that is not the protocol's (${(err as Error).message.slice(0, 200)})`, { cause: err });
-      }
       onPage(page.alerts);
       if (page.next === null) return true;
       after = page.next;
+    }
+  }
+
+  /** One JSON page from the backend, held to its schema; a page that is not the protocol's is named as such. */
+  private async page<T>(url: URL, schema: z.ZodType<T>, what: string, bodyName: string, signal: AbortSignal): Promise<T> {
+    const text = await fetchText(url, { headers: this.headers({ accept: 'application/json' }) }, what, {
+      owner: signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      maxBytes: MAX_PAGE_BYTES,
+      bodyName,
+    });
+    try {
+      const parsed = schema.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new Error(describeZodError(parsed.error));
+      return parsed.data;
+    } catch (err) {
+      throw new Error(`${what}: ${describeUrl(url)} sent a page that is not the protocol's (${(err as Error).message.slice(0, 200)})`, { cause: err });
     }
   }
 

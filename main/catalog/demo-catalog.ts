@@ -43,7 +43,8 @@ function hash(text: string): number {
   }
   return h >>> 0;
 }
-function unit(text: string): number {
+/** The same text always gives the same number in [0, 1): the demo's stand-in for randomness. */
+export function unit(text: string): number {
   return hash(text) / 0x1_0000_0000;
 }
 

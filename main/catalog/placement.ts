@@ -7,16 +7,7 @@
  */
 import type { DistrictShapes } from '../geo/districts.js';
 import type { Camera } from './camera.js';
-
-/** FNV-1a over text, as a number in [0, 1). */
-function unit(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) / 0x1_0000_0000;
-}
+import { unit } from './demo-catalog.js';
 
 const M_PER_DEG = 111_320;
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
