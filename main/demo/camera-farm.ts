@@ -10,6 +10,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnTied, stopChild } from '../streams/child-process.js';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { clipSpecs, ensureClips, hevcClipSpecs } from './clips.js';
@@ -72,7 +73,52 @@ export async function freeTcpPort(): Promise<number> {
   });
 }
 
-async function freeUdpPort(): Promise<number> {
+/** The kernel's ephemeral port range, where it picks a port for a socket bound to port 0. */
+function ephemeralPorts(): { low: number; high: number } {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high)) return { low: low!, high: high! };
+  } catch {
+    // not Linux: the IANA range
+  }
+  return { low: 49152, high: 65535 };
+}
+
+function udpPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createSocket('udp4');
+    sock.once('error', () => resolve(false));
+    sock.bind(port, '127.0.0.1', () => sock.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A loopback UDP port for a mount's RTP whose next port (where an RTP sender sends RTCP) is free too,
+ * taken below the kernel's ephemeral range. Port 0's pick (how this farm chose before) comes from
+ * that range, and so do the ports the publishers' own RTP/RTCP sockets bind: a publisher started
+ * before the server could take a mount's port, the server's udpsrc then could not bind it, and that
+ * mount answered 503 for good, while the watchdog restarted the server (every camera) every 10 s.
+ * `taken` holds this farm's picks, so two mounts never share a pair.
+ */
+export async function freeRtpPort(taken: Set<number>): Promise<number> {
+  const { low } = ephemeralPorts();
+  const top = low - 2;
+  const bottom = Math.max(10_000, top - 12_000);
+  if (top - bottom < 200) return freeUdpPortFromKernel(); // an unusual range: take the kernel's pick
+  const span = Math.floor((top - bottom) / 2);
+  const first = Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i++) {
+    const port = bottom + 2 * ((first + i) % span);
+    if (taken.has(port) || taken.has(port + 1)) continue;
+    if ((await udpPortFree(port)) && (await udpPortFree(port + 1))) {
+      taken.add(port).add(port + 1);
+      return port;
+    }
+  }
+  return freeUdpPortFromKernel();
+}
+
+function freeUdpPortFromKernel(): Promise<number> {
   return new Promise((resolve, reject) => {
     const sock = createSocket('udp4');
     sock.once('error', reject);
@@ -106,6 +152,10 @@ export class CameraFarm {
   private readonly failing = new Map<string, number>();
   /** A check (and any restart it starts) is running; checks never overlap. */
   private checking = false;
+  /** When the watchdog last restarted the server, the gap it keeps before the next, and when that is. */
+  private lastRestartAt = 0;
+  private restartGapMs = 0;
+  private nextRestartAt = 0;
   /** How many times the watchdog restarted a stuck server (for logs and tests). */
   restarts = 0;
   private hls: DemoHlsCameras | null = null;
@@ -140,21 +190,22 @@ export class CameraFarm {
     const files = await ensureClips(o.ffmpegPath, join(o.cacheDir, 'clips'), [...specs, ...hevc], o.log);
     this.port = o.port || (await freeTcpPort());
     const mounts: Mount[] = [];
+    const ports = new Set<number>();
     for (const spec of specs) {
-      const udpPort = await freeUdpPort();
+      const udpPort = await freeRtpPort(ports);
       mounts.push({ path: `/demo${String(spec.camera).padStart(2, '0')}/${spec.quality}`, udpPort });
       const list = this.clipsByCamera.get(spec.camera) ?? [];
       list.push({ file: files.get(spec)!, udpPort });
       this.clipsByCamera.set(spec.camera, list);
     }
     for (const spec of hevc) {
-      const udpPort = await freeUdpPort();
+      const udpPort = await freeRtpPort(ports);
       mounts.push({ path: `/hevc${String(spec.camera).padStart(2, '0')}/main`, udpPort, encoding: 'H265' });
       this.clipsByCamera.set(HEVC_KEY_BASE + spec.camera, [{ file: files.get(spec)!, udpPort }]);
     }
     const clocks: { args: string[] }[] = [];
     for (const c of o.clockCameras ?? []) {
-      const udpPort = await freeUdpPort();
+      const udpPort = await freeRtpPort(ports);
       mounts.push({ path: c.path, udpPort });
       clocks.push({ args: clockCameraArgs(c.gopFrames, `rtp://127.0.0.1:${udpPort}?pkt_size=1200`) });
     }
@@ -191,10 +242,11 @@ export class CameraFarm {
   }
 
   /**
-   * gst-rtsp-server, after heavy client churn, can leave one shared mount answering 503 to every
-   * DESCRIBE while the others keep working (seen about once in eight e2e runs). A real camera would
-   * be rebooted; the farm restarts its server when a mount fails twice in a row. Skipped while a test
-   * has stopped the server on purpose.
+   * A mount that answers 503 to every DESCRIBE while the others keep working was seen about once in
+   * eight e2e runs. One cause is found and gone: its RTP port taken by a publisher (freeRtpPort).
+   * gst-rtsp-server after heavy client churn is suspected of the rest. A real camera would be
+   * rebooted; the farm restarts its server when a mount fails twice in a row (at most once per 30 s
+   * and longer while that does not mend it). Skipped while a test has stopped the server on purpose.
    */
   private async checkMounts(): Promise<void> {
     if (this.checking || !this.server || this.stopped) return;
@@ -213,6 +265,14 @@ export class CameraFarm {
       const bad = status === null || status >= 500 ? (this.failing.get(m.path) ?? 0) + 1 : 0;
       this.failing.set(m.path, bad);
       if (bad >= 2) {
+        // A restart that did not mend it is not repeated at once: each one cuts every camera of the
+        // farm, so the next waits 30 s, then twice as long each time (up to 10 min).
+        const now = Date.now();
+        if (now < this.nextRestartAt) continue;
+        const again = this.lastRestartAt > 0 && now - this.lastRestartAt < 120_000 + this.restartGapMs;
+        this.restartGapMs = again ? Math.min(Math.max(30_000, this.restartGapMs * 2), 600_000) : 0;
+        this.lastRestartAt = now;
+        this.nextRestartAt = now + this.restartGapMs;
         this.restarts++;
         this.options.log?.(`demo RTSP server: ${m.path} answered ${status ?? 'nothing'} twice; restarting the server`);
         this.failing.clear();
