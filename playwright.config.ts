@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // Web mode in Debian Chromium (the Electron binary can't be downloaded here). As root, Chromium needs
 // --no-sandbox; the networking flags stop it reaching for the closed network.
+/** Specs that start their own console (startConsoleHost) or camera rig and never use the shared one. */
+const OWN_CONSOLES = /\/(desks|faults|hostile|kiosk|presets|stats)\.spec\.ts$/;
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
@@ -13,6 +16,15 @@ export default defineConfig({
   retries: 1,
   fullyParallel: false,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  // The specs that start consoles of their own run first, then those sharing the per-worker demo
+  // console (fixtures.ts). In one project the shared console, once started by the first spec, kept
+  // its demo cameras streaming through every later spec: about a quarter of this 2-core machine
+  // spent beside the kiosk, desk, preset and statistics consoles. A new project gets a new worker, and
+  // the old one (and its console) stops first.
+  projects: [
+    { name: 'own-consoles', testMatch: OWN_CONSOLES },
+    { name: 'shared-console', testIgnore: OWN_CONSOLES },
+  ],
   use: {
     viewport: { width: 1600, height: 900 },
     launchOptions: {

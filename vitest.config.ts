@@ -8,9 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // One file at a time (Vitest's default on 2 cores). Three at a time took the run from 127 s to
-    // 53-66 s, but on a fresh clone the H.265 transcode tests (CPU-bound real ffmpeg) then missed their
-    // deadlines beside the other files' ffmpegs: 2 failures in 1 of 4 runs. Speed is not worth a flake.
+    // One file at a time by default (Vitest's default on 2 cores). `npm test` runs the files two at a
+    // time, except the CPU-bound H.265 transcode tests, which it runs alone afterwards: three at a time
+    // (53-66 s), a fresh clone's transcodes missed their deadlines beside the other files' ffmpegs.
     maxWorkers: 1,
   },
 });
