@@ -88,3 +88,54 @@ export function machineShare(before: ReturnType<typeof machineTicks>, after: Ret
   const t = after.total - before.total || 1;
   return { busy: ((after.busy - before.busy) / t) * 100, steal: ((after.steal - before.steal) / t) * 100 };
 }
+
+/** Each thread of `pid` and its CPU ticks so far, keyed by thread name (/proc/<pid>/task/<tid>/comm). */
+function threadTicks(pid: number): Map<number, { name: string; ticks: number }> {
+  const out = new Map<number, { name: string; ticks: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), { name: readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return out;
+}
+
+/**
+ * Where Chromium's CPU goes, by process type and thread, as % of one core over `ms`: e.g.
+ * "renderer: DedicatedWorker" (the media worker: demuxing and drawing), "renderer: ThreadPoolForeg"
+ * (WebCodecs' software decoders run in the renderer's thread pool), "renderer: Compositor",
+ * "renderer: CrRendererMain" (the page's main thread), "gpu-process: VizCompositorTh" (compositing
+ * the screen in software here). Threads that started during the interval count from zero. Rows under
+ * `floor` % are summed into "other".
+ */
+export async function cpuByThread(pids: () => number[], ms: number, floor = 1): Promise<Record<string, number>> {
+  const procs = pids().map((pid) => ({ pid, type: /--type=([a-z-]+)/.exec(cmdline(pid).replace(/\0/g, ' '))?.[1] ?? 'browser', before: threadTicks(pid) }));
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const secs = (performance.now() - t0) / 1000;
+  const sums = new Map<string, number>();
+  for (const p of procs)
+    for (const [tid, t] of threadTicks(p.pid)) {
+      const key = `${p.type}: ${t.name.replace(/\d+$/, '')}`;
+      sums.set(key, (sums.get(key) ?? 0) + t.ticks - (p.before.get(tid)?.ticks ?? 0));
+    }
+  const pct = [...sums].map(([k, v]) => [k, (v / TICKS / secs) * 100] as const).sort((a, b) => b[1] - a[1]);
+  const out: Record<string, number> = {};
+  let other = 0;
+  for (const [k, v] of pct) {
+    if (v >= floor) out[k] = Math.round(v * 10) / 10;
+    else other += v;
+  }
+  out.other = Math.round(other * 10) / 10;
+  return out;
+}

@@ -1,0 +1,63 @@
+/**
+ * Where the time goes on a Pantau wall (issue 20, item 1): for 16, 36 and 64 sub-stream tiles
+ * (320x180, 15 fps, WebCodecs in the media worker), the share of pictures each tile drew, and the CPU
+ * of every part over the same 10 s: Chromium by process and thread (the media worker's thread, where
+ * the fMP4 is demuxed and every picture drawn; the renderer's thread pool, where WebCodecs' software
+ * decoders run; the renderer's compositor and main thread; the GPU process, which composites the
+ * screen in software here), the console (this process: gateway, WebSocket relay), the ingest ffmpegs,
+ * and the demo cameras. Read from /proc (utime + stime per thread), not sampled.
+ */
+import { startBenchHost } from './lib/host';
+import { tileFrames } from '../e2e/support/tile-frames';
+import { launch } from './lib/browser';
+import { cmdline, comm, cpuByGroup, cpuByThread, descendants, machineShare, machineTicks } from './lib/cpu';
+import { frameShare } from './lib/frames';
+import { report } from './lib/report';
+
+const SIZES = (process.env.BENCH_TILES ?? '16,36,64').split(',').map(Number);
+const MEASURE_MS = 10_000;
+const FPS = 15;
+
+const host = await startBenchHost();
+const browser = await launch();
+const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
+const ingestPids = () => descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && !host.farm!.pids.includes(p) && !cmdline(p).includes('-stream_loop'));
+const farmPids = () => [...host.farm!.pids, ...descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && cmdline(p).includes('-stream_loop'))];
+
+const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '6x6' | '8x8';
+const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
+const results: Record<string, unknown> = {};
+
+for (const n of SIZES) {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.goto(`${host.url}/wall/1`);
+  await page.evaluate(({ ids, layout }) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout }), { ids: cameras.slice(0, n), layout: layoutFor(n) });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length === n, n, { timeout: 90_000 }).catch(() => undefined);
+  await page.waitForTimeout(4_000); // settle
+  const m0 = machineTicks();
+  const [frames, threads, parts] = await Promise.all([
+    tileFrames(page, MEASURE_MS),
+    cpuByThread(chromiumPids, MEASURE_MS),
+    cpuByGroup({ chromium: chromiumPids, console: () => [process.pid], ingests: ingestPids, demoCameras: farmPids }, MEASURE_MS),
+  ]);
+  const machine = machineShare(m0, machineTicks());
+  const share = frameShare(frames.presented, (FPS * MEASURE_MS) / 1000);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  results[`${n} tiles: pictures drawn`] = { worstPct: share.min, avgPct: share.avg };
+  results[`${n} tiles: cpu % of one core by part`] = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(v)]));
+  results[`${n} tiles: chromium cpu % of one core per tile`] = round(parts.chromium! / n);
+  results[`${n} tiles: chromium threads (% of one core)`] = threads;
+  results[`${n} tiles: machine busy % (both cores)`] = round(machine.busy);
+  console.log(n, 'tiles', share, parts, threads);
+  await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' }));
+  await page.close();
+  await new Promise((r) => setTimeout(r, 6_000)); // let this size's ingests stop
+}
+await browser.close();
+await host.close();
+report('wall-trace', results, [
+  'One Pantau wall window (1600x900) of n sub-stream tiles, every tile a distinct camera and ingest, 320x180 at 15 fps, WebCodecs in the media worker; 10 s measured after 4 s settling.',
+  'CPU from /proc (utime + stime), % of one core (200 = both). Chromium threads by process type and thread name: renderer DedicatedWorker = the media worker (demux, decoder feeding, drawing every picture on its tile canvas); renderer ThreadPoolForeg = thread pool (WebCodecs software decoding); renderer Compositor and CrRendererMain = the page; gpu-process VizCompositorTh and CrGpuMain = compositing the screen (software, no GPU here).',
+  'Parts: chromium (all its processes), console (the bench process itself: HTTP, gateway, WebSocket relay), ingests (one ffmpeg per camera: RTSP to fMP4), demoCameras (the RTSP server and its publishers, standing in for real cameras).',
+]);
+process.exit(0);
