@@ -3,13 +3,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const TICKS = 100; // USER_HZ on Linux
 
-function ticks(pid: number): number {
+/** A process's CPU ticks so far (utime + stime); null once it has exited. */
+function ticks(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime
+    return Number(f[11]) + Number(f[12]);
   } catch {
-    return 0;
+    return null;
   }
 }
 
@@ -49,12 +50,23 @@ export function percentile(values: number[], p: number): number {
 
 /** CPU % of one core for several groups of processes over the same interval (pids read at the start), unrounded. */
 export async function cpuByGroup(groups: Record<string, () => number[]>, ms: number): Promise<Record<string, number>> {
-  const pids = Object.fromEntries(Object.entries(groups).map(([k, f]) => [k, f()]));
-  const before = Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ps.reduce((s, p) => s + ticks(p), 0)]));
+  // Each process counts for what it used while it ran in the interval: one that exited in it can't
+  // be read at the end and is left out (it used to count as 0 - its start: the negative ingest CPU
+  // of wall-trace's first runs).
+  const before = Object.entries(groups).map(([k, f]) => [k, f().map((p) => [p, ticks(p)] as const)] as const);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, ms));
   const secs = (performance.now() - t0) / 1000;
-  return Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ((ps.reduce((s, p) => s + ticks(p), 0) - before[k]!) / TICKS / secs) * 100]));
+  return Object.fromEntries(
+    before.map(([k, ps]) => {
+      let used = 0;
+      for (const [p, t] of ps) {
+        const now = ticks(p);
+        if (t !== null && now !== null) used += now - t;
+      }
+      return [k, (used / TICKS / secs) * 100];
+    }),
+  );
 }
 
 /** The short command name of a process ('' once it has exited). */
