@@ -152,10 +152,6 @@ export class CameraFarm {
   private readonly failing = new Map<string, number>();
   /** A check (and any restart it starts) is running; checks never overlap. */
   private checking = false;
-  /** When the watchdog last restarted the server, the gap it keeps before the next, and when that is. */
-  private lastRestartAt = 0;
-  private restartGapMs = 0;
-  private nextRestartAt = 0;
   /** How many times the watchdog restarted a stuck server (for logs and tests). */
   restarts = 0;
   private hls: DemoHlsCameras | null = null;
@@ -245,8 +241,8 @@ export class CameraFarm {
    * A mount that answers 503 to every DESCRIBE while the others keep working was seen about once in
    * eight e2e runs. One cause is found and gone: its RTP port taken by a publisher (freeRtpPort).
    * gst-rtsp-server after heavy client churn is suspected of the rest. A real camera would be
-   * rebooted; the farm restarts its server when a mount fails twice in a row (at most once per 30 s
-   * and longer while that does not mend it). Skipped while a test has stopped the server on purpose.
+   * rebooted; the farm restarts its server when a mount fails twice in a row. Skipped while a test
+   * has stopped the server on purpose.
    */
   private async checkMounts(): Promise<void> {
     if (this.checking || !this.server || this.stopped) return;
@@ -265,14 +261,6 @@ export class CameraFarm {
       const bad = status === null || status >= 500 ? (this.failing.get(m.path) ?? 0) + 1 : 0;
       this.failing.set(m.path, bad);
       if (bad >= 2) {
-        // A restart that did not mend it is not repeated at once: each one cuts every camera of the
-        // farm, so the next waits 30 s, then twice as long each time (up to 10 min).
-        const now = Date.now();
-        if (now < this.nextRestartAt) continue;
-        const again = this.lastRestartAt > 0 && now - this.lastRestartAt < 120_000 + this.restartGapMs;
-        this.restartGapMs = again ? Math.min(Math.max(30_000, this.restartGapMs * 2), 600_000) : 0;
-        this.lastRestartAt = now;
-        this.nextRestartAt = now + this.restartGapMs;
         this.restarts++;
         this.options.log?.(`demo RTSP server: ${m.path} answered ${status ?? 'nothing'} twice; restarting the server`);
         this.failing.clear();
