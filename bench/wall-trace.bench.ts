@@ -18,7 +18,13 @@ const SIZES = (process.env.BENCH_TILES ?? '16,36,64').split(',').map(Number);
 const MEASURE_MS = 10_000;
 const FPS = 15;
 
-const host = await startBenchHost();
+// What went wrong while a size ran (ingest exits, demo server restarts), printed and kept in the notes.
+const trouble: string[] = [];
+const host = await startBenchHost({
+  log: (scope, message) => {
+    if ((scope === 'streams' && / exited |refused|failed/.test(message)) || (scope === 'demo' && /restart|failed/.test(message))) trouble.push(`${scope}: ${message.replace(/ \(rtsp:[^)]*\)/, '')}`);
+  },
+});
 const browser = await launch();
 const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 const ingestPids = () => descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && !host.farm!.pids.includes(p) && !cmdline(p).includes('-stream_loop'));
@@ -27,6 +33,7 @@ const farmPids = () => [...host.farm!.pids, ...descendants(process.pid).filter((
 const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '6x6' | '8x8';
 const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
 const results: Record<string, unknown> = {};
+const notes: string[] = [];
 
 for (const n of SIZES) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
@@ -35,7 +42,18 @@ for (const n of SIZES) {
   await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length === n, n, { timeout: 90_000 }).catch(() => undefined);
   // A wall that is not all live within 90 s is measured anyway, and says how many were.
   const live = await page.locator('[data-tile][data-state="live"]').count();
+  if (live < n) {
+    // Which states the others are in, and why, to explain a wall that did not come up.
+    const states = await page
+      .locator('[data-tile]')
+      .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.state} ${e.querySelector('[data-reason]')?.getAttribute('data-reason') ?? ''}`.trim()));
+    const counts: Record<string, number> = {};
+    for (const st of states) counts[st] = (counts[st] ?? 0) + 1;
+    notes.push(`${n} tiles: ${live} live after 90 s: ${JSON.stringify(counts)}`);
+    console.log(n, 'tiles not all live:', counts, `${ingestPids().length} ingest ffmpegs`);
+  }
   await page.waitForTimeout(4_000); // settle
+  const troubleAt = trouble.length;
   const m0 = machineTicks();
   const [frames, threads, parts] = await Promise.all([
     tileFrames(page, MEASURE_MS),
@@ -50,7 +68,9 @@ for (const n of SIZES) {
   results[`${n} tiles: chromium cpu % of one core per tile`] = round(parts.chromium! / n);
   results[`${n} tiles: chromium threads (% of one core)`] = threads;
   results[`${n} tiles: machine busy % (both cores)`] = round(machine.busy);
-  console.log(n, 'tiles', share, parts, threads);
+  const seen = trouble.slice(troubleAt);
+  if (seen.length) notes.push(`${n} tiles, while measuring: ${seen.length} problem(s), e.g. ${seen.slice(0, 3).join(' | ')}`);
+  console.log(n, 'tiles', `${live} live`, share, parts, threads, seen.slice(0, 10));
   await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' }));
   await page.close();
   await new Promise((r) => setTimeout(r, 6_000)); // let this size's ingests stop
@@ -61,5 +81,6 @@ report('wall-trace', results, [
   'One Pantau wall window (1600x900) of n sub-stream tiles, every tile a distinct camera and ingest, 320x180 at 15 fps, WebCodecs in the media worker; 10 s measured after 4 s settling.',
   'CPU from /proc (utime + stime), % of one core (200 = both). Chromium threads by process type and thread name: renderer DedicatedWorker = the media worker (demux, decoder feeding, drawing every picture on its tile canvas); renderer ThreadPoolForeg = thread pool (WebCodecs software decoding); renderer Compositor and CrRendererMain = the page; gpu-process VizCompositorTh and CrGpuMain = compositing the screen (software, no GPU here).',
   'Parts: chromium (all its processes), console (the bench process itself: HTTP, gateway, WebSocket relay), ingests (one ffmpeg per camera: RTSP to fMP4), demoCameras (the RTSP server and its publishers, standing in for real cameras).',
+  ...notes,
 ]);
 process.exit(0);
