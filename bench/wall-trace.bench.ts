@@ -10,7 +10,7 @@
 import { startBenchHost } from './lib/host';
 import { tileFrames } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
-import { cmdline, comm, cpuByGroup, cpuByThread, descendants, machineShare, machineTicks } from './lib/cpu';
+import { comm, cpuByGroup, cpuByThread, descendants, machineShare, machineTicks } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 
@@ -27,8 +27,9 @@ const host = await startBenchHost({
 });
 const browser = await launch();
 const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
-const ingestPids = () => descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && !host.farm!.pids.includes(p) && !cmdline(p).includes('-stream_loop'));
-const farmPids = () => [...host.farm!.pids, ...descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && cmdline(p).includes('-stream_loop'))];
+// The farm's own processes (its RTSP server, publishers and HLS cameras); every other ffmpeg is an ingest.
+const farmPids = () => host.farm!.pids;
+const ingestPids = () => descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && !host.farm!.pids.includes(p));
 
 const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '6x6' | '8x8';
 const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
