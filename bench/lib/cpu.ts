@@ -3,16 +3,18 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const TICKS = 100; // USER_HZ on Linux
 
-/** A process's CPU ticks so far (utime + stime); null once it has exited. */
-function ticks(pid: number): number | null {
+/** CPU ticks so far (utime + stime) from a /proc stat file, a process's or a thread's; null once it has ended. */
+function statTicks(file: string): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(f[11]) + Number(f[12]);
   } catch {
     return null;
   }
 }
+
+const ticks = (pid: number) => statTicks(`/proc/${pid}/stat`);
 
 /** Every descendant of `root`, found through /proc/<pid>/stat parent links. */
 export function descendants(root: number): number[] {
@@ -111,10 +113,9 @@ function threadTicks(pid: number): Map<number, { name: string; ticks: number }> 
     return out;
   }
   for (const tid of tids) {
+    const t = statTicks(`/proc/${pid}/task/${tid}/stat`);
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), { name: readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), ticks: Number(f[11]) + Number(f[12]) });
+      if (t !== null) out.set(Number(tid), { name: readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), ticks: t });
     } catch {
       /* the thread ended */
     }

@@ -73,15 +73,15 @@ export async function freeTcpPort(): Promise<number> {
   });
 }
 
-/** The kernel's ephemeral port range, where it picks a port for a socket bound to port 0. */
-function ephemeralPorts(): { low: number; high: number } {
+/** Where the kernel's ephemeral port range starts (it picks a port for a socket bound to port 0 from there up). */
+function ephemeralLow(): number {
   try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (Number.isInteger(low) && Number.isInteger(high)) return { low: low!, high: high! };
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low)) return low;
   } catch {
     // not Linux: the IANA range
   }
-  return { low: 49152, high: 65535 };
+  return 49152;
 }
 
 function udpPortFree(port: number): Promise<boolean> {
@@ -101,8 +101,7 @@ function udpPortFree(port: number): Promise<boolean> {
  * `taken` holds this farm's picks, so two mounts never share a pair.
  */
 export async function freeRtpPort(taken: Set<number>): Promise<number> {
-  const { low } = ephemeralPorts();
-  const top = low - 2;
+  const top = ephemeralLow() - 2;
   const bottom = Math.max(10_000, top - 12_000);
   if (top - bottom < 200) return freeUdpPortFromKernel(); // an unusual range: take the kernel's pick
   const span = Math.floor((top - bottom) / 2);
