@@ -15,7 +15,7 @@ export default defineConfig({
   // first error) and counted as passed; one that fails twice fails the run.
   retries: 1,
   fullyParallel: false,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }], ...(process.env.PW_SLOW_STEPS ? [['./e2e/support/slow-steps.ts'] as [string]] : [])],
   // The specs that start consoles of their own run first, then those sharing the per-worker demo
   // console (fixtures.ts). In one project the shared console, once started by the first spec, kept
   // its demo cameras streaming through every later spec: about a quarter of this 2-core machine

@@ -1,7 +1,7 @@
 /**
  * The operator's wall with two monitor windows (web mode: /wall/1 and /wall/2) and the control view,
- * one scenario per test on shared fixtures (a console host per worker; each test's own browser
- * context with the control view and both wall windows, the wall set up through the API): show a
+ * one scenario per test on shared fixtures (a console host per worker; one browser context with the
+ * control view and both wall windows, the wall cleared and set up through the API per test): show a
  * kecamatan on both from the tree, route a camera by keyboard, drag from the catalog, enlarge and
  * restore (sub → main without a black frame, covered tiles release their streams), hide a window,
  * crash a window and get the same wall back, run a sequence through two steps.
@@ -36,15 +36,29 @@ interface Desk {
   open(url: string, hidden?: boolean): Promise<Page>;
 }
 
+/** Clears the wall for the next test: no sequence, two empty 3x3 monitors. */
+const clearWall = (page: Page) =>
+  page.evaluate(async () => {
+    await window.pantau!.call('wall.sequence', { monitor: 1, action: 'stop' }).catch(() => undefined);
+    for (const monitor of [1, 2]) await window.pantau!.call('wall.showCameras', { monitor, cameraIds: [], layout: '3x3' });
+  });
+
+/** The desk the tests of this file share while they pass; see the fixture below. */
+let shared: { context: BrowserContext; errors: string[]; pages: Partial<Record<'control' | 'w1' | 'w2', Page>> } | null = null;
+
 /**
- * A desk per test: its own browser context with the control view and both wall windows, the wall
- * cleared to two empty 3x3 monitors first, so no test depends on another's leftovers. Afterwards
- * monitor 2 is left empty, as the other specs expect.
+ * A desk: one browser context with the control view and both wall windows, the wall cleared to two
+ * empty 3x3 monitors first, so no test depends on another's cameras. The windows are kept from one
+ * test to the next (opening three pages and closing a context with 18 live tiles took 7-14 s a test
+ * on 2 busy cores); a window a test closed or crashed is opened again, any other page a test opened
+ * is closed after it, and a test that fails leaves a new desk to the next one (so does a retry).
+ * After the file, monitor 2 is left empty, as the other specs expect.
  */
 const test = base.extend<{ desk: Desk }>({
   desk: async ({ browser, host }, use, testInfo) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const errors: string[] = [];
+    shared ??= { context: await browser.newContext({ viewport: { width: 1280, height: 720 } }), errors: [], pages: {} };
+    const { context, errors, pages } = shared;
+    errors.length = 0;
     const open = async (url: string, hidden = false) => {
       const p = await context.newPage();
       // The control view's monitor preview plays the same cameras as the wall windows: reported
@@ -56,24 +70,41 @@ const test = base.extend<{ desk: Desk }>({
       await p.goto(url);
       return p;
     };
-    const control = await open(`${host.url}/`, true);
-    await control.evaluate(async () => {
-      await window.pantau!.call('wall.sequence', { monitor: 1, action: 'stop' }).catch(() => undefined);
-      for (const monitor of [1, 2]) await window.pantau!.call('wall.showCameras', { monitor, cameraIds: [], layout: '3x3' });
-    });
-    const w1 = await open(`${host.url}/wall/1`);
-    const w2 = await open(`${host.url}/wall/2`);
+    const kept = (p: Page | undefined): p is Page => !!p && !p.isClosed();
+    const control = kept(pages.control) ? pages.control : (pages.control = await open(`${host.url}/`, true));
+    await clearWall(control);
+    const w1 = kept(pages.w1) ? pages.w1 : (pages.w1 = await open(`${host.url}/wall/1`));
+    const w2 = kept(pages.w2) ? pages.w2 : (pages.w2 = await open(`${host.url}/wall/2`));
+    // Kept windows show the cleared wall before the test begins.
+    for (const [page, monitor] of [
+      [w1, 1],
+      [w2, 2],
+    ] as const)
+      await expect(page.locator(`.monitor[data-monitor="${monitor}"] [data-tile][data-camera=""]`)).toHaveCount(9);
     await use({ context, control, w1, w2, wall1: new WallPage(w1), wall2: new WallPage(w2), errors, open });
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('console-host.log', { body: host.log(), contentType: 'text/plain' });
-    const cleanup = await open(`${host.url}/`, true);
-    await cleanup.evaluate(async () => {
-      await window.pantau!.call('wall.sequence', { monitor: 1, action: 'stop' }).catch(() => undefined);
-      await window.pantau!.call('wall.showCameras', { monitor: 2, cameraIds: [], layout: '2x2' });
-    });
-    await context.close();
+    const passed = testInfo.status === testInfo.expectedStatus;
+    if (!passed) await testInfo.attach('console-host.log', { body: host.log(), contentType: 'text/plain' });
+    for (const p of context.pages()) if (!Object.values(pages).includes(p)) await p.close();
+    if (!passed) await closeDesk(host.url);
     expect(errors, 'the pages logged errors').toEqual([]);
   },
 });
+
+/** Closes the shared desk, leaving monitor 2 empty (2x2) and no sequence running. */
+async function closeDesk(url: string): Promise<void> {
+  if (!shared) return;
+  const { context } = shared;
+  shared = null;
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  await page.evaluate(async () => {
+    await window.pantau!.call('wall.sequence', { monitor: 1, action: 'stop' }).catch(() => undefined);
+    await window.pantau!.call('wall.showCameras', { monitor: 2, cameraIds: [], layout: '2x2' });
+  });
+  await context.close();
+}
+
+test.afterAll(async ({ host }) => closeDesk(host.url));
 
 /**
  * Shows the kecamatan on both monitors (one group) through the API, and waits for 18 live tiles

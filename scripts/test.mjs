@@ -1,7 +1,7 @@
 // `npm test`: type checks, the layer check, lint and format checks, the security scan, the build, unit and integration tests (Vitest), and e2e
 // tests (Playwright, web mode in Debian Chromium). `npm test -- --soak` adds the long soaks (CI runs it). Every step runs even if an earlier one failed, and
 // the last line counts every test and check: "tests: N passed, N failed".
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -22,23 +22,35 @@ const firstLines = (text, n = 6) =>
     .map((l) => `       ${l.slice(0, 300)}`)
     .join('\n');
 
-function step(label, cmd, args) {
+/** Runs one step with its output straight to ours (not spawnSync: the checks in the background need the event loop). */
+async function step(label, cmd, args) {
   const t0 = Date.now();
   process.stdout.write(`\n── ${label} ──\n`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
-  const ok = r.status === 0;
+  const ok = await new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+    child.on('error', (err) => {
+      process.stdout.write(`${err.message}\n`);
+      resolve(false);
+    });
+    child.on('close', (code) => resolve(code === 0));
+  });
   lines.push(`${ok ? 'ok  ' : 'FAIL'} ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return ok;
 }
 
-/** Runs steps `n` at a time; each one's output is printed whole, in the given order. Resolves to each one's success. */
-async function inParallel(n, steps) {
+/**
+ * Runs steps `n` at a time; each one's output is printed whole, in the given order (with `held`,
+ * only when `release()` is called: output printed while other steps run would be cut into theirs).
+ * `nice` runs them at that niceness. Resolves to each one's success.
+ */
+function inParallel(n, steps, { nice = 0, held = false } = {}) {
   const outcomes = new Array(steps.length);
   const printed = [];
   let next = 0;
   let shown = 0;
+  let released = !held;
   const show = () => {
-    while (shown < steps.length && printed[shown]) {
+    while (released && shown < steps.length && printed[shown]) {
       const { label, output, ok, seconds } = printed[shown];
       process.stdout.write(`\n── ${label} ──\n${output}`);
       lines.push(`${ok ? 'ok  ' : 'FAIL'} ${label} (${seconds.toFixed(1)} s)`);
@@ -52,7 +64,7 @@ async function inParallel(n, steps) {
       const [label, cmd, args] = steps[i];
       const t0 = Date.now();
       let output = '';
-      const child = spawn(cmd, args, { env: { ...process.env, FORCE_COLOR: '0' } });
+      const child = nice ? spawn('nice', ['-n', String(nice), cmd, ...args], { env: { ...process.env, FORCE_COLOR: '0' } }) : spawn(cmd, args, { env: { ...process.env, FORCE_COLOR: '0' } });
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       const done = (ok, extra = '') => {
@@ -67,8 +79,15 @@ async function inParallel(n, steps) {
   const worker = async () => {
     while (next < steps.length) await run(next++);
   };
-  await Promise.all(Array.from({ length: n }, worker));
-  return outcomes;
+  const done = Promise.all(Array.from({ length: n }, worker)).then(() => outcomes);
+  return {
+    done,
+    release: () => {
+      released = true;
+      show();
+      return done;
+    },
+  };
 }
 
 function countFromJson(label, file, read) {
@@ -106,18 +125,26 @@ function playwrightProblems(report) {
 mkdirSync('test-results', { recursive: true });
 for (const f of ['test-results/unit.json', 'test-results/unit-cpu.json', 'test-results/e2e.json']) rmSync(f, { force: true });
 
-// The build and the static checks don't depend on one another: two at a time (one per core), each
-// one's output printed whole when it ends, in this order. One after another they took about 50 s.
-// Vitest runs after them, alone: beside them (tried) it slowed down by half and an integration test's
-// stream missed its deadline.
-const [built] = await inParallel(2, [
-  ['build (with test hooks)', process.execPath, ['scripts/build.mjs', '--test-hooks']],
-  ['lint (eslint, type-aware)', bin('eslint'), ['--max-warnings', '0', '.']],
-  ...['node', 'web', 'electron', 'tools'].map((p) => [`typecheck ${p}`, bin('tsc'), ['-p', `tsconfig.${p}.json`, '--noEmit']]),
-  ['layer check', process.execPath, ['scripts/check-layers.mjs']],
-  ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
-  ['security scan (Electronegativity; SECURITY.md explains each finding)', process.execPath, ['scripts/security-scan.mjs']],
-]);
+// The build first, alone: the e2e tests need it. Then the static checks (lint, type checks, format,
+// layers, security scan) run in the background at the lowest priority (nice 19), two at a time, beside
+// Vitest and the e2e tests: those wait on ffmpeg, RTSP servers, timers and video, and left about a
+// quarter of the 2 cores idle (a /proc sampler over a whole e2e run: 153 % of 200); at nice 19 the
+// checks take what is idle and yield the rest at once. One after another, before the tests, they took
+// about 55 s of the suite's 770. Their output is printed whole after the e2e tests.
+const built = await step('build (with test hooks)', process.execPath, ['scripts/build.mjs', '--test-hooks']);
+if (built) results.passed++;
+else results.failed++;
+const staticChecks = inParallel(
+  2,
+  [
+    ['lint (eslint, type-aware)', bin('eslint'), ['--max-warnings', '0', '.']],
+    ...['node', 'web', 'electron', 'tools'].map((p) => [`typecheck ${p}`, bin('tsc'), ['-p', `tsconfig.${p}.json`, '--noEmit']]),
+    ['layer check', process.execPath, ['scripts/check-layers.mjs']],
+    ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+    ['security scan (Electronegativity; SECURITY.md explains each finding)', process.execPath, ['scripts/security-scan.mjs']],
+  ],
+  { nice: 19, held: true },
+);
 
 // Vitest in two runs. Most files wait on real ffmpeg, RTSP servers and timers, so they run two at a
 // time (83 s instead of 153 s here). The H.265 transcode tests are CPU-bound real transcodes with
@@ -132,14 +159,14 @@ const vitestCount = (j) => ({
   ]),
 });
 const reporters = (file) => ['--reporter=default', '--reporter=json', `--outputFile.json=${file}`];
-step('unit and integration tests (vitest, two files at a time)', bin('vitest'), ['run', '--maxWorkers=2', ...cpuBound.flatMap((f) => ['--exclude', f]), ...reporters('test-results/unit.json')]);
+await step('unit and integration tests (vitest, two files at a time)', bin('vitest'), ['run', '--maxWorkers=2', ...cpuBound.flatMap((f) => ['--exclude', f]), ...reporters('test-results/unit.json')]);
 countFromJson('vitest', 'test-results/unit.json', vitestCount);
-step('CPU-bound integration tests (vitest, alone)', bin('vitest'), ['run', '--maxWorkers=1', ...cpuBound, ...reporters('test-results/unit-cpu.json')]);
+await step('CPU-bound integration tests (vitest, alone)', bin('vitest'), ['run', '--maxWorkers=1', ...cpuBound, ...reporters('test-results/unit-cpu.json')]);
 countFromJson('vitest (CPU-bound)', 'test-results/unit-cpu.json', vitestCount);
 
 if (built) {
   // Soaks (tagged @soak: minutes each) run only with --soak, as CI does; the default suite stays short.
-  step(`end-to-end tests (playwright, web mode in Chromium${soak ? ', with soaks' : ''})`, bin('playwright'), ['test', ...(soak ? [] : ['--grep-invert', '@soak'])]);
+  await step(`end-to-end tests (playwright, web mode in Chromium${soak ? ', with soaks' : ''})`, bin('playwright'), ['test', ...(soak ? [] : ['--grep-invert', '@soak'])]);
   countFromJson('playwright', 'test-results/e2e.json', (j) => {
     const problems = playwrightProblems(j);
     // A test that failed once and passed on its retry counts as passed, and is named here so a flake
@@ -148,6 +175,7 @@ if (built) {
     return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected, failing: problems.filter((p) => p.status === 'unexpected') };
   });
 } else lines.push('FAIL e2e skipped: the build failed');
+await staticChecks.release();
 
 if (flakes.length) process.stdout.write(`\n── flaky: failed once, passed on the retry ──\n${flakes.join('\n')}\n`);
 if (failures.length) process.stdout.write(`\n── failed tests ──\n${failures.join('\n')}\n`);

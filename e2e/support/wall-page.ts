@@ -59,23 +59,41 @@ export class WallPage {
   /**
    * A second, independent proof that pictures advance, from what is on screen: how many of `shots`
    * screenshots of each tile, `gapMs` apart, differ from the one before (the demo cameras burn a
-   * clock and frame number into every picture).
+   * clock and frame number into every picture). One screenshot of the page per shot, each tile's part
+   * of it compared (decoded in the page): a screenshot per tile took 16 × 3 of them on a 4x4 wall.
    */
   async pictureChanges(shots = 4, gapMs = 400): Promise<Record<string, number>> {
-    const keys = await this.page.locator('[data-tile]').evaluateAll((els) => els.map((t) => `${(t as HTMLElement).dataset.monitor}:${(t as HTMLElement).dataset.tile}`));
-    const last: (Buffer | null)[] = keys.map(() => null);
-    const changes = keys.map(() => 0);
+    const tiles = await this.page.locator('[data-tile]').evaluateAll((els) =>
+      els.map((t) => {
+        const r = t.getBoundingClientRect();
+        return { key: `${(t as HTMLElement).dataset.monitor}:${(t as HTMLElement).dataset.tile}`, rect: [r.left, r.top, r.width, r.height].map(Math.round) as [number, number, number, number] };
+      }),
+    );
+    let last: string[] | null = null;
+    const changes = tiles.map(() => 0);
     for (let s = 0; s < shots; s++) {
-      for (const [i, key] of keys.entries()) {
-        const [m, t] = key.split(':');
-        // Only the picture: the tile's captions and state dot are hidden from the screenshot.
-        const png = await this.tile(Number(m), Number(t)).screenshot({ mask: [this.page.locator('.tile-caption, .tile-number, [data-testid=tile-state-label]')] });
-        if (last[i] && !png.equals(last[i])) changes[i]!++;
-        last[i] = png;
-      }
+      // Only the pictures: the tiles' captions and state dots are hidden from the screenshot.
+      const png = await this.page.screenshot({ mask: [this.page.locator('.tile-caption, .tile-number, [data-testid=tile-state-label]')] });
+      const digests = await this.page.evaluate(
+        async ({ b64, rects }) => {
+          const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+          const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+          ctx.drawImage(bitmap, 0, 0);
+          const scale = bitmap.width / innerWidth;
+          return Promise.all(
+            rects.map(async ([x, y, w, h]) => {
+              const px = ctx.getImageData(Math.round(x * scale), Math.round(y * scale), Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale))).data;
+              return [...new Uint8Array(await crypto.subtle.digest('SHA-1', px))].map((b) => b.toString(16).padStart(2, '0')).join('');
+            }),
+          );
+        },
+        { b64: png.toString('base64'), rects: tiles.map((t) => t.rect) },
+      );
+      if (last) digests.forEach((d, i) => d !== last![i] && changes[i]!++);
+      last = digests;
       await this.page.waitForTimeout(gapMs);
     }
-    return Object.fromEntries(keys.map((k, i) => [k, changes[i]!]));
+    return Object.fromEntries(tiles.map((t, i) => [t.key, changes[i]!]));
   }
 
   /** getVideoPlaybackQuality totals per tile, a second, independent frame count. */
