@@ -5,7 +5,8 @@
  * "Kamera tidak tersedia" each time and come back live by itself; memory and processes must stay flat.
  * Measured after 2 minutes (the baseline, in the same run, once the page has settled) and at the end: the page's JS heap after a
  * forced GC, its DOM nodes, the renderer processes' RSS, the console's RSS and its JS heap after a
- * full GC (this process: main's services, the gateway, the demo farm's bookkeeping), ffmpeg processes
+ * full GC (the console runs in a process of its own, `node dist/main/web/cli.js --kiosk`, as a kiosk
+ * machine runs it; its heap is read over the inspector protocol), ffmpeg processes
  * and all processes under this one (by kind, so a process Chromium starts for itself is told from one
  * of Pantau's). Goals: every outage seen and recovered from, growth under 10 %, the same number of
  * Pantau's processes. Both heaps are also sampled every minute, to tell a heap still settling from one
@@ -14,14 +15,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { CameraFarm } from '../main/demo/camera-farm';
 import { findFfmpeg } from '../main/streams/ffmpeg';
 import { cacheDir, resourcesDir } from '../main/paths';
 import { launch } from './lib/browser';
 import { cmdline, descendants } from './lib/cpu';
-import { startBenchHost } from './lib/host';
+import { startConsoleProcess } from './lib/console-process';
 import { report } from './lib/report';
 
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
@@ -40,7 +39,7 @@ await residents.start();
 const demo = JSON.parse(readFileSync('resources/demo/kiosk-rt.json', 'utf8')) as { cameras: unknown[] };
 const file = join(mkdtempSync(join(tmpdir(), 'pantau-kiosk-soak-')), 'kiosk.json');
 writeFileSync(file, JSON.stringify({ ...demo, cameras: [...demo.cameras, { name: 'Kamera Warga', url: `${residents.rtspBase}/demo01/sub` }] }));
-const host = await startBenchHost({ kiosk: { file, onExit: () => undefined }, simRate: 0 });
+const host = await startConsoleProcess(['--demo', '--kiosk', file, '--sim-rate', '0', '--sim-backfill', '0']);
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 const cdp = await page.context().newCDPSession(page);
@@ -48,16 +47,6 @@ await page.goto(`${host.url}/`);
 const residentsTile = page.locator('[data-kiosk-slot="4"]');
 const allLive = () => page.locator('[data-kiosk-slot][data-state="live"]').count();
 await page.waitForFunction(() => document.querySelectorAll('[data-kiosk-slot][data-state="live"]').length === 4, undefined, { timeout: 90_000, polling: 200 });
-
-// The console runs in this process: its heap after a full GC is what a leak in main would grow (RSS
-// also holds what V8 and the allocator keep once grown, and Playwright's client).
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const consoleMemory = () => {
-  gc();
-  const m = process.memoryUsage();
-  return { heapMiB: +(m.heapUsed / 2 ** 20).toFixed(2), externalMiB: +(m.external / 2 ** 20).toFixed(2) };
-};
 
 const rss = (pid: number): number => {
   try {
@@ -74,14 +63,13 @@ async function sample() {
   const procs = descendants(process.pid);
   names = new Map(procs.map((p) => [p, processName(p)]));
   const renderers = procs.filter((p) => cmdline(p).includes('--type=renderer'));
-  const main = consoleMemory();
+  const consoleHeapMiB = await host.heapAfterGcMiB();
   return {
     heapMiB: +(heap.usedSize / 2 ** 20).toFixed(2),
     domNodes: dom.nodes,
     rendererRssMiB: Math.round(renderers.reduce((a, p) => a + rss(p), 0) / 1024),
-    consoleRssMiB: Math.round(rss(process.pid) / 1024),
-    consoleHeapMiB: main.heapMiB,
-    consoleExternalMiB: main.externalMiB,
+    consoleRssMiB: Math.round(rss(host.pid) / 1024),
+    consoleHeapMiB,
     ffmpeg: procs.filter((p) => cmdline(p).includes('ffmpeg')).length,
     processes: procs.length,
     // Pantau's own: the console's ffmpegs, the demo farm's publishers and servers (not Chromium's).
@@ -100,7 +88,7 @@ const processName = (pid: number): string => {
 const countBy = (m: Map<number, string>) => [...m.values()].reduce((acc, n) => acc.set(n, (acc.get(n) ?? 0) + 1), new Map<string, number>());
 /** The page's JS heap after a forced GC at the start of every minute: a leak climbs, a heap settling flattens. */
 const heapSeries: number[] = [];
-/** The same for the console (this process), after a full GC. */
+/** The same for the console (its own process), after a full GC. */
 const consoleHeapSeries: number[] = [];
 let outages = 0;
 let seenDown = 0;
@@ -159,7 +147,7 @@ const processChanges = [...new Set([...before.keys(), ...after.keys()])]
   .filter(([, d]) => d !== 0)
   .map(([n, d]) => `${n} ${d > 0 ? '+' : ''}${d}`);
 await browser.close();
-await host.close();
+await host.stop();
 await residents.stop();
 
 /** A heap series' change per minute over its last five samples (a minute apart), or null when shorter. */
