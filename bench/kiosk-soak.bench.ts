@@ -39,7 +39,7 @@ await residents.start();
 const demo = JSON.parse(readFileSync('resources/demo/kiosk-rt.json', 'utf8')) as { cameras: unknown[] };
 const file = join(mkdtempSync(join(tmpdir(), 'pantau-kiosk-soak-')), 'kiosk.json');
 writeFileSync(file, JSON.stringify({ ...demo, cameras: [...demo.cameras, { name: 'Kamera Warga', url: `${residents.rtspBase}/demo01/sub` }] }));
-const host = await startConsoleProcess(['--demo', '--kiosk', file, '--sim-rate', '0', '--sim-backfill', '0']);
+const host = await startConsoleProcess(['--kiosk', file]);
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 const cdp = await page.context().newCDPSession(page);

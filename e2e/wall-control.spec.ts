@@ -36,12 +36,15 @@ interface Desk {
   open(url: string, hidden?: boolean): Promise<Page>;
 }
 
-/** Clears the wall for the next test: no sequence, two empty 3x3 monitors. */
-const clearWall = (page: Page) =>
-  page.evaluate(async () => {
-    await window.pantau!.call('wall.sequence', { monitor: 1, action: 'stop' }).catch(() => undefined);
-    for (const monitor of [1, 2]) await window.pantau!.call('wall.showCameras', { monitor, cameraIds: [], layout: '3x3' });
-  });
+/** Stops the sequence and empties these monitors in this layout. */
+const emptyMonitors = (page: Page, monitors: number[], layout: '2x2' | '3x3') =>
+  page.evaluate(
+    async ({ monitors, layout }) => {
+      await window.pantau!.call('wall.sequence', { monitor: 1, action: 'stop' }).catch(() => undefined);
+      for (const monitor of monitors) await window.pantau!.call('wall.showCameras', { monitor, cameraIds: [], layout });
+    },
+    { monitors, layout },
+  );
 
 /** The desk the tests of this file share while they pass; see the fixture below. */
 let shared: { context: BrowserContext; errors: string[]; pages: Partial<Record<'control' | 'w1' | 'w2', Page>> } | null = null;
@@ -72,7 +75,7 @@ const test = base.extend<{ desk: Desk }>({
     };
     const kept = (p: Page | undefined): p is Page => !!p && !p.isClosed();
     const control = kept(pages.control) ? pages.control : (pages.control = await open(`${host.url}/`, true));
-    await clearWall(control);
+    await emptyMonitors(control, [1, 2], '3x3');
     const w1 = kept(pages.w1) ? pages.w1 : (pages.w1 = await open(`${host.url}/wall/1`));
     const w2 = kept(pages.w2) ? pages.w2 : (pages.w2 = await open(`${host.url}/wall/2`));
     // Kept windows show the cleared wall before the test begins.
@@ -97,10 +100,7 @@ async function closeDesk(url: string): Promise<void> {
   shared = null;
   const page = await context.newPage();
   await page.goto(`${url}/`);
-  await page.evaluate(async () => {
-    await window.pantau!.call('wall.sequence', { monitor: 1, action: 'stop' }).catch(() => undefined);
-    await window.pantau!.call('wall.showCameras', { monitor: 2, cameraIds: [], layout: '2x2' });
-  });
+  await emptyMonitors(page, [2], '2x2');
   await context.close();
 }
 

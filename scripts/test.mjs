@@ -39,16 +39,15 @@ async function step(label, cmd, args) {
 }
 
 /**
- * Runs steps `n` at a time; each one's output is printed whole, in the given order (with `held`,
- * only when `release()` is called: output printed while other steps run would be cut into theirs).
- * `nice` runs them at that niceness. Resolves to each one's success.
+ * Starts steps `n` at a time in the background at niceness `nice`. Each one's output is kept and
+ * printed whole, in the given order, once `release()` is called (printed while other steps run, it
+ * would be cut into theirs); `release()` resolves when all have ended.
  */
-function inParallel(n, steps, { nice = 0, held = false } = {}) {
-  const outcomes = new Array(steps.length);
+function inBackground(n, steps, nice) {
   const printed = [];
   let next = 0;
   let shown = 0;
-  let released = !held;
+  let released = false;
   const show = () => {
     while (released && shown < steps.length && printed[shown]) {
       const { label, output, ok, seconds } = printed[shown];
@@ -64,11 +63,10 @@ function inParallel(n, steps, { nice = 0, held = false } = {}) {
       const [label, cmd, args] = steps[i];
       const t0 = Date.now();
       let output = '';
-      const child = nice ? spawn('nice', ['-n', String(nice), cmd, ...args], { env: { ...process.env, FORCE_COLOR: '0' } }) : spawn(cmd, args, { env: { ...process.env, FORCE_COLOR: '0' } });
+      const child = spawn('nice', ['-n', String(nice), cmd, ...args], { env: { ...process.env, FORCE_COLOR: '0' } });
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       const done = (ok, extra = '') => {
-        outcomes[i] = ok;
         printed[i] = { label, output: output + extra, ok, seconds: (Date.now() - t0) / 1000 };
         show();
         resolve();
@@ -79,9 +77,8 @@ function inParallel(n, steps, { nice = 0, held = false } = {}) {
   const worker = async () => {
     while (next < steps.length) await run(next++);
   };
-  const done = Promise.all(Array.from({ length: n }, worker)).then(() => outcomes);
+  const done = Promise.all(Array.from({ length: n }, worker));
   return {
-    done,
     release: () => {
       released = true;
       show();
@@ -134,7 +131,7 @@ for (const f of ['test-results/unit.json', 'test-results/unit-cpu.json', 'test-r
 const built = await step('build (with test hooks)', process.execPath, ['scripts/build.mjs', '--test-hooks']);
 if (built) results.passed++;
 else results.failed++;
-const staticChecks = inParallel(
+const staticChecks = inBackground(
   2,
   [
     ['lint (eslint, type-aware)', bin('eslint'), ['--max-warnings', '0', '.']],
@@ -143,7 +140,7 @@ const staticChecks = inParallel(
     ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
     ['security scan (Electronegativity; SECURITY.md explains each finding)', process.execPath, ['scripts/security-scan.mjs']],
   ],
-  { nice: 19, held: true },
+  19,
 );
 
 // Vitest in two runs. Most files wait on real ffmpeg, RTSP servers and timers, so they run two at a

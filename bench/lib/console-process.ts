@@ -1,13 +1,11 @@
 /**
- * The web-mode console in a process of its own, as a user starts it (`node dist/main/web/cli.js …`),
- * for soaks that measure its memory apart from the bench's (runtime: Node). Its V8 heap is read over
- * the inspector protocol (`--inspect` on a loopback port the kernel picks): a full GC, then the heap
- * in use, with nothing of the bench's (Playwright's client, the bench's own objects) in it.
+ * The web-mode console in a process of its own, started as the e2e tests start it (startConsoleHost:
+ * `node dist/main/web/cli.js …`), for soaks that measure its memory apart from the bench's (runtime:
+ * Node). Its V8 heap is read over the inspector protocol (`--inspect` on a loopback port the kernel
+ * picks): a full GC, then the heap in use, with nothing of the bench's (Playwright's client, the
+ * bench's own objects) in it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startConsoleHost } from '../../e2e/support/console-host';
 
 export interface ConsoleProcess {
   url: string;
@@ -48,53 +46,31 @@ class Inspector {
   }
 }
 
-export async function startConsoleProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ConsoleProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--inspect=127.0.0.1:0', 'dist/main/web/cli.js', '--port', '0', ...args], {
-    env: { ...process.env, PANTAU_DATA_DIR: mkdtempSync(join(tmpdir(), 'pantau-bench-console-')), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const started = new Promise<{ url: string; inspector: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start within 120 s:\n${out}\n${err}`)), 120_000);
-    const check = () => {
-      const url = /Pantau (?:web console|kiosk): (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1];
-      const inspector = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(err)?.[1];
-      if (url && inspector) {
-        clearTimeout(timer);
-        resolve({ url, inspector });
-      }
-    };
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      check();
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      err = (err + d.toString()).slice(-64 * 1024);
-      check();
-    });
-    child.on('close', (code) => reject(new Error(`console exited (${code}):\n${out}\n${err}`)));
-  });
-  const { url, inspector: inspectorUrl } = await started;
+/**
+ * `args` as for startConsoleHost (it adds `--demo` unless a catalog is given, and no simulated alerts
+ * or backfill unless asked). Results are not checked against their schemas (PANTAU_CHECK_RESULTS),
+ * as on a kiosk machine.
+ */
+export async function startConsoleProcess(args: string[]): Promise<ConsoleProcess> {
+  const host = await startConsoleHost(args, { PANTAU_CHECK_RESULTS: '0' }, ['--inspect=127.0.0.1:0']);
+  // Node prints the inspector's address on stderr before the console starts.
+  const inspectorUrl = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(host.log())?.[1];
+  if (!inspectorUrl) {
+    await host.stop();
+    throw new Error(`the console did not say where its inspector listens:\n${host.log()}`);
+  }
   const inspector = await Inspector.open(inspectorUrl);
   return {
-    url,
-    pid: child.pid!,
+    url: host.url,
+    pid: host.pid,
     heapAfterGcMiB: async () => {
       await inspector.call('HeapProfiler.collectGarbage');
       const { usedSize } = await inspector.call<{ usedSize: number }>('Runtime.getHeapUsage');
       return +(usedSize / 2 ** 20).toFixed(2);
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        inspector.close();
-        if (child.exitCode !== null) return resolve();
-        const hard = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        child.once('close', () => {
-          clearTimeout(hard);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      inspector.close();
+      await host.stop();
+    },
   };
 }

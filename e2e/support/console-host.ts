@@ -23,14 +23,15 @@ export interface ConsoleHost {
   stop(): Promise<void>;
 }
 
-export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ConsoleHost> {
+/** `nodeArgs`: flags for Node itself, before the script (the kiosk soak's `--inspect`). */
+export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<ConsoleHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-'));
   // The simulator publishes only what a test posts to /sim/alerts: random alarms would move cameras.
   // Nor does it backfill history unless a test asks (the statistics test does).
   const demo = extraArgs.includes('--catalog')
     ? []
     : ['--demo', ...(extraArgs.includes('--sim-rate') ? [] : ['--sim-rate', '0']), ...(extraArgs.includes('--sim-backfill') ? [] : ['--sim-backfill', '0'])];
-  const child: ChildProcess = spawn(process.execPath, ['dist/main/web/cli.js', ...demo, '--port', '0', ...extraArgs], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/main/web/cli.js', ...demo, '--port', '0', ...extraArgs], {
     // Every command's result is held to its contract schema too: a handler that breaks it fails the call.
     env: { ...process.env, PANTAU_DATA_DIR: dataDir, PANTAU_CHECK_RESULTS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,16 +11,16 @@ export default class SlowSteps implements Reporter {
   private readonly lines: string[] = [];
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const steps: { ms: number; title: string; depth: number }[] = [];
-    const walk = (s: TestStep, depth: number) => {
-      // Leaf-level cost: a step's own time is what its children don't account for.
-      steps.push({ ms: s.duration, title: `${s.category}: ${s.title}`.replace(/\s+/g, ' ').slice(0, 140), depth });
-      for (const c of s.steps) walk(c, depth + 1);
-    };
-    for (const s of result.steps) walk(s, 0);
-    const top = steps.filter((s) => s.ms >= 700 && s.depth <= 1);
     this.lines.push(`${(result.duration / 1000).toFixed(1)} s  ${test.location.file.split('/').pop()}:${test.location.line} ${test.title.slice(0, 90)}`);
-    for (const s of top) this.lines.push(`   ${'  '.repeat(s.depth)}${(s.ms / 1000).toFixed(1).padStart(5)} ${s.title}`);
+    // Each step of 0.7 s or more, whole (its children's time included), and those of its children.
+    const list = (steps: TestStep[], depth: number) => {
+      for (const s of steps) {
+        if (s.duration < 700) continue;
+        this.lines.push(`   ${'  '.repeat(depth)}${(s.duration / 1000).toFixed(1).padStart(5)} ${`${s.category}: ${s.title}`.replace(/\s+/g, ' ').slice(0, 140)}`);
+        if (depth < 1) list(s.steps, depth + 1);
+      }
+    };
+    list(result.steps, 0);
   }
 
   onEnd(): void {
