@@ -240,11 +240,16 @@ test('a supervisor makes an RT kiosk profile and exports it as a file a kiosk st
   expect(file).toMatchObject({ format: 'pantau-kiosk', rt: { kecamatanCode: '33.74.08', kelurahanCode: '33.74.08.1001', rw: 1, rt: 3 } });
   expect(file.cameras).toEqual([{ catalogId: 'rt-3374081001-01-03' }, { name: 'Kamera Warga Gang 3', url: 'rtsp://192.0.2.10:554/stream1' }]);
   expect(file.ticker.messages).toEqual(['Kerja bakti Minggu pukul 07.00']);
-  // A profile for an RT the catalog does not have is refused, and says which field.
+  // A profile for an RT the catalog does not have is refused: the form stays open, says so and marks
+  // the field, and the saved profile is unchanged.
   await view.locator('[data-action="kprof-edit"]').click();
   await form.locator('[data-field="rt"]').fill('99');
   await form.locator('[data-action="kprof-save"]').click();
-  await expect(op.getByTestId('keypad-message')).toContainText('profil kios tidak sah');
+  await expect(form.getByTestId('kprof-refusal')).toContainText('profil kios tidak sah');
+  await expect(form.getByTestId('kprof-refusal')).toContainText('rt.rt: no RT 99 in RW 1');
+  await expect(form.locator('[data-field="rt"]')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('[data-field="rw"]')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(view.locator('[data-profile]')).toContainText('RT 3');
   await op.getByTestId('preset-panel').locator('[data-action="session-drop"]').click();
   await expect(op.getByTestId('kiosk-profiles-view')).toHaveCount(0);
 });

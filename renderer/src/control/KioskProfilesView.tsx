@@ -5,8 +5,19 @@
  * against the catalog and keeps no credentials: a residents' camera's password is set on the kiosk.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { KIOSK_FORMAT, KIOSK_MAX_CAMERAS, type CommandResult, type ConsoleApi, type KioskCameraSpec, type KioskLayout, type KioskProfile, type StoredKioskProfile } from '../../../preload/contract';
+import {
+  ApiError,
+  KIOSK_FORMAT,
+  KIOSK_MAX_CAMERAS,
+  type CommandResult,
+  type ConsoleApi,
+  type KioskCameraSpec,
+  type KioskLayout,
+  type KioskProfile,
+  type StoredKioskProfile,
+} from '../../../preload/contract';
 import { useI18n } from '../i18n/i18n';
+import { errorText } from '../i18n/messages';
 import { SupervisorDialog } from './SupervisorDialog';
 import { downloadText } from '../ui/download';
 import { LayoutOptions, tickerFrom } from '../kiosk/profile-fields';
@@ -84,11 +95,11 @@ export function KioskProfilesView({ api, onError, onClose }: { api: ConsoleApi; 
           initial={editing.profile}
           onError={onError}
           onSave={(profile) =>
-            void api.call('kioskProfiles.save', { ...(editing.id ? { id: editing.id } : {}), profile }).then((r) => {
+            api.call('kioskProfiles.save', { ...(editing.id ? { id: editing.id } : {}), profile }).then((r) => {
               setSaved(r.profile.name);
               setEditing(null);
               refresh();
-            }, onError)
+            })
           }
         />
       )}
@@ -96,8 +107,21 @@ export function KioskProfilesView({ api, onError, onClose }: { api: ConsoleApi; 
   );
 }
 
-function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; initial: KioskProfile; onSave: (p: KioskProfile) => void; onError: (e: unknown) => void }) {
-  const { t } = useI18n();
+/** The form's fields by the path main's problems start with ("rt.rt: no RT 99 in RW 1 of …"). */
+const FIELD_OF_PATH: Record<string, string> = { 'rt.kecamatanCode': 'kecamatan', 'rt.kelurahanCode': 'kelurahan', 'rt.rw': 'rw', 'rt.rt': 'rt' };
+
+/** The fields a refused save names, which the form marks as invalid beside the refusal. */
+function refusedFields(err: unknown): Set<string> {
+  const detail = err instanceof ApiError ? (err.reason?.detail ?? '') : '';
+  return new Set(detail.split('; ').flatMap((problem) => FIELD_OF_PATH[problem.split(':')[0]!] ?? []));
+}
+
+function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; initial: KioskProfile; onSave: (p: KioskProfile) => Promise<void>; onError: (e: unknown) => void }) {
+  const { t, lang } = useI18n();
+  // A refused save stays in the form, with the fields it names marked, until the next attempt: a
+  // passing status line would be gone before the supervisor has read which field is wrong.
+  const [refusal, setRefusal] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
   const [p, setP] = useState<KioskProfile>(initial);
   const [districts, setDistricts] = useState<CommandResult<'catalog.districts'>['kecamatan']>([]);
   const [catalogId, setCatalogId] = useState('');
@@ -119,9 +143,22 @@ function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; ini
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSave({ ...p, ticker: tickerFrom(ticker, p.ticker?.secondsPerMessage) });
+    setSaving(true);
+    setRefusal(null);
+    onSave({ ...p, ticker: tickerFrom(ticker, p.ticker?.secondsPerMessage) }).then(
+      () => setSaving(false),
+      (err: unknown) => {
+        setSaving(false);
+        setRefusal(err);
+      },
+    );
   };
-  const field = 'rounded border border-edge bg-panel px-1';
+  const refused = refusedFields(refusal);
+  const invalid = (name: string) => (refused.has(name) ? { 'aria-invalid': true as const } : {});
+  const field = 'rounded border border-edge bg-panel px-1 aria-[invalid=true]:border-severity-critical';
+  // Until the districts have come, the kelurahan list is empty and the browser would refuse to submit
+  // the form without a word (the select is required): saving waits for them.
+  const ready = districts.length > 0 && !saving;
   return (
     <form className="flex flex-col gap-2 rounded border border-edge p-2" onSubmit={submit} autoComplete="off" data-testid="kiosk-profile-editor">
       <div className="flex flex-wrap items-end gap-2">
@@ -131,7 +168,7 @@ function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; ini
         </label>
         <label className="flex flex-col">
           {t('kprof.kecamatan')}
-          <select required value={p.rt.kecamatanCode} onChange={(e) => setRt({ kecamatanCode: e.target.value, kelurahanCode: '' })} className={field} data-field="kecamatan">
+          <select required value={p.rt.kecamatanCode} onChange={(e) => setRt({ kecamatanCode: e.target.value, kelurahanCode: '' })} className={field} data-field="kecamatan" {...invalid('kecamatan')}>
             <option value="" />
             {districts.map((k) => (
               <option key={k.code} value={k.code}>
@@ -142,7 +179,7 @@ function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; ini
         </label>
         <label className="flex flex-col">
           {t('kprof.kelurahan')}
-          <select required value={p.rt.kelurahanCode} onChange={(e) => setRt({ kelurahanCode: e.target.value })} className={field} data-field="kelurahan">
+          <select required value={p.rt.kelurahanCode} onChange={(e) => setRt({ kelurahanCode: e.target.value })} className={field} data-field="kelurahan" {...invalid('kelurahan')}>
             <option value="" />
             {kec?.kelurahan.map((l) => (
               <option key={l.code} value={l.code}>
@@ -153,11 +190,11 @@ function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; ini
         </label>
         <label className="flex flex-col">
           {t('kprof.rw')}
-          <input type="number" min={1} max={999} required value={p.rt.rw} onChange={(e) => setRt({ rw: Number(e.target.value) })} className={`${field} w-16`} data-field="rw" />
+          <input type="number" min={1} max={999} required value={p.rt.rw} onChange={(e) => setRt({ rw: Number(e.target.value) })} className={`${field} w-16`} data-field="rw" {...invalid('rw')} />
         </label>
         <label className="flex flex-col">
           {t('kprof.rt')}
-          <input type="number" min={1} max={999} required value={p.rt.rt} onChange={(e) => setRt({ rt: Number(e.target.value) })} className={`${field} w-16`} data-field="rt" />
+          <input type="number" min={1} max={999} required value={p.rt.rt} onChange={(e) => setRt({ rt: Number(e.target.value) })} className={`${field} w-16`} data-field="rt" {...invalid('rt')} />
         </label>
       </div>
       <fieldset className="flex flex-col gap-1">
@@ -239,7 +276,13 @@ function ProfileEditor({ api, initial, onSave, onError }: { api: ConsoleApi; ini
         {t('kiosk.maint.ticker')}
         <textarea value={ticker} onChange={(e) => setTicker(e.target.value)} className={`${field} h-20`} data-field="ticker" />
       </label>
-      <button type="submit" data-action="kprof-save" className="w-fit rounded bg-accent px-3 py-1 font-bold text-black">
+      {refusal !== null && (
+        <p role="alert" className="text-severity-critical" data-testid="kprof-refusal">
+          {errorText(lang, refusal)}
+          {refusal instanceof ApiError && refusal.reason?.detail && lang === 'id' && <span className="block font-mono text-xs text-ink-dim">{refusal.reason.detail}</span>}
+        </p>
+      )}
+      <button type="submit" data-action="kprof-save" disabled={!ready} className="w-fit rounded bg-accent px-3 py-1 font-bold text-black disabled:opacity-50">
         {t('kprof.save')}
       </button>
     </form>
