@@ -2,7 +2,8 @@
  * Demo clip recipes and their cache (runtime: Node).
  *
  * Each demo camera has a main (1280x720) and a sub (320x180) clip: a moving test pattern in its own
- * hue, labelled with the camera and a running clock (clip time, mm:ss.cc, and frame number). They are
+ * hue, labelled with the camera and a running clock (clip time, mm:ss.cc, and frame number), and
+ * carrying the frame number as a machine-readable code (FRAME_CODE) that a screenshot can read. They are
  * encoded once with x264 (no B-frames, 1 s GOP, SPS/PPS before every keyframe) and cached by recipe
  * hash, so publishing is a `-c copy` that costs almost no CPU.
  */
@@ -87,6 +88,32 @@ function codecArgs(spec: ClipSpec, gop: string): string[] {
   ];
 }
 
+/**
+ * The frame code burned into every demo clip, so what the screen shows can be read from a screenshot
+ * (bench/lib/screen-codes.ts): on a black strip at the picture's left edge, half-way down, a white
+ * finder square, then the frame's number within the clip (`n`, which starts again when the clip
+ * loops), lowest bit first, then a parity bit (their sum's lowest bit), each a square, white for 1 and
+ * black for 0. Sizes are fractions of the picture's width, so the code scales with the stream: 8 px
+ * squares 4 px apart on a 320x180 sub stream, 32 px on a 1280x720 main.
+ */
+export const FRAME_CODE = { bits: 9, cell: 1 / 40, pitch: 1.5 / 40, left: 2 / 40 } as const;
+
+/** The drawbox filters that draw FRAME_CODE (no commas in their expressions: bit k of n is floor(n/2^k) - 2*floor(n/2^(k+1))). */
+function frameCodeFilters(width: number, height: number): string[] {
+  const [cell, pitch, left] = [FRAME_CODE.cell, FRAME_CODE.pitch, FRAME_CODE.left].map((f) => Math.round(width * f)) as [number, number, number];
+  const top = Math.round(height / 2 - cell / 2);
+  const margin = Math.round(cell / 2);
+  const box = (i: number, enable?: string) => `drawbox=x=${left + pitch * i}:y=${top}:w=${cell}:h=${cell}:color=white:t=fill${enable ? `:enable=${enable}` : ''}`;
+  const bits = Array.from({ length: FRAME_CODE.bits }, (_, k) => `(floor(n/${2 ** k})-2*floor(n/${2 ** (k + 1)}))`);
+  const sum = `(${bits.join('+')})`;
+  return [
+    `drawbox=x=${left - margin}:y=${top - margin}:w=${pitch * (FRAME_CODE.bits + 1) + cell + 2 * margin}:h=${cell + 2 * margin}:color=black:t=fill`,
+    box(0),
+    ...bits.map((bit, k) => box(k + 1, bit)),
+    box(FRAME_CODE.bits + 1, `${sum}-2*floor(${sum}/2)`),
+  ];
+}
+
 export function encodeArgs(spec: ClipSpec, out: string): string[] {
   const label = `${spec.codec === 'hevc' ? 'H.265' : 'DEMO'} ${String(spec.camera).padStart(2, '0')}`;
   const size = spec.quality === 'main' ? (spec.width >= 1280 ? 44 : 24) : 14;
@@ -97,6 +124,7 @@ export function encodeArgs(spec: ClipSpec, out: string): string[] {
     `testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps}`,
     `hue=h=${(spec.camera * 47) % 360}`,
     `drawtext=${font}text='${text}':fontsize=${size}:fontcolor=white:box=1:boxcolor=black@0.65:boxborderw=${pad / 2}:x=(w-tw)/2:y=${pad * 2}`,
+    ...frameCodeFilters(spec.width, spec.height),
   ].join(',');
   const gop = String(spec.fps * spec.gopSeconds);
   return ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', filter, '-t', String(spec.seconds), ...codecArgs(spec, gop), '-f', 'mpegts', out];

@@ -3,7 +3,7 @@
  * field go through `press`, and the actions it returns become console commands. Failures (an unknown
  * camera number, no earlier camera) come back as a message for the keypad line.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ConsoleApi, WallState } from '../../../preload/contract';
 import { LAYOUTS } from '../../../preload/layouts';
 import { initialKeys, press, type KeyAction, type KeyContext, type KeyErrorCode, type KeyState } from './grammar';
@@ -68,7 +68,9 @@ export function useKeyboard(api: ConsoleApi, wall: WallState | null, defaultMoni
     return () => window.clearTimeout(id);
   }, [message]);
 
-  useEffect(() => {
+  // Added as the window is committed, not after it is painted (a passive effect runs in a later task,
+  // and a key pressed as the wall first shows would be handled before it, and lost).
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || inTextField(e.target)) return;
       const { keys: state, wall: w } = ref.current;

@@ -5,7 +5,7 @@
  * supervisor PIN opens maintenance, which locks again after 2 minutes without input. Main enforces
  * all of it: the page can only ask. DESIGN.md §7.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { KIOSK_UNLOCK_CHORD, type AlertView, type ConsoleApi, type KioskLayout, type KioskView as View } from '../../../preload/contract';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { errorText } from '../i18n/messages';
@@ -123,8 +123,11 @@ function Kiosk({ api, view, onView, onClosed }: { api: ConsoleApi; view: View; o
     document.title = `Pantau · ${view.name}`;
   }, [lang, view.name]);
 
-  // The hidden way in: Ctrl+Alt+Shift+K, or a long press in the top-left corner.
-  useEffect(() => {
+  // The hidden way in: Ctrl+Alt+Shift+K, or a long press in the top-left corner. The key listener is
+  // added as the kiosk is committed (a layout effect), not after it is painted: a passive effect runs
+  // in a later task, and a key pressed as the kiosk first shows was handled before it and lost (seen
+  // under load: the chord opened no pad).
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey === KIOSK_UNLOCK_CHORD.control && e.altKey === KIOSK_UNLOCK_CHORD.alt && e.shiftKey === KIOSK_UNLOCK_CHORD.shift && e.key.toUpperCase() === KIOSK_UNLOCK_CHORD.key) {
         e.preventDefault();
@@ -237,7 +240,8 @@ function PinPad({ api, onClose, onUnlocked }: { api: ConsoleApi; onClose: () => 
     const id = window.setTimeout(onClose, 60_000);
     return () => window.clearTimeout(id);
   }, [onClose, pin]);
-  useEffect(() => {
+  // A layout effect, as above: the digits typed right after the pad shows must reach it.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (/^\d$/.test(e.key)) setPin((p) => (p + e.key).slice(0, 12));
       else if (e.key === 'Backspace') setPin((p) => p.slice(0, -1));
