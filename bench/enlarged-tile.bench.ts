@@ -45,16 +45,9 @@ const w1 = await openWall(1);
 const w2 = await openWall(2);
 const results: Record<string, unknown> = {};
 
-// Baseline: monitor 2's 6x6 alone.
+// Monitor 2: a 6x6 of sub streams.
 await call(w2, 'wall.showCameras', { monitor: 2, cameraIds: right, layout: '6x6' });
 await allLive(w2, 36);
-await w2.waitForTimeout(SETTLE_MS);
-{
-  const [frames, cpu] = await Promise.all([tileFrames(w2, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
-  const share = frameShare(frames.presented, (FPS * MEASURE_MS) / 1000);
-  results['6x6 alone'] = { worstPct: share.min, avgPct: share.avg, chromiumCpuPct: Math.round(cpu) };
-  await w2.screenshot({ path: 'dist/bench/enlarged-tile-6x6-alone.png' });
-}
 
 // Monitor 1: a 6x6 too, then its first tile enlarged (the covered tiles let their streams go).
 await call(w1, 'wall.showCameras', { monitor: 1, cameraIds: left, layout: '6x6' });
@@ -94,6 +87,15 @@ await w1.waitForTimeout(SETTLE_MS);
     otherMonitorAvgPct: share.avg,
     chromiumCpuPct: Math.round(cpu),
   };
+}
+// Baseline in the same run: monitor 2's 6x6 alone, once monitor 1 is cleared. Measured after the
+// pair, on the same warm ingests: measured first, the 6x6 had just started cold and drew 15 % in one run.
+await call(w1, 'wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' });
+await w2.waitForTimeout(SETTLE_MS);
+{
+  const [frames, cpu] = await Promise.all([tileFrames(w2, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
+  const share = frameShare(frames.presented, (FPS * MEASURE_MS) / 1000);
+  results['6x6 alone'] = { worstPct: share.min, avgPct: share.avg, chromiumCpuPct: Math.round(cpu) };
 }
 await browser.close();
 await host.close();
