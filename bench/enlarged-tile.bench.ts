@@ -11,8 +11,8 @@
 import type { Page } from 'playwright-core';
 import { startBenchHost } from './lib/host';
 import { tileFrames } from '../e2e/support/tile-frames';
-import { launch } from './lib/browser';
-import { comm, cpuPercent, descendants } from './lib/cpu';
+import { launch, waitForLiveTiles } from './lib/browser';
+import { chromiumPids, cpuPercent } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 
@@ -28,7 +28,6 @@ const host = await startBenchHost();
 // Each wall window is on a monitor of its own, in view; headless Chromium would treat all but one
 // page as backgrounded and slow its animation frames (the 6x6 page drew a third of its pictures).
 const browser = await launch(['--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows']);
-const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 const cameras = host.console.catalog.cameras.slice(0, 72).map((c) => c.id);
 const [left, right] = [cameras.slice(0, 36), cameras.slice(36, 72)];
 
@@ -38,7 +37,6 @@ const openWall = async (monitor: number) => {
   await page.waitForFunction(() => window.pantau !== undefined);
   return page;
 };
-const allLive = (page: Page, n: number) => page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length >= n, n, { timeout: 90_000 }).catch(() => undefined);
 const call = (page: Page, command: string, args: unknown) => page.evaluate(([c, a]) => window.pantau!.call(c as never, a as never), [command, args] as const);
 
 const w1 = await openWall(1);
@@ -47,11 +45,11 @@ const results: Record<string, unknown> = {};
 
 // Monitor 2: a 6x6 of sub streams.
 await call(w2, 'wall.showCameras', { monitor: 2, cameraIds: right, layout: '6x6' });
-await allLive(w2, 36);
+await waitForLiveTiles(w2, 36);
 
 // Monitor 1: a 6x6 too, then its first tile enlarged (the covered tiles let their streams go).
 await call(w1, 'wall.showCameras', { monitor: 1, cameraIds: left, layout: '6x6' });
-await allLive(w1, 36);
+await waitForLiveTiles(w1, 36);
 await call(w1, 'wall.enlarge', { monitor: 1, tile: 1 });
 // The enlarged tile plays the main stream on its video, live.
 await w1

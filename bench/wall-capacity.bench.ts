@@ -10,9 +10,9 @@ import type { Page } from 'playwright-core';
 import { startBenchHost } from './lib/host';
 import { countFrames as countFramesInPage } from '../e2e/support/probes';
 import { mediaWorker, tileFrames } from '../e2e/support/tile-frames';
-import { launch } from './lib/browser';
+import { launch, waitForLiveTiles } from './lib/browser';
 import { openHlsPage } from './lib/hls-page';
-import { comm, cpuPercent, descendants } from './lib/cpu';
+import { chromiumPids, cpuPercent } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 import { screenCodes } from './lib/screen-codes';
@@ -34,8 +34,6 @@ const host = await startBenchHost({
   },
 });
 const browser = await launch();
-// Chromium is this process's child (the console's ffmpegs are too): pick it out by name.
-const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 
 /** `tiles`: a Pantau wall (counted per tile, canvas or video); otherwise every <video> of the page. */
 async function measure(page: Page, tiles: boolean) {
@@ -73,7 +71,7 @@ for (const n of SIZES) {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await page.goto(`${host.url}/wall/1${query}`);
     await page.evaluate(({ ids, layout }) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout }), { ids, layout: layoutFor(n) });
-    await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length === n, n, { timeout: 90_000 }).catch(() => undefined);
+    await waitForLiveTiles(page, n);
     return page;
   };
   const msePage = await pantauWall('?player=mse');

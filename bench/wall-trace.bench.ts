@@ -9,8 +9,8 @@
  */
 import { startBenchHost } from './lib/host';
 import { tileFrames } from '../e2e/support/tile-frames';
-import { launch } from './lib/browser';
-import { comm, cpuByGroup, cpuByThread, descendants, machineShare, machineTicks } from './lib/cpu';
+import { launch, waitForLiveTiles } from './lib/browser';
+import { chromiumPids, comm, cpuByGroup, cpuByThread, descendants, machineShare, machineTicks } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 
@@ -26,7 +26,6 @@ const host = await startBenchHost({
   },
 });
 const browser = await launch();
-const chromiumPids = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
 // The farm's own processes (its RTSP server, publishers and HLS cameras); every other ffmpeg is an ingest.
 const farmPids = () => host.farm!.pids;
 const ingestPids = () => descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && !host.farm!.pids.includes(p));
@@ -40,7 +39,7 @@ for (const n of SIZES) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   await page.goto(`${host.url}/wall/1`);
   await page.evaluate(({ ids, layout }) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout }), { ids: cameras.slice(0, n), layout: layoutFor(n) });
-  await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length === n, n, { timeout: 90_000 }).catch(() => undefined);
+  await waitForLiveTiles(page, n);
   // A wall that is not all live within 90 s is measured anyway, and says how many were.
   const live = await page.locator('[data-tile][data-state="live"]').count();
   if (live < n) {

@@ -7,8 +7,8 @@
 import type { Page } from 'playwright-core';
 import { startBenchHost } from './lib/host';
 import { tileFrames } from '../e2e/support/tile-frames';
-import { launch } from './lib/browser';
-import { cmdline, comm, cpuByGroup, descendants } from './lib/cpu';
+import { launch, waitForLiveTiles } from './lib/browser';
+import { chromiumPids, cmdline, cpuByGroup } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 import { openWebCodecsWall, wallCounts } from './lib/webcodecs-page';
@@ -19,11 +19,10 @@ const FPS = 15;
 const viewport = { width: 1600, height: 900 };
 const host = await startBenchHost();
 const browser = await launch();
-const chromium = () => descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
-const compositor = () => chromium().filter((p) => /--type=gpu-process/.test(cmdline(p)));
+const compositor = () => chromiumPids().filter((p) => /--type=gpu-process/.test(cmdline(p)));
 const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
 const share = (xs: number[]) => frameShare(xs, (FPS * MEASURE_MS) / 1000);
-const cpu = () => cpuByGroup({ chromium, gpu: compositor }, MEASURE_MS);
+const cpu = () => cpuByGroup({ chromium: chromiumPids, gpu: compositor }, MEASURE_MS);
 const results: Record<string, unknown> = {};
 
 for (const n of SIZES) {
@@ -33,7 +32,7 @@ for (const n of SIZES) {
   const page: Page = await browser.newPage({ viewport });
   await page.goto(`${host.url}/wall/1`);
   await page.evaluate(({ ids, layout }) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout }), { ids, layout: `${side}x${side}` as '6x6' });
-  await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length === n, n, { timeout: 90_000 }).catch(() => undefined);
+  await waitForLiveTiles(page, n);
   await page.waitForTimeout(4_000);
   const [pantau, pantauCpu] = await Promise.all([tileFrames(page, MEASURE_MS), cpu()]);
   const figures = (frames: number[], c: Record<string, number>) => {

@@ -1,5 +1,5 @@
 /** Headless Debian Chromium for benchmarks, with the flags this machine needs. */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export function launch(extra: string[] = []): Promise<Browser> {
   return chromium.launch({
@@ -16,4 +16,17 @@ export function launch(extra: string[] = []): Promise<Browser> {
       ...extra,
     ],
   });
+}
+
+/**
+ * Waits up to 90 s for all `n` tiles of a wall window to be live. A wall that is not all live by then
+ * is measured anyway: the figures show it.
+ */
+export function waitForLiveTiles(page: Page, n: number): Promise<void> {
+  return page
+    .waitForFunction((n) => document.querySelectorAll('[data-tile][data-state="live"]').length === n, n, { timeout: 90_000 })
+    .then(
+      () => undefined,
+      () => undefined,
+    );
 }

@@ -40,6 +40,11 @@ export function descendants(root: number): number[] {
   return out;
 }
 
+/** The bench's Chromium processes (its browser is this process's child, as are the console's ffmpegs: picked by name). */
+export function chromiumPids(): number[] {
+  return descendants(process.pid).filter((p) => /chrom|headless/i.test(comm(p)));
+}
+
 export async function cpuPercent(pids: () => number[], ms: number): Promise<number> {
   return (await cpuByGroup({ all: pids }, ms)).all!;
 }

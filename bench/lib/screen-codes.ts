@@ -23,8 +23,6 @@ export interface ScreenCodes {
   samples: number;
   /** How long a screenshot took, on average (ms). */
   shotMs: number;
-  /** Every sample as read: when (ms since the first) and each tile's frame number (-1: unread). */
-  reads: { at: number; codes: number[] }[];
 }
 
 /** Each live tile's key and the rectangle its picture fills (16:9 fitted inside the front element). */
@@ -125,7 +123,6 @@ export async function screenCodes(page: Page, ms: number, gapMs: number, fps: nu
     unreadable: [],
     samples: seen.length,
     shotMs: Math.round(shots.reduce((a, x) => a + x.ms, 0) / Math.max(1, shots.length)),
-    reads: seen.map((x) => ({ at: Math.round(x.at - (seen[0]?.at ?? 0)), codes: x.codes })),
   };
   tiles.forEach((_, i) => {
     // The tile's frame numbers unwrapped (a clip that looped goes on counting), against time.
