@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { startBenchHost } from './lib/host';
 import { tileFrames } from '../e2e/support/tile-frames';
-import { launch, waitForLiveTiles } from './lib/browser';
+import { launch, tilesNotLive, waitForLiveTiles } from './lib/browser';
 import { chromiumPids, cpuPercent } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
@@ -66,6 +66,7 @@ await w1
 await w1.waitForTimeout(SETTLE_MS);
 {
   const [big, wall, cpu] = await Promise.all([tileFrames(w1, MEASURE_MS), tileFrames(w2, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
+  const notLive = [...(await tilesNotLive(w1)), ...(await tilesNotLive(w2))];
   const expected = (FPS * MEASURE_MS) / 1000;
   const i = big.keys.indexOf('1:1');
   const size = await w1.evaluate(() => {
@@ -84,6 +85,8 @@ await w1.waitForTimeout(SETTLE_MS);
     otherMonitorWorstPct: share.min,
     otherMonitorAvgPct: share.avg,
     chromiumCpuPct: Math.round(cpu),
+    tilesNotLive: notLive.length,
+    tilesNotLiveSample: notLive.slice(0, 8).join(', '),
   };
 }
 // Baseline in the same run: monitor 2's 6x6 alone, once monitor 1 is cleared. Measured after the
@@ -93,7 +96,8 @@ await w2.waitForTimeout(SETTLE_MS);
 {
   const [frames, cpu] = await Promise.all([tileFrames(w2, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
   const share = frameShare(frames.presented, (FPS * MEASURE_MS) / 1000);
-  results['6x6 alone'] = { worstPct: share.min, avgPct: share.avg, chromiumCpuPct: Math.round(cpu) };
+  const notLive = await tilesNotLive(w2);
+  results['6x6 alone'] = { worstPct: share.min, avgPct: share.avg, chromiumCpuPct: Math.round(cpu), tilesNotLive: notLive.length, tilesNotLiveSample: notLive.slice(0, 8).join(', ') };
 }
 await browser.close();
 await host.close();

@@ -24,7 +24,7 @@ test.beforeAll(async () => {
   test.setTimeout(240_000);
   const dir = mkdtempSync(join(tmpdir(), 'pantau-desk-e2e-'));
   const { cert, key } = makeTestCertificate(dir);
-  host = await startConsoleHost(['--listen', '127.0.0.2:0', '--tls-cert', cert, '--tls-key', key], { PANTAU_SUPERVISOR_PIN: PIN });
+  host = await startConsoleHost(['--demo-cameras', '4', '--listen', '127.0.0.2:0', '--tls-cert', cert, '--tls-key', key], { PANTAU_SUPERVISOR_PIN: PIN });
   deskUrl = /desks: +(https:\/\/127\.0\.0\.2:\d+)\/desk/.exec(host.log())![1]!;
 });
 

@@ -29,7 +29,7 @@ test.beforeAll(async () => {
   const rows = [HTML, SCRIPT, BIDI, ZERO_WIDTH, LONG].map((name, i) => `host-${i + 1},${i + 1},${q(name)},atcs,33.74.01,33.74.01.1001,,,rtsp://127.0.0.1:9/cam${i + 1},`);
   rows.push('host-6,6,Berkas lokal,atcs,33.74.01,33.74.01.1001,,,file:///etc/passwd,');
   writeFileSync(csv, ['id,number,name,type,kecamatanCode,kelurahanCode,rw,rt,mainUrl,subUrl', ...rows].join('\n'));
-  host = await startConsoleHost(['--catalog', csv, '--demo', '--sim-rate', '0'], { PANTAU_SUPERVISOR_PIN: PIN });
+  host = await startConsoleHost(['--catalog', csv, '--demo', '--demo-cameras', '1', '--sim-rate', '0'], { PANTAU_SUPERVISOR_PIN: PIN });
 });
 
 test.afterAll(async () => {

@@ -54,7 +54,7 @@ test.beforeAll(async () => {
   await farm.start();
   const profile: KioskProfileInput = { ...demo, cameras: [...demo.cameras, { name: 'Kamera Warga Gang 3', url: `rtsp://127.0.0.1:${farm.port}/demo02/sub`, user: 'warga', password: PASSWORD }] };
   writeFileSync(profileFile, JSON.stringify(profile, null, 2));
-  host = await startConsoleHost(['--kiosk', profileFile, '--sim-rate', '0'], { PANTAU_SUPERVISOR_PIN: PIN });
+  host = await startConsoleHost(['--kiosk', profileFile, '--demo-cameras', '4', '--sim-rate', '0'], { PANTAU_SUPERVISOR_PIN: PIN });
 });
 
 test.afterAll(async () => {

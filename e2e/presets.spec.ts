@@ -56,7 +56,7 @@ const refusal = (page: Page, command: string, args: object) =>
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
-  host = await startConsoleHost([], env);
+  host = await startConsoleHost(['--demo-cameras', '4'], env);
   // Two desks' worth of sessions: every page is a session of its own, operator until elevated.
   supervisorContext = await quietContext(browser);
   operatorContext = await quietContext(browser);
@@ -162,7 +162,7 @@ test('a restart keeps the presets, the PIN and the audit trail', async ({ browse
   await host.stop();
   // A hand-broken settings file: kept aside, said in the UI and in /api/health, its backup restored.
   writeFileSync(join(dataDir, 'settings.json'), '{"language": "id", "wall": {');
-  host = await startConsoleHost([], { PANTAU_DATA_DIR: dataDir });
+  host = await startConsoleHost(['--demo-cameras', '4'], { PANTAU_DATA_DIR: dataDir });
   operatorContext = await quietContext(browser);
   op = await operatorContext.newPage();
   await op.goto(`${host.url}/`);

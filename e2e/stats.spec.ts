@@ -32,7 +32,7 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
-  host = await startConsoleHost(['--sim-backfill', '30', '--sim-backfill-rate', '0.02'], { PANTAU_SUPERVISOR_PIN: PIN });
+  host = await startConsoleHost(['--demo-cameras', '4', '--sim-backfill', '30', '--sim-backfill-rate', '0.02'], { PANTAU_SUPERVISOR_PIN: PIN });
   context = await quietContext(browser);
   page = await context.newPage();
   await page.goto(`${host.url}/`);

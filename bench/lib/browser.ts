@@ -30,3 +30,15 @@ export function waitForLiveTiles(page: Page, n: number): Promise<void> {
       () => undefined,
     );
 }
+
+/**
+ * The tiles that are not live, each as "tile state reason" (e.g. "2:14 reconnecting no_picture"): what
+ * a run's worst tiles were doing while they were measured.
+ */
+export function tilesNotLive(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-tile][data-state]')]
+      .filter((t) => t.dataset.state !== 'live')
+      .map((t) => `${t.dataset.monitor ?? '?'}:${t.dataset.tile ?? '?'} ${t.dataset.state} ${t.querySelector<HTMLElement>('[data-reason]')?.dataset.reason ?? ''}`.trim()),
+  );
+}

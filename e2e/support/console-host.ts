@@ -23,7 +23,12 @@ export interface ConsoleHost {
   stop(): Promise<void>;
 }
 
-/** `nodeArgs`: flags for Node itself, before the script (the kiosk soak's `--inspect`). */
+/**
+ * `nodeArgs`: flags for Node itself, before the script (the kiosk soak's `--inspect`). A spec that plays
+ * few cameras passes `--demo-cameras N`: an idle demo farm of 16 cameras takes about 38 % of a core
+ * here (its RTSP server 15, publishers 15, the console 8), one of 4 about 11 %, one of 1 about 5 %,
+ * and on 2 cores that is taken from the browser under test.
+ */
 export async function startConsoleHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<ConsoleHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pantau-e2e-'));
   // The simulator publishes only what a test posts to /sim/alerts: random alarms would move cameras.

@@ -1,6 +1,7 @@
 /**
  * `npm run start:web`: Pantau in web mode (runtime: Node). Serves the console on 127.0.0.1 and prints
- * its URL. Flags: --demo (demo camera farm + Semarang catalog), --port N, --catalog FILE (.json/.csv),
+ * its URL. Flags: --demo (demo camera farm + Semarang catalog; --demo-cameras N distinct demo streams,
+ * default 16, shared round the catalog's cameras), --port N, --catalog FILE (.json/.csv),
  * --monitors N (how many wall monitors, each a /wall/N window; default 2), --transcode-budget N (how
  * many MPEG-1 fallback transcodes may run at once; default the setting, 4).
  * Alerts: the demo starts the simulated analytics backend (--sim-rate N alerts/s, default 1; 0 makes
@@ -24,6 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
     demo: { type: 'boolean', default: false },
+    'demo-cameras': { type: 'string', default: '16' },
     port: { type: 'string', default: process.env.PANTAU_PORT ?? '4173' },
     catalog: { type: 'string' },
     monitors: { type: 'string', default: '2' },
@@ -72,6 +74,12 @@ if (!Number.isFinite(simBackfillRate) || simBackfillRate <= 0 || simBackfillRate
   process.exit(2);
 }
 
+const demoCameras = Number(values['demo-cameras']);
+if (!Number.isInteger(demoCameras) || demoCameras < 1 || demoCameras > 64) {
+  process.stderr.write(`--demo-cameras must be a whole number from 1 to 64, not "${values['demo-cameras']}"\n`);
+  process.exit(2);
+}
+
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`--port must be a number from 0 to 65535, not "${values.port}"\n`);
@@ -98,6 +106,7 @@ try {
     rendererDir: join(here, '..', '..', 'renderer'),
     port,
     demo: values.demo || !values.catalog,
+    demoCameras,
     catalogFile: values.catalog,
     monitors,
     transcodeBudget,

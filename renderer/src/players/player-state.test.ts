@@ -1,6 +1,6 @@
 import type { Reason } from '../../../preload/contract';
 import { describe, expect, it } from 'vitest';
-import { initialPlayer, next, reconnectDelayMs, REFUSED_RETRY_MS, type PlayerEvent, type PlayerState } from './player-state';
+import { initialPlayer, next, noPictureLimitMs, reconnectDelayMs, REFUSED_RETRY_MS, type PlayerEvent, type PlayerState } from './player-state';
 
 const gone: Reason = { code: 'gateway_closed' };
 const refusedConn: Reason = { code: 'camera_refused' };
@@ -27,6 +27,22 @@ describe('tile player state machine', () => {
     expect(run([{ type: 'frame' }], b).name).toBe('offline'); // a late frame of the old stream
     expect(run([{ type: 'stream' }, { type: 'frame' }], b)).toEqual({ name: 'live', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false, shownPct: null });
     expect(reconnectDelayMs(10)).toBe(3000);
+  });
+
+  it('gives a stream with no picture 6 s, then twice as long after each failure in a row, at most 24 s; a picture resets it', () => {
+    const s0 = run([{ type: 'connect' }]);
+    expect(noPictureLimitMs(s0.failures)).toBe(6_000);
+    const s1 = run([{ type: 'closed', reason: gone, now: 1000 }, { type: 'connect' }], s0);
+    expect(noPictureLimitMs(s1.failures)).toBe(12_000);
+    const s2 = run([{ type: 'closed', reason: gone, now: 2000 }, { type: 'connect' }], s1);
+    expect(noPictureLimitMs(s2.failures)).toBe(24_000);
+    const s5 = run(
+      [0, 1, 2].flatMap((i) => [{ type: 'closed', reason: gone, now: 3000 + i } as const, { type: 'connect' } as const]),
+      s2,
+    );
+    expect(noPictureLimitMs(s5.failures)).toBe(24_000);
+    const back = run([{ type: 'stream' }, { type: 'frame' }], s5);
+    expect(noPictureLimitMs(back.failures)).toBe(6_000);
   });
 
   it('never turns stale frames presented after the server reported an outage into live', () => {

@@ -51,6 +51,21 @@ export const RATE_MIN_PICTURES = 8;
 
 export const initialPlayer: PlayerState = { name: 'connecting', reason: null, retryAt: null, failures: 0, awaitingStream: false, refused: false, shownPct: null };
 
+/** A started stream with no picture for this long is restarted: the first time. */
+export const NO_PICTURE_MS = 6_000;
+const NO_PICTURE_MAX_MS = 24_000;
+
+/**
+ * How long a started stream may go without a picture before the tile starts over, after `failures`
+ * failed attempts in a row: 6 s, then 12, then 24. A stalled decoder is caught in 6 s; but on a
+ * machine that is briefly overloaded (a cold 6x6 monitor starting beside a live one) a restart costs
+ * more than it saves (a new decoder, a wait for the next keyframe), and tiles restarting every 6 s
+ * kept the load up: the enlarged-tile bench saw a live monitor's tiles do that for its whole run.
+ */
+export function noPictureLimitMs(failures: number): number {
+  return Math.min(NO_PICTURE_MAX_MS, NO_PICTURE_MS * 2 ** Math.max(0, failures));
+}
+
 export function reconnectDelayMs(failures: number): number {
   return Math.min(3_000, 500 * 2 ** Math.max(0, failures - 1));
 }

@@ -18,7 +18,7 @@
 import { reason, type Reason } from '../../../preload/contract';
 import type { FeedConnection, FeedTicket, MediaHost } from './feed-host';
 import type { FeedEvent } from './mse-feed';
-import { initialPlayer, next, FROZEN_AFTER_MS, REFUSED_RETRY_MS, type PlayerEvent, type PlayerState } from './player-state';
+import { initialPlayer, next, noPictureLimitMs, FROZEN_AFTER_MS, REFUSED_RETRY_MS, type PlayerEvent, type PlayerState } from './player-state';
 
 export type StreamTicket = FeedTicket;
 
@@ -41,8 +41,6 @@ export interface TilePlayerOptions {
 const MAX_LATENCY_S = 1.0;
 const CATCH_UP_S = 0.3;
 const TARGET_LATENCY_S = 0.1;
-/** A started stream (init segment received) with no frame for this long is restarted. */
-const NO_PICTURE_MS = 6_000;
 /**
  * A connection on which no stream ever starts, while main says nothing of the camera (a lost bind, a
  * ticket spent elsewhere), is restarted after this long: a tile must never wait on "connecting" for
@@ -256,9 +254,12 @@ export class TilePlayer {
     // A stream that started but never shows a picture (a decoder or MSE that silently stalled) must
     // not sit on "connecting" forever: start over on a clean element.
     const since = this.streamSince;
-    if (this.state.name !== 'live' && this.feed && since !== null && performance.now() - Math.max(since, this.lastFrameAt) > NO_PICTURE_MS) {
+    // A started stream (init segment received) with no picture for a while is restarted; the while
+    // grows with each failure in a row (noPictureLimitMs).
+    const limit = noPictureLimitMs(this.state.failures);
+    if (this.state.name !== 'live' && this.feed && since !== null && performance.now() - Math.max(since, this.lastFrameAt) > limit) {
       this.teardownMedia();
-      this.scheduleReconnect(reason('no_picture', { s: NO_PICTURE_MS / 1000 }));
+      this.scheduleReconnect(reason('no_picture', { s: limit / 1000 }));
       return;
     }
     const opened = this.feedSince;
