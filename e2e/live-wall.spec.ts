@@ -110,6 +110,49 @@ test('a tile that draws only part of its pictures says "degraded" with the share
   await expect(page.locator('[data-tile="1"] [data-testid="tile-state-label"]')).toHaveText('Langsung');
 });
 
+test('a tile whose pictures stop reads "stalled" at once, keeps its connection for 6 s, then reconnects; pictures bring it back', async ({ page, host }) => {
+  test.setTimeout(60_000);
+  const wall = new WallPage(page);
+  await wall.open(`${host.url}/wall/1`);
+  await page.evaluate(async () => {
+    const ids = (await window.pantau!.call('catalog.search', { query: '', limit: 4 })).map((c) => c.id);
+    await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '3x3' });
+  });
+  await wall.expectAllLive(4);
+  type Hooks = { starve: (keepEvery: number) => void };
+  // The media worker draws none of the pictures it decodes for 8.5 s, as a starved machine would:
+  // every tile's state is sampled every 100 ms, from the page, with the time it was seen first.
+  const firstSeen = page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve) => {
+        const t0 = performance.now();
+        const seen: Record<string, number> = {};
+        const id = setInterval(() => {
+          for (const t of document.querySelectorAll<HTMLElement>('[data-tile]:not([data-camera=""])')) {
+            const key = `${t.dataset.state} ${t.querySelector<HTMLElement>('[data-reason]')?.dataset.reason ?? ''}`.trim();
+            seen[key] ??= Math.round(performance.now() - t0);
+          }
+        }, 100);
+        setTimeout(() => {
+          clearInterval(id);
+          resolve(seen);
+        }, 8_500);
+      }),
+  );
+  await mediaWorker(page).evaluate(() => (self as unknown as Hooks).starve(1e9));
+  let seen: Record<string, number>;
+  try {
+    seen = await firstSeen;
+  } finally {
+    await mediaWorker(page).evaluate(() => (self as unknown as Hooks).starve(1));
+  }
+  // Stalled at FROZEN_AFTER_MS (2.5 s), the connection kept until noPictureLimitMs (6 s), then a reconnect.
+  expect(Object.keys(seen), 'states seen while starved').toEqual(expect.arrayContaining(['live', 'stalled video_frozen', 'reconnecting video_frozen']));
+  expect(seen['stalled video_frozen']!, 'stalled after (ms)').toBeLessThan(4_500);
+  expect(seen['reconnecting video_frozen']!, 'reconnected after (ms)').toBeGreaterThan(5_500);
+  await wall.expectAllLive(4, 20_000);
+});
+
 test('the language can be switched and is remembered', async ({ page, host }) => {
   await page.goto(`${host.url}/`);
   await expect(page.getByTestId('status-bar')).toContainText('kamera di katalog');

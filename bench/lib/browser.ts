@@ -32,13 +32,14 @@ export function waitForLiveTiles(page: Page, n: number): Promise<void> {
 }
 
 /**
- * The tiles that are not live, each as "tile state reason" (e.g. "2:14 reconnecting no_picture"): what
- * a run's worst tiles were doing while they were measured.
+ * The tiles with a camera that are not live, each as "monitor:tile state reason" (e.g. "2:14
+ * reconnecting no_picture"): what a run's worst tiles were doing while they were measured. Tiles
+ * covered by an enlarged one (idle) and empty tiles are left out.
  */
 export function tilesNotLive(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('[data-tile][data-state]')]
-      .filter((t) => t.dataset.state !== 'live')
+      .filter((t) => !['live', 'idle', 'empty'].includes(t.dataset.state!))
       .map((t) => `${t.dataset.monitor ?? '?'}:${t.dataset.tile ?? '?'} ${t.dataset.state} ${t.querySelector<HTMLElement>('[data-reason]')?.dataset.reason ?? ''}`.trim()),
   );
 }

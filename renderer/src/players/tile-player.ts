@@ -251,31 +251,35 @@ export class TilePlayer {
 
   private check(): void {
     if (this.streamSince !== null) this.followLiveEdge();
+    const now = performance.now();
+    // Quiet for a while, the stream is started over; the while grows with each failure in a row
+    // (noPictureLimitMs: 6, 12, 24 s), so a briefly overloaded machine is not loaded further by
+    // restarts that cost more than they save.
+    const limit = noPictureLimitMs(this.state.failures);
+    // A live picture that stops reads "stalled" at once (FROZEN_AFTER_MS); its socket stays open, and the
+    // stream gets until the limit to come back before the tile starts over. Reconnected at 2.5 s, a
+    // 6x6 monitor's tiles starved for a moment by another monitor's cold start all reconnected at
+    // once and kept the machine overloaded for half a minute (scratch runs of enlarged-tile).
+    if (this.state.name === 'live' && now - this.lastFrameAt > FROZEN_AFTER_MS) this.dispatch({ type: 'frozen' });
+    if (this.state.name === 'stalled' && this.state.reason?.code === 'video_frozen' && this.feed && now - this.lastFrameAt > limit) {
+      // The last picture stays up while the tile reconnects.
+      this.feed.close();
+      this.feed = null;
+      this.scheduleReconnect(reason('video_frozen'));
+      return;
+    }
     // A stream that started but never shows a picture (a decoder or MSE that silently stalled) must
     // not sit on "connecting" forever: start over on a clean element.
     const since = this.streamSince;
-    // A started stream (init segment received) with no picture for a while is restarted; the while
-    // grows with each failure in a row (noPictureLimitMs).
-    const limit = noPictureLimitMs(this.state.failures);
-    if (this.state.name !== 'live' && this.feed && since !== null && performance.now() - Math.max(since, this.lastFrameAt) > limit) {
+    if (this.state.name !== 'live' && this.feed && since !== null && now - Math.max(since, this.lastFrameAt) > limit) {
       this.teardownMedia();
       this.scheduleReconnect(reason('no_picture', { s: limit / 1000 }));
       return;
     }
     const opened = this.feedSince;
-    if (this.state.name === 'connecting' && this.feed && since === null && opened !== null && performance.now() - opened > NO_STREAM_MS) {
+    if (this.state.name === 'connecting' && this.feed && since === null && opened !== null && now - opened > NO_STREAM_MS) {
       this.teardownMedia();
       this.scheduleReconnect(reason('no_picture', { s: NO_STREAM_MS / 1000 }));
-      return;
-    }
-    if (this.state.name === 'live' && performance.now() - this.lastFrameAt > FROZEN_AFTER_MS) {
-      this.dispatch({ type: 'frozen' });
-      // Frozen but the socket is open: force a fresh connection rather than wait.
-      if (this.feed) {
-        this.feed.close();
-        this.feed = null;
-        this.scheduleReconnect(reason('video_frozen'));
-      }
     }
   }
 
