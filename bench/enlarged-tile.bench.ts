@@ -37,6 +37,16 @@ const openWall = async (monitor: number) => {
   await page.waitForFunction(() => window.pantau !== undefined);
   return page;
 };
+/** main's ingests by state and reason, e.g. "live 70, stalled camera_no_video 3": whether a dark tile's camera is sending. */
+const ingestStates = (): string => {
+  const counts = new Map<string, number>();
+  for (const s of host.console.gateway.sessions()) {
+    const h = s.health;
+    const key = `${h.state}${h.reason ? ` ${h.reason.code}` : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${k} ${n}`).join(', ');
+};
 const call = (page: Page, command: string, args: unknown) => page.evaluate(([c, a]) => window.pantau!.call(c as never, a as never), [command, args] as const);
 
 const w1 = await openWall(1);
@@ -87,6 +97,7 @@ await w1.waitForTimeout(SETTLE_MS);
     chromiumCpuPct: Math.round(cpu),
     tilesNotLive: notLive.length,
     tilesNotLiveSample: notLive.slice(0, 8).join(', '),
+    ingests: ingestStates(),
   };
 }
 // Baseline in the same run: monitor 2's 6x6 alone, once monitor 1 is cleared. Measured after the
@@ -97,7 +108,14 @@ await w2.waitForTimeout(SETTLE_MS);
   const [frames, cpu] = await Promise.all([tileFrames(w2, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
   const share = frameShare(frames.presented, (FPS * MEASURE_MS) / 1000);
   const notLive = await tilesNotLive(w2);
-  results['6x6 alone'] = { worstPct: share.min, avgPct: share.avg, chromiumCpuPct: Math.round(cpu), tilesNotLive: notLive.length, tilesNotLiveSample: notLive.slice(0, 8).join(', ') };
+  results['6x6 alone'] = {
+    worstPct: share.min,
+    avgPct: share.avg,
+    chromiumCpuPct: Math.round(cpu),
+    tilesNotLive: notLive.length,
+    tilesNotLiveSample: notLive.slice(0, 8).join(', '),
+    ingests: ingestStates(),
+  };
 }
 await browser.close();
 await host.close();
