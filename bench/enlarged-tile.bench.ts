@@ -37,15 +37,23 @@ const openWall = async (monitor: number) => {
   await page.waitForFunction(() => window.pantau !== undefined);
   return page;
 };
-/** main's ingests by state and reason, e.g. "live 70, stalled camera_no_video 3": whether a dark tile's camera is sending. */
-const ingestStates = (): string => {
+/**
+ * What was dark while measured: the windows' tiles that were not live (the first 8 named), and main's
+ * ingests by state and reason (e.g. "live 70, stalled camera_no_video 3": whether their cameras sent).
+ */
+const darkTiles = async (...pages: Page[]) => {
+  const notLive = (await Promise.all(pages.map(tilesNotLive))).flat();
   const counts = new Map<string, number>();
   for (const s of host.console.gateway.sessions()) {
     const h = s.health;
     const key = `${h.state}${h.reason ? ` ${h.reason.code}` : ''}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].map(([k, n]) => `${k} ${n}`).join(', ');
+  return {
+    tilesNotLive: notLive.length,
+    tilesNotLiveSample: notLive.slice(0, 8).join(', '),
+    ingests: [...counts].map(([k, n]) => `${k} ${n}`).join(', '),
+  };
 };
 const call = (page: Page, command: string, args: unknown) => page.evaluate(([c, a]) => window.pantau!.call(c as never, a as never), [command, args] as const);
 
@@ -76,7 +84,7 @@ await w1
 await w1.waitForTimeout(SETTLE_MS);
 {
   const [big, wall, cpu] = await Promise.all([tileFrames(w1, MEASURE_MS), tileFrames(w2, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
-  const notLive = [...(await tilesNotLive(w1)), ...(await tilesNotLive(w2))];
+  const dark = await darkTiles(w1, w2);
   const expected = (FPS * MEASURE_MS) / 1000;
   const i = big.keys.indexOf('1:1');
   const size = await w1.evaluate(() => {
@@ -95,9 +103,7 @@ await w1.waitForTimeout(SETTLE_MS);
     otherMonitorWorstPct: share.min,
     otherMonitorAvgPct: share.avg,
     chromiumCpuPct: Math.round(cpu),
-    tilesNotLive: notLive.length,
-    tilesNotLiveSample: notLive.slice(0, 8).join(', '),
-    ingests: ingestStates(),
+    ...dark,
   };
 }
 // Baseline in the same run: monitor 2's 6x6 alone, once monitor 1 is cleared. Measured after the
@@ -107,15 +113,7 @@ await w2.waitForTimeout(SETTLE_MS);
 {
   const [frames, cpu] = await Promise.all([tileFrames(w2, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
   const share = frameShare(frames.presented, (FPS * MEASURE_MS) / 1000);
-  const notLive = await tilesNotLive(w2);
-  results['6x6 alone'] = {
-    worstPct: share.min,
-    avgPct: share.avg,
-    chromiumCpuPct: Math.round(cpu),
-    tilesNotLive: notLive.length,
-    tilesNotLiveSample: notLive.slice(0, 8).join(', '),
-    ingests: ingestStates(),
-  };
+  results['6x6 alone'] = { worstPct: share.min, avgPct: share.avg, chromiumCpuPct: Math.round(cpu), ...(await darkTiles(w2)) };
 }
 await browser.close();
 await host.close();

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { test, expect } from './support/fixtures';
 import { WallPage } from './support/wall-page';
-import { mediaWorker } from './support/tile-frames';
+import { mediaWorker, starveWorker } from './support/tile-frames';
 
 test('the demo wall shows four live Semarang cameras whose frames keep advancing', async ({ page, host, consoleErrors }, testInfo) => {
   const wall = new WallPage(page);
@@ -85,15 +85,11 @@ test('a tile that draws only part of its pictures says "degraded" with the share
   const wall = new WallPage(page);
   await wall.open(`${host.url}/wall/1`);
   // 3x3: small tiles play sub streams through WebCodecs in the media worker (2x2 tiles play main streams on <video>).
-  await page.evaluate(async () => {
-    const ids = (await window.pantau!.call('catalog.search', { query: '', limit: 9 })).map((c) => c.id);
-    await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '3x3' });
-  });
+  await wall.showFirstCameras(9, '3x3');
   await wall.expectAllLive(9);
   await expect(page.locator('[data-tile][data-degraded]')).toHaveCount(0);
-  type Hooks = { starve: (keepEvery: number) => void };
   // The media worker draws only every third picture it decodes, as a machine that can't keep up would.
-  await mediaWorker(page).evaluate(() => (self as unknown as Hooks).starve(3));
+  await starveWorker(page, 3);
   try {
     await expect(page.locator('[data-tile][data-degraded]')).toHaveCount(9, { timeout: 15_000 });
     const shares = await page.locator('[data-tile][data-degraded]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.degraded)));
@@ -104,7 +100,7 @@ test('a tile that draws only part of its pictures says "degraded" with the share
     mkdirSync('e2e/artifacts', { recursive: true });
     await page.screenshot({ path: 'e2e/artifacts/wall-degraded.png' });
   } finally {
-    await mediaWorker(page).evaluate(() => (self as unknown as Hooks).starve(1));
+    await starveWorker(page, 1);
   }
   await expect(page.locator('[data-tile][data-degraded]')).toHaveCount(0, { timeout: 15_000 });
   await expect(page.locator('[data-tile="1"] [data-testid="tile-state-label"]')).toHaveText('Langsung');
@@ -114,12 +110,8 @@ test('a tile whose pictures stop reads "stalled" at once, keeps its connection f
   test.setTimeout(60_000);
   const wall = new WallPage(page);
   await wall.open(`${host.url}/wall/1`);
-  await page.evaluate(async () => {
-    const ids = (await window.pantau!.call('catalog.search', { query: '', limit: 4 })).map((c) => c.id);
-    await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '3x3' });
-  });
+  await wall.showFirstCameras(4, '3x3');
   await wall.expectAllLive(4);
-  type Hooks = { starve: (keepEvery: number) => void };
   // The media worker draws none of the pictures it decodes for 8.5 s, as a starved machine would:
   // every tile's state is sampled every 100 ms, from the page, with the time it was seen first.
   const firstSeen = page.evaluate(
@@ -139,12 +131,12 @@ test('a tile whose pictures stop reads "stalled" at once, keeps its connection f
         }, 8_500);
       }),
   );
-  await mediaWorker(page).evaluate(() => (self as unknown as Hooks).starve(1e9));
+  await starveWorker(page, 1e9);
   let seen: Record<string, number>;
   try {
     seen = await firstSeen;
   } finally {
-    await mediaWorker(page).evaluate(() => (self as unknown as Hooks).starve(1));
+    await starveWorker(page, 1);
   }
   // Stalled at FROZEN_AFTER_MS (2.5 s), the connection kept until noPictureLimitMs (6 s), then a reconnect.
   expect(Object.keys(seen), 'states seen while starved').toEqual(expect.arrayContaining(['live', 'stalled video_frozen', 'reconnecting video_frozen']));
@@ -169,8 +161,7 @@ test('the language can be switched and is remembered', async ({ page, host }) =>
 test("a 4x4 wall's sub streams are decoded with WebCodecs in the media worker and drawn on the tiles' canvases, pictures advancing", async ({ page, host }) => {
   const wall = new WallPage(page);
   await wall.open(`${host.url}/wall/1`);
-  const ids = await page.evaluate(async () => (await window.pantau!.call('catalog.search', { query: '', limit: 16 })).map((c) => c.id));
-  await page.evaluate((ids) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout: '4x4' }), ids);
+  await wall.showFirstCameras(16, '4x4');
   await wall.expectAllLive(16);
   expect(new Set(Object.values(await wall.playsVia()))).toEqual(new Set(['canvas']));
   expect(new Set(await page.locator('canvas[data-front="1"]:not([hidden])').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).dataset.feed)))).toEqual(new Set(['webcodecs']));

@@ -33,6 +33,14 @@ export function mediaWorker(page: Page): Worker {
   return w;
 }
 
+/**
+ * The media worker's test hook (test-hooks build): every canvas keeps only every `keepEvery`-th picture
+ * it is offered, as a machine that can't keep up would; 1 draws them all again.
+ */
+export async function starveWorker(page: Page, keepEvery: number): Promise<void> {
+  await mediaWorker(page).evaluate((k) => (self as unknown as { starve: (keepEvery: number) => void }).starve(k), keepEvery);
+}
+
 /** Pictures drawn per canvas so far, and when (the worker's clock) they were read. */
 function drawnBySurface(w: Worker): Promise<{ at: number; drawn: Record<string, number> }> {
   return w.evaluate(() => ({ at: performance.now(), drawn: (self as unknown as { drawnBySurface: () => Record<string, number> }).drawnBySurface() }));

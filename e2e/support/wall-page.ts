@@ -2,6 +2,7 @@
  * Page object for a wall monitor. Reads state only through data-* hooks and window.pantau.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { LayoutId } from '../../preload/contract';
 import { tileFrames } from './tile-frames';
 
 export class WallPage {
@@ -21,10 +22,19 @@ export class WallPage {
 
   /** The demo's starting wall: monitor 1, 2x2, the catalog's first four cameras (Miroto, Semarang Tengah). */
   async resetToDemoWall(): Promise<void> {
-    await this.page.evaluate(async () => {
-      const first = await window.pantau!.call('catalog.search', { query: '', limit: 4 });
-      await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: first.map((c) => c.id), layout: '2x2' });
-    });
+    await this.showFirstCameras(4, '2x2');
+  }
+
+  /** Shows the catalog's first `n` cameras on monitor 1 in `layout`; returns their ids. */
+  async showFirstCameras(n: number, layout: LayoutId): Promise<string[]> {
+    return this.page.evaluate(
+      async ([n, layout]) => {
+        const ids = (await window.pantau!.call('catalog.search', { query: '', limit: n })).map((c) => c.id);
+        await window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout });
+        return ids;
+      },
+      [n, layout] as const,
+    );
   }
 
   async expectAllLive(count: number, timeout = 45_000): Promise<void> {
