@@ -92,8 +92,8 @@ test('H.265 cameras play through the MPEG-1 fallback on canvas, within the trans
   mkdirSync('e2e/artifacts', { recursive: true });
   await page.screenshot({ path: 'e2e/artifacts/jsmpeg-fallback-wall.png' });
 
-  // Take one transcoded camera off the wall: after its idle grace its transcode stops, and the refused
-  // tile, asking again every 10 s, gets it and goes live.
+  // Take one transcoded camera off the wall: its transcode, now idle, gives way to the refused tile,
+  // which asks again every 5 s, gets it and goes live.
   const gone = HEVC.find((c) => c !== refusedCamera)!;
   const goneTile = Number(await page.locator(`[data-tile][data-camera="${gone}"]`).getAttribute('data-tile'));
   await page.evaluate(
@@ -102,6 +102,6 @@ test('H.265 cameras play through the MPEG-1 fallback on canvas, within the trans
     },
     { tile: goneTile },
   );
-  await expect(page.locator(`[data-tile][data-camera="${refusedCamera}"]`)).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+  await expect(page.locator(`[data-tile][data-camera="${refusedCamera}"]`)).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
   await expect(page.locator(`[data-tile][data-camera="${refusedCamera}"] canvas[data-front="1"]`)).toHaveAttribute('data-feed', 'mpeg1');
 });

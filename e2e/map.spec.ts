@@ -128,8 +128,9 @@ test('the 112 panel puts the cameras nearest a place on a monitor, nearest first
     // Tiles say how far each camera is, nearest first.
     const wall = await wallContext.newPage();
     await new WallPage(wall).open(`${host.url}/wall/1`);
-    const shown = await wall.locator('[data-testid="tile-distance"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.distance)));
-    expect(shown).toHaveLength(9);
+    const distances = wall.locator('[data-testid="tile-distance"]');
+    await expect(distances).toHaveCount(9);
+    const shown = await distances.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.distance)));
     expect(shown).toEqual([...shown].sort((a, b) => a - b));
     await expect(wall.locator('[data-tile="1"] [data-testid="tile-distance"]')).toHaveText(/^\d+ m$/);
     await new WallPage(wall).expectAllLive(9, 60_000);

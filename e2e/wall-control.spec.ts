@@ -296,20 +296,34 @@ test('a sequence pages both monitors every 3 s, pauses on operator activity, and
   await typeKeys(w1, '1 m 3 s');
   await expect(w1.getByTestId('view-badge')).toContainText('3');
   // Each step schedules the next one a dwell later (main's clock, not the test's polling, which a
-  // loaded machine makes late): the two steps' schedules are 3 s apart.
-  const nextAt: number[] = [];
-  for (const want of [1, 2]) {
-    let at = 0;
-    const pageAndSchedule = async () => {
-      const st = await wallState(w1);
-      at = st.monitors[0]!.view?.sequence?.nextAt ?? 0; // read with the page it belongs to
-      return st.monitors.map((m) => m.view?.page ?? -1);
-    };
-    await expect.poll(pageAndSchedule, { timeout: 10_000, intervals: [100] }).toEqual([want, want]);
-    nextAt.push(at);
-  }
-  expect(nextAt[1]! - nextAt[0]!, 'dwell between steps').toBeGreaterThanOrEqual(3_000);
-  expect(nextAt[1]! - nextAt[0]!, 'dwell between steps').toBeLessThan(4_500);
+  // loaded machine makes late). Two steps are read as they come; a read late enough to miss a step
+  // sees a page further on, and the steps between the two reads are counted.
+  type Step = { pages: number[]; of: number; nextAt: number };
+  const readStep = async (): Promise<Step> => {
+    const views = (await wallState(w1)).monitors.map((m) => m.view!);
+    return { pages: views.map((v) => v.page), of: views[0]!.pages, nextAt: views[0]!.sequence?.nextAt ?? 0 };
+  };
+  const stepAfter = async (page: number): Promise<Step> => {
+    let seen: Step | undefined;
+    await expect
+      .poll(
+        async () => {
+          seen = await readStep();
+          return seen.pages[0];
+        },
+        { timeout: 10_000, intervals: [100] },
+      )
+      .not.toBe(page);
+    expect(seen!.pages[1], 'both monitors step together').toBe(seen!.pages[0]);
+    return seen!;
+  };
+  const first = await stepAfter(0);
+  const second = await stepAfter(first.pages[0]!);
+  const steps = (second.pages[0]! - first.pages[0]! + first.of) % first.of;
+  expect(steps, 'the sequence moved on').toBeGreaterThan(0);
+  const dwell = (second.nextAt - first.nextAt) / steps;
+  expect(dwell, 'dwell between steps').toBeGreaterThanOrEqual(3_000);
+  expect(dwell, 'dwell between steps').toBeLessThan(4_500);
   // Operator activity pauses it.
   await typeKeys(w1, '1 t');
   await w1.locator('[data-tile="1"]').click();

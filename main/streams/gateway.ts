@@ -159,11 +159,13 @@ export class StreamGateway {
 
   /**
    * Throws the budget's refusal when a new transcode of this stream could not start now; a stream
-   * already being transcoded is always allowed (its viewers share the one transcode).
+   * already being transcoded is always allowed (its viewers share the one transcode). A transcode no
+   * viewer holds (in its idle grace) gives way to the viewer asking now.
    */
   private checkBudgetFor(key: string): void {
     if (this.transcodes.has(key)) return;
     const budget = this.transcodeBudget;
+    while (this.transcodes.size >= budget && this.transcodes.evictIdle()) this.options.log?.('a transcode in its idle grace gave way to a viewer waiting for the budget');
     if (this.transcodes.size >= budget) {
       throw new ApiError('over_budget', `transcode budget full (${this.transcodes.size} of ${budget} in use)`, reason('transcode_budget_full', { used: this.transcodes.size, budget }));
     }

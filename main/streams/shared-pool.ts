@@ -70,6 +70,21 @@ export class SharedPool<T extends Disposable> {
     };
   }
 
+  /**
+   * Stops one item nobody holds (one in its idle grace) now, and says whether there was one: a new
+   * holder asking for room has a better claim than a holder who might come back.
+   */
+  evictIdle(): boolean {
+    for (const [key, entry] of this.entries) {
+      if (entry.refs > 0 || !entry.idleTimer) continue;
+      clearTimeout(entry.idleTimer);
+      this.entries.delete(key);
+      void this.stop(entry.item);
+      return true;
+    }
+    return false;
+  }
+
   private async stop(item: T): Promise<void> {
     this.stopping.add(item);
     await item.dispose();

@@ -42,7 +42,8 @@ export type PlayerEvent =
 
 export const FROZEN_AFTER_MS = 2_500;
 export const OFFLINE_AFTER_FAILURES = 3;
-export const REFUSED_RETRY_MS = 10_000;
+/** A refused tile asks again this often: a refusal is one quick call, and an idle transcode gives way to it. */
+export const REFUSED_RETRY_MS = 5_000;
 
 export const DEGRADED_BELOW_PCT = 80;
 export const RECOVERED_AT_PCT = 90;
