@@ -152,6 +152,23 @@ for (const [layout, via] of [
     for (const [k, n] of Object.entries(frames).slice(0, 4)) expect(n, `tile ${k} frames after recovery`).toBeGreaterThan(15);
   });
 
+/**
+ * The console's ingest ffmpegs that are reading a camera: their HLS window has begun. (Prestarted
+ * ffmpegs have the same arguments but have written nothing yet; an ingest's camera URL is not in its
+ * arguments when it started prestarted.)
+ */
+function ingestFfmpegs(consolePid: number): string[] {
+  return spawnSync('pgrep', ['-P', String(consolePid), '-f', 'ffmpeg.*-hls_segment_filename'], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean)
+    .filter((pid) => {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const playlist = args[args.length - 2] ?? '';
+      return playlist.endsWith('index.m3u8') && existsSync(playlist);
+    });
+}
+
 test('a killed ffmpeg is restarted and its tile goes live again', async ({ page, rig }) => {
   const wall = new WallPage(page);
   await wall.open(`${rig.host.url}/wall/1`);
@@ -162,18 +179,7 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
     w.__health = [];
     window.pantau!.on('stream.health', (h) => w.__health.push(`${h.cameraId}:${h.state}`));
   });
-  // Ingest ffmpegs that are reading a camera: their HLS window has begun. (Prestarted ffmpegs have
-  // the same arguments but have written nothing yet; an ingest's camera URL is not in its arguments
-  // when it started prestarted.)
-  const ffmpegs = spawnSync('pgrep', ['-P', String(rig.host.pid), '-f', 'ffmpeg.*-hls_segment_filename'], { encoding: 'utf8' })
-    .stdout.trim()
-    .split('\n')
-    .filter(Boolean)
-    .filter((pid) => {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const playlist = args[args.length - 2] ?? '';
-      return playlist.endsWith('index.m3u8') && existsSync(playlist);
-    });
+  const ffmpegs = ingestFfmpegs(rig.host.pid);
   expect(ffmpegs.length).toBeGreaterThanOrEqual(4);
   spawnSync('kill', ['-9', ffmpegs[0]!]);
   await expect
@@ -182,6 +188,45 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
   await wall.expectAllLive(4, 10_000);
   const health = await rig.host.health();
   expect(health.ffmpegProcesses).toBe(health.sessions + health.sessionsStopping + health.transcodes + health.transcodesStopping);
+});
+
+test('a camera silent for a few seconds reads "stalled", then goes live again on the same stream, without a reconnect', async ({ page, rig }) => {
+  const wall = new WallPage(page);
+  await wall.open(`${rig.host.url}/wall/1`);
+  await showOnWall(page, ['cam-1', 'cam-2', 'cam-3', 'cam-4'], '3x3');
+  await wall.expectAllLive(4);
+  // Every state each tile shows from here on, sampled every 100 ms.
+  await page.evaluate(() => {
+    const w = window as unknown as { __seen: Set<string> };
+    w.__seen = new Set();
+    setInterval(() => document.querySelectorAll<HTMLElement>('[data-tile]:not([data-camera=""])').forEach((t) => w.__seen.add(`${t.dataset.camera}:${t.dataset.state}`)), 100);
+  });
+  // One ingest's ffmpeg stops reading (SIGSTOP): to the gateway its camera fell silent. After 4 s
+  // main says "stalled: no video from the camera"; the ffmpeg then goes on with the same stream (no
+  // new init segment), before the tile's own 6 s without a picture would start it over.
+  // Only the 4 tiles' ingests: main-stream ingests of the wall before it (a fresh window's 2x2) stop after their idle grace.
+  await expect.poll(() => ingestFfmpegs(rig.host.pid).length, { message: 'ingest ffmpegs reading the 4 cameras', timeout: 20_000 }).toBe(4);
+  const pid = Number(ingestFfmpegs(rig.host.pid)[0]);
+  const silent = page.locator('[data-tile]:has([data-reason="camera_no_video"])');
+  let camera = '';
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await expect(silent).toHaveCount(1, { timeout: 8_000 });
+    camera = (await silent.getAttribute('data-camera'))!;
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  await expect(page.locator(`[data-tile][data-camera="${camera}"]`)).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  await wall.expectAllLive(4, 10_000);
+  const seen = await page.evaluate(() => [...(window as unknown as { __seen: Set<string> }).__seen]);
+  expect(seen).toContain(`${camera}:stalled`);
+  expect(
+    seen.filter((s) => s.startsWith(`${camera}:`) && !/:(live|stalled)$/.test(s)),
+    'the tile did not start over',
+  ).toEqual([]);
+  expect(() => process.kill(pid, 0), 'the same ffmpeg goes on').not.toThrow();
+  const tile = await page.locator(`[data-tile][data-camera="${camera}"]`).getAttribute('data-tile');
+  expect((await wall.framesPresented(1_000))[`1:${tile}`], 'pictures on the tile after the silence').toBeGreaterThan(3);
 });
 
 test('a camera whose URL has no password goes live once a supervisor keeps its credentials in main, and the page never sees them', async ({ page, rig }) => {

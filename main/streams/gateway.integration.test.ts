@@ -180,6 +180,30 @@ describe('stream gateway with a real RTSP server', () => {
     await until('stopped', () => gateway.stats().sessions === 0, 5_000);
   });
 
+  it('keeps the init segment through a moment of silence: a viewer joining after it plays', async () => {
+    const first = gateway.acquire('cam-b', 'sub');
+    await until('live', () => first.session.isLive);
+    const pid = first.session.pid!;
+    // Its ffmpeg stops reading (the camera falls silent, as the gateway sees it), and goes on with the
+    // same stream once main has said "stalled", before the stall turns into a restart (2 x stallMs).
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await until('stalled', () => first.session.health.state === 'stalled', 10_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(first.session.health.reason?.code).toBe('camera_no_video');
+    await until('live again', () => first.session.isLive, 10_000);
+    expect(first.session.pid, 'the same ffmpeg run').toBe(pid);
+    // A viewer joining now is sent the run's init segment (live-sockets sends what the session holds).
+    const second = gateway.acquire('cam-b', 'sub');
+    expect(second.session).toBe(first.session);
+    expect(second.session.initSegment?.codec).toMatch(/^avc1\./);
+    second.release();
+    first.release();
+    await until('stopped', () => gateway.stats().sessions === 0, 5_000);
+  });
+
   it('recovers on its own when the RTSP server dies and comes back', async () => {
     const lease = gateway.acquire('cam-a', 'sub');
     await until('live', () => lease.session.isLive);

@@ -183,11 +183,12 @@ export class IngestSession extends EventEmitter {
     const beforeRetryAt = this.retryAt;
     this.state = next(this.state, event);
     // Cached frames are only worth sending while they are current: once the camera is silent or
-    // gone, a new viewer must not be shown them as live video.
-    if (this.state.phase !== 'live') {
-      this.initSegment = null;
-      this.gop = [];
-    }
+    // gone, a new viewer must not be shown them as live video. The init segment belongs to the ffmpeg
+    // run: a camera silent for a moment (stalled) comes back on the same stream, which sends no new
+    // one, so it is kept until the run ends. Dropped at the stall, every viewer joining after was
+    // sent no init and never played (tiles "reconnecting: no picture" beside a live ingest).
+    if (this.state.phase !== 'live') this.gop = [];
+    if (this.state.phase !== 'live' && this.state.phase !== 'stalled') this.initSegment = null;
     if (this.state.phase !== 'waiting') this.retryAt = null;
     if (this.state.phase === 'waiting' && this.state.retryInMs !== null) {
       this.retryAt = Date.now() + this.state.retryInMs;

@@ -13,6 +13,17 @@ describe('tile player state machine', () => {
     expect(run([{ type: 'connect' }, { type: 'frame' }]).name).toBe('live');
   });
 
+  it('goes live again when the server says the same stream is back, with no new stream to wait for', () => {
+    const live = run([{ type: 'connect' }, { type: 'stream' }, { type: 'frame' }]);
+    const silent = run([{ type: 'server', state: 'stalled', reason: { code: 'camera_no_video' }, retryAt: null }], live);
+    expect(silent).toMatchObject({ name: 'stalled', reason: { code: 'camera_no_video' }, awaitingStream: true });
+    // Pictures decoded before the server's word are not a return to live.
+    expect(run([{ type: 'frame' }], silent).name).toBe('stalled');
+    const back = run([{ type: 'server', state: 'live', reason: null, retryAt: null }], silent);
+    expect(back.name).toBe('stalled');
+    expect(run([{ type: 'frame' }], back)).toMatchObject({ name: 'live', reason: null, awaitingStream: false });
+  });
+
   it('turns a frozen picture into stalled', () => {
     expect(run([{ type: 'frame' }, { type: 'frozen' }])).toMatchObject({ name: 'stalled', reason: { code: 'video_frozen' } });
     expect(run([{ type: 'frozen' }]).name).toBe('connecting');

@@ -104,6 +104,10 @@ export function next(state: PlayerState, event: PlayerEvent): PlayerState {
         case 'connecting':
           return state.name === 'live' ? state : { ...state, name: state.failures > 0 ? 'reconnecting' : 'connecting', reason: event.reason };
         case 'live':
+          // The same stream came back without a restart (an ingest's camera fell silent for a few
+          // seconds, then sent again): its pictures from now on are live ones. Waiting for a new
+          // stream here left such a tile reading "stalled" for good while its pictures played.
+          return state.awaitingStream ? { ...state, awaitingStream: false } : state;
         case 'idle':
           return state;
         default:
