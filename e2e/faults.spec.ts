@@ -163,10 +163,32 @@ function ingestFfmpegs(consolePid: number): string[] {
     .split('\n')
     .filter(Boolean)
     .filter((pid) => {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      let args: string[];
+      try {
+        args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      } catch {
+        return false; // it exited since pgrep listed it
+      }
       const playlist = args[args.length - 2] ?? '';
       return playlist.endsWith('index.m3u8') && existsSync(playlist);
     });
+}
+
+/**
+ * The ingest ffmpegs of the wall's `n` tiles, once they are all there is: those of the wall before
+ * (a 2x2's main streams) stop after their idle grace, and one of them would be stopped by main.
+ */
+async function tileIngests(rig: Rig, n: number): Promise<string[]> {
+  await expect
+    .poll(
+      async () => {
+        const h = await rig.host.health();
+        return [h.sessions, h.sessionsStopping, ingestFfmpegs(rig.host.pid).length];
+      },
+      { message: `the ingests of ${n} tiles, and no other`, timeout: 20_000 },
+    )
+    .toEqual([n, 0, n]);
+  return ingestFfmpegs(rig.host.pid);
 }
 
 test('a killed ffmpeg is restarted and its tile goes live again', async ({ page, rig }) => {
@@ -179,8 +201,7 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
     w.__health = [];
     window.pantau!.on('stream.health', (h) => w.__health.push(`${h.cameraId}:${h.state}`));
   });
-  const ffmpegs = ingestFfmpegs(rig.host.pid);
-  expect(ffmpegs.length).toBeGreaterThanOrEqual(4);
+  const ffmpegs = await tileIngests(rig, 4);
   spawnSync('kill', ['-9', ffmpegs[0]!]);
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { __health: string[] }).__health), { timeout: 10_000 })
@@ -204,14 +225,13 @@ test('a camera silent for a few seconds reads "stalled", then goes live again on
   // One ingest's ffmpeg stops reading (SIGSTOP): to the gateway its camera fell silent. After 4 s
   // main says "stalled: no video from the camera"; the ffmpeg then goes on with the same stream (no
   // new init segment), before the tile's own 6 s without a picture would start it over.
-  // Only the 4 tiles' ingests: main-stream ingests of the wall before it (a fresh window's 2x2) stop after their idle grace.
-  await expect.poll(() => ingestFfmpegs(rig.host.pid).length, { message: 'ingest ffmpegs reading the 4 cameras', timeout: 20_000 }).toBe(4);
-  const pid = Number(ingestFfmpegs(rig.host.pid)[0]);
+  const pid = Number((await tileIngests(rig, 4))[0]);
   const silent = page.locator('[data-tile]:has([data-reason="camera_no_video"])');
   let camera = '';
   process.kill(pid, 'SIGSTOP');
   try {
-    await expect(silent).toHaveCount(1, { timeout: 8_000 });
+    // Polled every 100 ms: the camera must send again before the tile's own 6 s without a picture.
+    await expect.poll(() => silent.count(), { timeout: 8_000, intervals: [100] }).toBe(1);
     camera = (await silent.getAttribute('data-camera'))!;
   } finally {
     process.kill(pid, 'SIGCONT');
@@ -226,7 +246,8 @@ test('a camera silent for a few seconds reads "stalled", then goes live again on
   ).toEqual([]);
   expect(() => process.kill(pid, 0), 'the same ffmpeg goes on').not.toThrow();
   const tile = await page.locator(`[data-tile][data-camera="${camera}"]`).getAttribute('data-tile');
-  expect((await wall.framesPresented(1_000))[`1:${tile}`], 'pictures on the tile after the silence').toBeGreaterThan(3);
+  // Pictures keep coming (how fast, right after the silence, is this machine's business).
+  await expect.poll(async () => (await wall.framesPresented(1_000))[`1:${tile}`], { message: 'pictures on the tile after the silence', timeout: 10_000 }).toBeGreaterThan(3);
 });
 
 test('a camera whose URL has no password goes live once a supervisor keeps its credentials in main, and the page never sees them', async ({ page, rig }) => {
