@@ -71,6 +71,15 @@ async function showOnWall(page: import('@playwright/test').Page, ids: (string | 
   );
 }
 
+/** Monitor 1 with the farm's four cameras, all live: on a 2x2 their main streams, on a 3x3 their sub streams. */
+async function liveWallOfFour(page: import('@playwright/test').Page, rig: Rig, layout: '2x2' | '3x3'): Promise<WallPage> {
+  const wall = new WallPage(page);
+  await wall.open(`${rig.host.url}/wall/1`);
+  await showOnWall(page, ['cam-1', 'cam-2', 'cam-3', 'cam-4'], layout);
+  await wall.expectAllLive(4);
+  return wall;
+}
+
 test('each faulty camera shows its own state and reason on its tile', async ({ page, rig }) => {
   const wall = new WallPage(page);
   await wall.open(`${rig.host.url}/wall/1`);
@@ -118,10 +127,7 @@ for (const [layout, via] of [
   ['3x3', 'canvas'],
 ] as const)
   test(`tiles recover on their own within 5 s of the RTSP server coming back (${layout}: ${via})`, async ({ page, rig }) => {
-    const wall = new WallPage(page);
-    await wall.open(`${rig.host.url}/wall/1`);
-    await showOnWall(page, ['cam-1', 'cam-2', 'cam-3', 'cam-4'], layout);
-    await wall.expectAllLive(4);
+    const wall = await liveWallOfFour(page, rig, layout);
     expect(Object.values(await wall.playsVia()).filter((v) => v !== 'none')).toEqual([via, via, via, via]);
     await rig.farm.kill();
     try {
@@ -192,10 +198,7 @@ async function tileIngests(rig: Rig, n: number): Promise<string[]> {
 }
 
 test('a killed ffmpeg is restarted and its tile goes live again', async ({ page, rig }) => {
-  const wall = new WallPage(page);
-  await wall.open(`${rig.host.url}/wall/1`);
-  await showOnWall(page, ['cam-1', 'cam-2', 'cam-3', 'cam-4'], '3x3');
-  await wall.expectAllLive(4);
+  const wall = await liveWallOfFour(page, rig, '3x3');
   await page.evaluate(() => {
     const w = window as unknown as { __health: string[] };
     w.__health = [];
@@ -212,10 +215,7 @@ test('a killed ffmpeg is restarted and its tile goes live again', async ({ page,
 });
 
 test('a camera silent for a few seconds reads "stalled", then goes live again on the same stream, without a reconnect', async ({ page, rig }) => {
-  const wall = new WallPage(page);
-  await wall.open(`${rig.host.url}/wall/1`);
-  await showOnWall(page, ['cam-1', 'cam-2', 'cam-3', 'cam-4'], '3x3');
-  await wall.expectAllLive(4);
+  const wall = await liveWallOfFour(page, rig, '3x3');
   // Every state each tile shows from here on, sampled every 100 ms.
   await page.evaluate(() => {
     const w = window as unknown as { __seen: Set<string> };
