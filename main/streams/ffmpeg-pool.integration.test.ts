@@ -28,7 +28,8 @@ async function until(what: string, check: () => boolean, ms = 15_000): Promise<v
 
 let farm: CameraFarm;
 beforeAll(async () => {
-  farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 2, hlsCameras: 0, hevcCameras: 0 });
+  // No watchdog: a server it restarts prepares every mount afresh, which would undo an idle mount.
+  farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 2, hlsCameras: 0, hevcCameras: 0, watchdogMs: 0 });
   await farm.start();
 });
 afterAll(async () => {
@@ -112,9 +113,10 @@ describe('prestarted ffmpegs', () => {
 
 describe('a demo mount nobody watches', () => {
   /** A fresh ingest's first 30 pictures: the largest step between their times (s), and what it dropped. */
-  async function firstPictures(path: string): Promise<{ largestStep: number; dropped: number; firstIsKey: boolean }> {
+  async function firstPictures(path: string): Promise<{ largestStep: number; dropped: number; firstIsKey: boolean; said: string }> {
     const fragments: Fragment[] = [];
-    const session = new IngestSession({ cameraId: 'cam-b', quality: 'sub', url: `${farm.rtspBase}${path}`, ffmpegPath: ffmpeg });
+    const logs: string[] = [];
+    const session = new IngestSession({ cameraId: 'cam-b', quality: 'sub', url: `${farm.rtspBase}${path}`, ffmpegPath: ffmpeg, log: (m) => logs.push(m) });
     session.on('output', (o: SessionOutput) => {
       if (o.kind === 'fragment') fragments.push(o.fragment);
     });
@@ -122,26 +124,43 @@ describe('a demo mount nobody watches', () => {
     await until('30 pictures', () => fragments.length >= 30);
     await session.dispose();
     const times = fragments.map((f) => decodeTime(f.data)!);
-    return { largestStep: Math.max(...times.slice(1).map((t, i) => t - times[i]!)) / 90_000, dropped: session.staleDropped, firstIsKey: fragments[0]!.keyframe };
+    const steps = times.slice(1).map((t, i) => (t - times[i]!) / 90_000);
+    // What a failure prints: the ingest's own log, and the first pictures' steps and keyframes.
+    const said = `ingest log: ${JSON.stringify(logs)}; steps (s): ${steps.map((x) => x.toFixed(3)).join(' ')}; keyframes at: ${fragments.flatMap((f, i) => (f.keyframe ? [i] : [])).join(' ')}`;
+    return { largestStep: Math.max(...steps), dropped: session.staleDropped, firstIsKey: fragments[0]!.keyframe, said };
   }
 
   it('hands its first client an old held keyframe and a jump; the ingest drops them and starts at a live keyframe', async () => {
     // Nobody has watched demo02 since the farm started: gst-rtsp-server sends the keyframe it held
-    // and its backlog first, then a jump to the live stream. The backlog is what the kernel kept of
-    // the RTP (about 1 s of this 384 kbit/s stream), so the jump is the idle time minus that: after
-    // 2.5 s idle it was once under the 1 s the ingest calls stale (CI, a fresh machine), after 5 s
-    // it is about 4 s.
-    await new Promise((r) => setTimeout(r, 5_000));
-    const idle = await firstPictures('/demo02/sub');
-    expect(idle.dropped).toBeGreaterThan(0);
-    expect(idle.firstIsKey).toBe(true);
-    expect(idle.largestStep).toBeLessThan(0.2);
+    // when it prepared the mount, and the few pictures after it that the kernel kept, then a jump to
+    // the live stream (here 5 pictures, then a jump as long as the mount was idle).
+    // That is the premise, and twice (a fresh clone here, then CI, both of 32696af) the mount handed no
+    // stale picture at all (0 dropped; the cause is not known). So the test makes sure of its premise:
+    // when a first client got nothing stale, the server is restarted (which prepares every mount
+    // afresh) and the mount left idle again, up to three times. Every try must start at a keyframe
+    // with no jump; at least one must have had stale pictures to drop.
+    const tries: Awaited<ReturnType<typeof firstPictures>>[] = [];
+    for (let i = 0; i < 3 && !tries.some((t) => t.dropped > 0); i++) {
+      if (i > 0) {
+        await farm.stopServer();
+        await farm.restartServer();
+      }
+      await new Promise((r) => setTimeout(r, 5_000));
+      const idle = await firstPictures('/demo02/sub');
+      expect(idle.firstIsKey, idle.said).toBe(true);
+      expect(idle.largestStep, idle.said).toBeLessThan(0.2);
+      tries.push(idle);
+    }
+    expect(
+      tries.some((t) => t.dropped > 0),
+      tries.map((t) => t.said).join('\n'),
+    ).toBe(true);
     // Kept streaming, as a camera is, a new client joins live frames: nothing to drop.
     await farm.keepStreaming();
     await new Promise((r) => setTimeout(r, 1_000));
     const kept = await firstPictures('/demo02/main');
-    expect(kept.dropped).toBe(0);
-    expect(kept.firstIsKey).toBe(true);
-    expect(kept.largestStep).toBeLessThan(0.2);
+    expect(kept.dropped, kept.said).toBe(0);
+    expect(kept.firstIsKey, kept.said).toBe(true);
+    expect(kept.largestStep, kept.said).toBeLessThan(0.2);
   });
 });
