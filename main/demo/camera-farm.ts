@@ -20,7 +20,12 @@ interface Mount {
   path: string;
   udpPort: number;
   encoding?: 'H264' | 'H265';
+  /** The server's UDP receive buffer for this mount's RTP (rtsp-server.py; 32768 when not given). */
+  bufferSize?: number;
 }
+
+/** A main stream's keyframe burst must fit in its mount's UDP buffer (rtsp-server.py explains). */
+const MAIN_BUFFER = 131_072;
 
 /** The demo clips' GOP (1 s): publishers start spread over it (see start()). */
 const PUBLISHER_STAGGER_MS = 1_000;
@@ -153,6 +158,8 @@ export class CameraFarm {
   private checking = false;
   /** How many times the watchdog restarted a stuck server (for logs and tests). */
   restarts = 0;
+  /** How many times a publisher died and was restarted (for logs and tests). */
+  publisherRestarts = 0;
   private hls: DemoHlsCameras | null = null;
   port = 0;
 
@@ -188,14 +195,14 @@ export class CameraFarm {
     const ports = new Set<number>();
     for (const spec of specs) {
       const udpPort = await freeRtpPort(ports);
-      mounts.push({ path: `/demo${String(spec.camera).padStart(2, '0')}/${spec.quality}`, udpPort });
+      mounts.push({ path: `/demo${String(spec.camera).padStart(2, '0')}/${spec.quality}`, udpPort, ...(spec.quality === 'main' ? { bufferSize: MAIN_BUFFER } : {}) });
       const list = this.clipsByCamera.get(spec.camera) ?? [];
       list.push({ file: files.get(spec)!, udpPort });
       this.clipsByCamera.set(spec.camera, list);
     }
     for (const spec of hevc) {
       const udpPort = await freeRtpPort(ports);
-      mounts.push({ path: `/hevc${String(spec.camera).padStart(2, '0')}/main`, udpPort, encoding: 'H265' });
+      mounts.push({ path: `/hevc${String(spec.camera).padStart(2, '0')}/main`, udpPort, encoding: 'H265', bufferSize: MAIN_BUFFER });
       this.clipsByCamera.set(HEVC_KEY_BASE + spec.camera, [{ file: files.get(spec)!, udpPort }]);
     }
     const clocks: { args: string[] }[] = [];
@@ -305,12 +312,16 @@ export class CameraFarm {
   private startPublisher(camera: number): void {
     if (this.stopped) return;
     const child = spawnTied(this.options.ffmpegPath, publisherArgs(this.clipsByCamera.get(camera)!), { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.resume();
+    let said = '';
+    child.stderr!.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-500)));
     this.publishers.set(camera, child);
-    child.on('close', () => {
+    child.on('close', (code, signal) => {
       if (this.publishers.get(camera) === child) this.publishers.delete(camera);
-      // A publisher that dies is restarted, like a camera rebooting.
-      if (!this.stopped) setTimeout(() => this.startPublisher(camera), 1_000).unref();
+      if (this.stopped) return;
+      // A publisher that dies is restarted, like a camera rebooting; its stream starts over at the clip's start.
+      this.publisherRestarts++;
+      this.options.log?.(`demo camera ${camera}: publisher exited (${code ?? signal})${said.trim() ? `: ${said.trim().split('\n').pop()}` : ''}; restarting in 1 s`);
+      setTimeout(() => this.startPublisher(camera), 1_000).unref();
     });
   }
 

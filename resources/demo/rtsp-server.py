@@ -46,12 +46,14 @@ def main() -> int:
         server.set_auth(auth)
     for m in cfg["mounts"]:
         udp = int(m["udpPort"])
+        # The socket's receive buffer (the kernel doubles it); see the note on idle pipelines below.
+        rcvbuf = int(m.get("bufferSize", 32768))
         factory = GstRtspServer.RTSPMediaFactory()
         # H.264 by default; "encoding": "H265" for the H.265 cameras (the JSMpeg fallback's demo).
         codec = "H265" if m.get("encoding") == "H265" else "H264"
         low = codec.lower()
         factory.set_launch(
-            f"( udpsrc address=127.0.0.1 port={udp} buffer-size=32768 "
+            f"( udpsrc address=127.0.0.1 port={udp} buffer-size={rcvbuf} "
             f'caps="application/x-rtp,media=video,encoding-name={codec},clock-rate=90000,payload=96" '
             # Whole access units, and no SPS/PPS re-insertion: with config-interval the payloader put
             # SPS/PPS between the slices of a multi-slice keyframe, which splits that frame in two for
@@ -69,8 +71,11 @@ def main() -> int:
             )
         mounts.add_factory(m["path"], factory)
     # A prepared but idle pipeline is PAUSED and its udpsrc stops reading, so the kernel buffers RTP
-    # that a first client would then receive as a burst of stale frames. buffer-size=32768 (the
-    # kernel doubles it) bounds that backlog to well under a second.
+    # that a first client would then receive as a burst of stale frames. A small buffer bounds that
+    # backlog: 32768 (the kernel doubles it) keeps about a second of a sub stream. A main stream's
+    # keyframe (about 38 KB, 32 datagrams sent at once) does not fit in it, and a reader a moment
+    # late lost datagrams (27-56 dropped in 20-40 s on a busy machine, /proc/net/udp): the farm asks
+    # for 131072 on main mounts (no drops), which holds about a second of a main stream.
     # Keep every mount's pipeline prepared, as a camera always is: otherwise the first DESCRIBE waits
     # for the pipeline to start and for a keyframe to learn SPS/PPS, which a real camera never makes
     # a client wait for. Shared media constructed here are cached by the factory and reused by clients.
