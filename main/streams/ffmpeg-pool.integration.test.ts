@@ -11,8 +11,9 @@ import { CameraFarm } from '../demo/camera-farm.js';
 import { cacheDir } from '../paths.js';
 import { findFfmpeg } from './ffmpeg.js';
 import { FfmpegPool } from './ffmpeg-pool.js';
-import { decodeTime, type Fragment } from './fmp4.js';
+import { type Fragment } from './fmp4.js';
 import { IngestSession, runningFfmpeg, type SessionOutput } from './ingest-session.js';
+import { pictureRun } from './picture-run.test-support.js';
 
 const resources = join(__dirname, '..', '..', 'resources');
 const ffmpeg = findFfmpeg();
@@ -123,11 +124,10 @@ describe('a demo mount nobody watches', () => {
     session.start();
     await until('30 pictures', () => fragments.length >= 30);
     await session.dispose();
-    const times = fragments.map((f) => decodeTime(f.data)!);
-    const steps = times.slice(1).map((t, i) => (t - times[i]!) / 90_000);
-    // What a failure prints: the ingest's own log, and the first pictures' steps and keyframes.
-    const said = `ingest log: ${JSON.stringify(logs)}; steps (s): ${steps.map((x) => x.toFixed(3)).join(' ')}; keyframes at: ${fragments.flatMap((f, i) => (f.keyframe ? [i] : [])).join(' ')}`;
-    return { largestStep: Math.max(...steps), dropped: session.staleDropped, firstIsKey: fragments[0]!.keyframe, said };
+    const pictures = pictureRun(fragments);
+    // What a failure prints: the ingest's own log, and the first pictures' keyframes and steps.
+    const said = `ingest log: ${JSON.stringify(logs)}; ${pictures.said}`;
+    return { largestStep: Math.max(...pictures.steps), dropped: session.staleDropped, firstIsKey: fragments[0]!.keyframe, said };
   }
 
   it('hands its first client an old held keyframe and a jump; the ingest drops them and starts at a live keyframe', async () => {

@@ -13,8 +13,9 @@ import { CameraFarm } from '../demo/camera-farm.js';
 import { cacheDir } from '../paths.js';
 import { findFfmpeg } from './ffmpeg.js';
 import { StreamGateway } from './gateway.js';
-import { decodeTime, type Fragment } from './fmp4.js';
+import { type Fragment } from './fmp4.js';
 import { runningFfmpeg, type IngestSession, type SessionOutput } from './ingest-session.js';
+import { pictureRun } from './picture-run.test-support.js';
 
 const resources = join(__dirname, '..', '..', 'resources');
 const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
@@ -140,16 +141,12 @@ describe('stream gateway with a real RTSP server', () => {
     lease.release();
     const start = frags.findIndex((f) => f.keyframe);
     const run = frags.slice(start);
-    const times = run.map((f) => decodeTime(f.data)!);
+    const { times, keys, said: pictures } = pictureRun(run);
     for (let i = 1; i < times.length; i++) expect(times[i]!, `fragment ${i} decode time`).toBeGreaterThan(times[i - 1]! + 1);
     // A 1 s GOP at 15 fps: a keyframe every 15 frames, never two in a row (a split keyframe looks like that).
-    const keys = run.map((f, i) => (f.keyframe ? i : -1)).filter((i) => i >= 0);
     // Once a keyframe came 9 pictures after the one before (fresh clone, three Vitest files at a
     // time); what a failure prints tells a lost picture from a restarted publisher or ingest.
-    const said = `keyframes at ${keys.join(' ')}; steps (s) ${times
-      .slice(1)
-      .map((t, i) => ((t - times[i]!) / 90_000).toFixed(3))
-      .join(' ')}; publisher restarts ${farm.publisherRestarts} + ${looping.publisherRestarts}; init segments seen ${inits}`;
+    const said = `${pictures}; publisher restarts ${farm.publisherRestarts} + ${looping.publisherRestarts}; init segments seen ${inits}`;
     for (let i = 1; i < keys.length; i++) expect(keys[i]! - keys[i - 1]!, said).toBeGreaterThan(10);
     const decoded = spawnSync(ffmpeg, ['-v', 'error', '-f', 'mp4', '-i', 'pipe:0', '-f', 'null', '-'], { input: Buffer.concat([init.data, ...run.map((f) => f.data)]) });
     expect(decoded.status).toBe(0);
