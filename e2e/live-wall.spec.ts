@@ -3,6 +3,7 @@
  * Chromium's media worker, drawn on the tiles' canvases.
  */
 import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { WallPage } from './support/wall-page';
 import { mediaWorker, starveWorker } from './support/tile-frames';
@@ -210,4 +211,52 @@ test("a 4x4 wall's sub streams are decoded with WebCodecs in the media worker an
   expect(now.errors.ended).toBe(before.errors.ended);
   expect(now.ended).toBe(before.ended);
   await expect(page.locator('[data-tile][data-state="live"]')).toHaveCount(16);
+
+  // Every tile's picture is drawn on the monitor's one canvas, in the tile's place, and the tile is
+  // transparent over it. Enlarging a tile (its main stream on a <video>, the others covered and
+  // released) and going back moves every picture: each must land in its own tile again, drawn, at its size.
+  await expectPicturesInPlace(page, 16);
+  await page.evaluate(() => window.pantau!.call('wall.enlarge', { monitor: 1, tile: 6 }));
+  await expect(page.locator('[data-tile="6"][data-state="live"][data-quality="main"]')).toHaveCount(1, { timeout: 20_000 });
+  await page.evaluate(() => window.pantau!.call('wall.enlarge', { monitor: 1, tile: null }));
+  await expect(page.locator('[data-tile][data-state="live"][data-quality="sub"]')).toHaveCount(16, { timeout: 30_000 });
+  await expectPicturesInPlace(page, 16);
+  const moved = await wall.pictureChanges(3, 300);
+  for (const key of Object.keys(moved)) expect(moved[key], `tile ${key} after the layout changed: screenshots that differ from the one before`).toBe(2);
+  await page.screenshot({ path: 'e2e/artifacts/wall-4x4-after-enlarge.png' });
 });
+
+/**
+ * Each tile in front draws on the monitor's canvas exactly where the tile is (device pixels, within
+ * a pixel of rounding), and lets that canvas show through.
+ */
+async function expectPicturesInPlace(page: Page, tiles: number): Promise<void> {
+  const slots = await page.locator('[data-tile] canvas[data-front="1"][data-surface]:not([hidden])').evaluateAll((cs) =>
+    cs.map((c) => {
+      const tile = c.parentElement!;
+      const monitor = tile.closest('[data-wall]')!.querySelector('canvas[data-wall-canvas]')!.getBoundingClientRect();
+      const r = tile.getBoundingClientRect();
+      return {
+        surface: (c as HTMLCanvasElement).dataset.surface!,
+        onWall: (c as HTMLCanvasElement).dataset.wall !== undefined,
+        background: getComputedStyle(tile).backgroundColor,
+        at: [r.left - monitor.left, r.top - monitor.top, r.width, r.height].map((v) => Math.round(v * devicePixelRatio)),
+      };
+    }),
+  );
+  expect(slots).toHaveLength(tiles);
+  const places = await mediaWorker(page).evaluate(() =>
+    (self as unknown as { surfacePlaces: () => Record<string, { x: number; y: number; w: number; h: number; wall: boolean } | null> }).surfacePlaces(),
+  );
+  for (const s of slots) {
+    expect(s.onWall, `surface ${s.surface} is drawn on the monitor's canvas`).toBe(true);
+    expect(s.background, `the tile of surface ${s.surface} is transparent over it`).toBe('rgba(0, 0, 0, 0)');
+    const p = places[s.surface];
+    expect(p?.wall, `surface ${s.surface} is on a wall in the worker`).toBe(true);
+    const drawn = [p!.x, p!.y, p!.w, p!.h];
+    expect(
+      drawn.every((v, i) => Math.abs(v - s.at[i]!) <= 1),
+      `surface ${s.surface} drawn at ${drawn.join(',')}, its tile is at ${s.at.join(',')}`,
+    ).toBe(true);
+  }
+}

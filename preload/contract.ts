@@ -280,10 +280,17 @@ export type FeedEvent = z.infer<typeof FeedEvent>;
 
 const FeedId = z.number().int().positive();
 const SurfaceId = z.number().int().positive();
+const WallId = z.number().int().positive();
 const Pixels = z.number().finite().positive().max(16_384);
+const Offset = z.number().int().nonnegative().max(16_384);
+/** An OffscreenCanvas, transferred (structured clone keeps its class; the worker checks it). */
+const TransferredCanvas = z.custom<object>((v) => typeof v === 'object' && v !== null);
 /** Messages the page sends its media worker (renderer/src/players/feed-host.ts → media-worker.ts). */
 export const WorkerRequest = z.discriminatedUnion('op', [
-  /** Open a stream: fMP4 to MSE (no kind), or drawn on a tile canvas; the canvas comes once per surface. */
+  /**
+   * Open a stream: fMP4 to MSE (no kind), or drawn on a tile's surface: its place on a monitor's
+   * canvas (`wall`, WebCodecs only) or the tile's own canvas, which comes once per surface.
+   */
   z
     .object({
       op: z.literal('open'),
@@ -294,14 +301,29 @@ export const WorkerRequest = z.discriminatedUnion('op', [
         .max(2048),
       kind: z.enum(['webcodecs', 'mpeg1']).optional(),
       surface: SurfaceId.optional(),
-      canvas: z.custom<object>((v) => typeof v === 'object' && v !== null).optional(),
+      canvas: TransferredCanvas.optional(),
+      wall: WallId.optional(),
       // A tile not laid out yet measures 0: the feed opens, and its size comes with the next 'size'.
       width: z.number().finite().nonnegative().max(16_384).optional(),
       height: z.number().finite().nonnegative().max(16_384).optional(),
     })
     .strict()
-    .refine((m) => m.kind === undefined || m.surface !== undefined, { message: 'a canvas feed needs its surface' }),
+    .refine((m) => m.kind === undefined || m.surface !== undefined, { message: 'a canvas feed needs its surface' })
+    .refine((m) => m.wall === undefined || (m.kind === 'webcodecs' && m.canvas === undefined), { message: 'only a WebCodecs feed is drawn on a wall, without a canvas of its own' }),
   z.object({ op: z.literal('size'), surface: SurfaceId, width: Pixels, height: Pixels }).strict(),
+  /** A monitor's canvas, handed to the worker once: its tiles' pictures are drawn on it, each in its place. */
+  z.object({ op: z.literal('wall'), wall: WallId, canvas: TransferredCanvas }).strict(),
+  /** The monitor's canvas size and each shown surface's place on it, in device pixels; surfaces not listed are not drawn. */
+  z
+    .object({
+      op: z.literal('layout'),
+      wall: WallId,
+      width: Pixels,
+      height: Pixels,
+      places: z.array(z.object({ surface: SurfaceId, x: Offset, y: Offset, w: Pixels, h: Pixels }).strict()).max(1024),
+    })
+    .strict(),
+  z.object({ op: z.literal('drop-wall'), wall: WallId }).strict(),
   z.object({ op: z.literal('close'), id: FeedId }).strict(),
   z.object({ op: z.literal('drop-surface'), surface: SurfaceId }).strict(),
 ]);

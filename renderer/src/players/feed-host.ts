@@ -5,7 +5,9 @@
  * window knows need the transcode.
  *
  * Gateway streams run in the media worker: a small tile's sub stream decoded with WebCodecs and
- * drawn on the tile's canvas; a main stream fed to a MediaSource the tile's <video> plays. Which
+ * drawn in the tile's place on its monitor's canvas (a "wall", laid out from here: each shown
+ * tile's box on it, in device pixels), or on the tile's own canvas outside a monitor; a main stream
+ * fed to a MediaSource the tile's <video> plays. Which
  * path a stream takes is playback-path.ts's choosePath, a pure function; here it is carried out.
  * HLS sources run in hls.js on the page (it has its own transmux worker); the MPEG-1 fallback runs
  * JSMpeg in the worker, drawing on the tile's canvas. Players call openFeed and get the same events
@@ -40,6 +42,19 @@ export interface FeedSurfaces {
 
 type Handler = (e: FeedEvent) => void;
 
+/** A monitor's canvas, handed to the worker: the tiles' surfaces on it, and what was last laid out. */
+interface WallState {
+  id: number;
+  /** The monitor's element ([data-wall]) and its canvas (its first child, under the tiles). */
+  host: HTMLElement;
+  canvas: HTMLCanvasElement;
+  /** Each surface on this wall: its tile slot's canvas, which stays blank and says whether the slot is in front. */
+  surfaces: Map<number, HTMLCanvasElement>;
+  sent: string;
+  scheduled: boolean;
+  watch: { resize: ResizeObserver; mutation: MutationObserver };
+}
+
 /** What this browser offers for playback (read once per window). */
 export function browserCapabilities(): Capabilities {
   return {
@@ -70,6 +85,17 @@ export class MediaHost {
   /** Each handed-over canvas's tile, watched for its size (the worker draws at the size it is shown). */
   private readonly sizeWatch = new Map<number, ResizeObserver>();
   private nextSurface = 1;
+  /** Canvases whose drawing went to the worker (transferControlToOffscreen): the page can't draw on them. */
+  private readonly transferred = new WeakSet<HTMLCanvasElement>();
+  /** Monitors' canvases, by the monitor's element; and the wall of each surface drawn on one. */
+  private readonly walls = new Map<HTMLElement, WallState>();
+  private readonly wallOf = new Map<number, WallState>();
+  private nextWall = 1;
+  /**
+   * Builds for tests and benchmarks only (PANTAU_TEST_HOOKS): `?surface=tile` draws every tile on its
+   * own canvas, as before monitors had one, to compare the two. What ships has no such switch.
+   */
+  private readonly tileCanvases = __PANTAU_TEST_HOOKS__ && new URLSearchParams(location.search).get('surface') === 'tile';
   /** Sockets of feeds that run in the page (the worker has a gate of its own). */
   private readonly gate = new SocketGate();
   /** Camera streams whose codec this window can't decode: they go straight to the transcode. */
@@ -185,7 +211,7 @@ export class MediaHost {
    * gone can't be drawn on any more: the player is told, and reconnects on a new canvas.
    */
   private mpeg1InPage(url: string, canvas: HTMLCanvasElement, onEvent: Handler): FeedConnection {
-    if (this.surfaceIds.has(canvas)) {
+    if (this.transferred.has(canvas)) {
       queueMicrotask(() => onEvent({ type: 'closed', reason: reason('worker_failed', undefined, 'the media worker stopped') }));
       return { close: () => undefined, holdsLiveEdge: false };
     }
@@ -201,7 +227,7 @@ export class MediaHost {
    * module, which adds a <style> to any document it loads in, never loads in the page).
    */
   private onCanvas(kind: 'webcodecs' | 'mpeg1', url: string, canvas: HTMLCanvasElement, onEvent: Handler): FeedConnection {
-    if (!this.surfaceIds.has(canvas) && canvas.dataset.context === '2d') {
+    if (!this.transferred.has(canvas) && canvas.dataset.context === '2d') {
       // The page drew on this canvas itself (JSMpeg before the worker was there): it can't be handed over.
       if (kind === 'mpeg1') return this.mpeg1InPage(url, canvas, onEvent);
       queueMicrotask(() => onEvent({ type: 'closed', reason: reason('canvas_gone') }));
@@ -212,11 +238,32 @@ export class MediaHost {
     return this.inWorker(
       onEvent,
       (id) => {
-        const surface = this.surfaceIds.get(canvas);
-        if (surface !== undefined) return this.post({ op: 'open', id, url, kind, surface, ...devicePixels(tile) });
-        const sid = this.nextSurface++;
-        this.surfaceIds.set(canvas, sid);
-        canvas.dataset.surface = String(sid);
+        let surface = this.surfaceIds.get(canvas);
+        // WebCodecs pictures go to the monitor's canvas, in the tile's place; the slot's canvas stays blank.
+        const wall = kind === 'webcodecs' && !this.transferred.has(canvas) ? (surface !== undefined ? this.wallOf.get(surface) : this.wallFor(canvas)) : undefined;
+        if (wall) {
+          if (surface === undefined) {
+            surface = this.nextSurface++;
+            this.surfaceIds.set(canvas, surface);
+            canvas.dataset.surface = String(surface);
+            canvas.dataset.wall = String(wall.id);
+            wall.surfaces.set(surface, canvas);
+            this.wallOf.set(surface, wall);
+            wall.watch.resize.observe(tile);
+          }
+          this.post({ op: 'open', id, url, kind, surface, wall: wall.id });
+          this.scheduleLayout(wall);
+          return;
+        }
+        if (surface !== undefined && this.transferred.has(canvas)) return this.post({ op: 'open', id, url, kind, surface, ...devicePixels(tile) });
+        // The canvas's drawing goes to the worker (once): the tile's own canvas, or JSMpeg's.
+        if (surface === undefined) {
+          surface = this.nextSurface++;
+          this.surfaceIds.set(canvas, surface);
+          canvas.dataset.surface = String(surface);
+        }
+        const sid = surface;
+        this.transferred.add(canvas);
         const offscreen = canvas.transferControlToOffscreen();
         this.post({ op: 'open', id, url, kind, surface: sid, canvas: offscreen, ...devicePixels(tile) }, [offscreen]);
         const ro = new ResizeObserver(([entry]) => this.post({ op: 'size', surface: sid, ...devicePixels(tile, entry) }));
@@ -227,11 +274,97 @@ export class MediaHost {
     );
   }
 
+  /**
+   * The wall of the monitor a tile slot's canvas is in, handed to the worker on first use; none
+   * outside a monitor (the kiosk's tile) or where the monitor's canvas can't be handed over.
+   */
+  private wallFor(slotCanvas: HTMLCanvasElement): WallState | undefined {
+    if (this.tileCanvases) return undefined;
+    const host = slotCanvas.closest<HTMLElement>('[data-wall]');
+    const canvas = host?.querySelector<HTMLCanvasElement>(':scope > canvas[data-wall-canvas]');
+    if (!host || !canvas) return undefined;
+    const known = this.walls.get(host);
+    if (known && known.canvas === canvas) return known;
+    if (known) this.dropWall(known);
+    if (this.transferred.has(canvas)) return undefined;
+    let offscreen: OffscreenCanvas;
+    try {
+      offscreen = canvas.transferControlToOffscreen();
+    } catch {
+      return undefined;
+    }
+    this.transferred.add(canvas);
+    const id = this.nextWall++;
+    this.post({ op: 'wall', wall: id, canvas: offscreen }, [offscreen]);
+    const schedule = () => this.scheduleLayout(wall);
+    const wall: WallState = {
+      id,
+      host,
+      canvas,
+      surfaces: new Map(),
+      sent: '',
+      scheduled: false,
+      watch: { resize: new ResizeObserver(schedule), mutation: new MutationObserver(schedule) },
+    };
+    // What moves a tile or brings a slot to the front: the monitor's size and each drawn tile's
+    // (observed as its surfaces come), the grid's places (styles; tiles added or gone) and the slots'
+    // front marks. Not classes: a tile's state changes them often, and never its place.
+    wall.watch.resize.observe(host);
+    wall.watch.mutation.observe(host, { subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'data-front'] });
+    this.walls.set(host, wall);
+    return wall;
+  }
+
+  private scheduleLayout(wall: WallState): void {
+    if (wall.scheduled) return;
+    wall.scheduled = true;
+    requestAnimationFrame(() => this.layoutWall(wall));
+  }
+
+  /**
+   * Tells the worker where each tile in front is on the monitor's canvas (device pixels, rounded
+   * the way the tile's edges are); a slot behind another, or a tile not laid out, is not drawn.
+   */
+  private layoutWall(wall: WallState): void {
+    wall.scheduled = false;
+    if (this.walls.get(wall.host) !== wall) return;
+    if (!wall.canvas.isConnected) return this.dropWall(wall);
+    const dpr = devicePixelRatio;
+    const c = wall.canvas.getBoundingClientRect();
+    const width = Math.max(1, Math.round(c.width * dpr));
+    const height = Math.max(1, Math.round(c.height * dpr));
+    const places: { surface: number; x: number; y: number; w: number; h: number }[] = [];
+    for (const [surface, slot] of wall.surfaces) {
+      const tile = slot.parentElement;
+      if (!tile || !slot.isConnected || slot.dataset.front !== '1') continue;
+      const r = tile.getBoundingClientRect();
+      const x = Math.max(0, Math.round((r.left - c.left) * dpr));
+      const y = Math.max(0, Math.round((r.top - c.top) * dpr));
+      const w = Math.min(width, Math.round((r.right - c.left) * dpr)) - x;
+      const h = Math.min(height, Math.round((r.bottom - c.top) * dpr)) - y;
+      if (r.width > 0 && r.height > 0 && w >= 1 && h >= 1) places.push({ surface, x, y, w, h });
+    }
+    const key = JSON.stringify([width, height, places]);
+    if (key === wall.sent) return;
+    wall.sent = key;
+    this.post({ op: 'layout', wall: wall.id, width, height, places });
+  }
+
+  private dropWall(wall: WallState): void {
+    wall.watch.resize.disconnect();
+    wall.watch.mutation.disconnect();
+    if (this.walls.get(wall.host) === wall) this.walls.delete(wall.host);
+    for (const s of wall.surfaces.keys()) this.wallOf.delete(s);
+    this.post({ op: 'drop-wall', wall: wall.id });
+  }
+
   /** The tile is gone: the worker lets go of its canvas. */
   releaseSurface(canvas: HTMLCanvasElement): void {
     const surface = this.surfaceIds.get(canvas);
     if (surface === undefined) return;
     this.surfaceIds.delete(canvas);
+    this.wallOf.get(surface)?.surfaces.delete(surface);
+    this.wallOf.delete(surface);
     this.sizeWatch.get(surface)?.disconnect();
     this.sizeWatch.delete(surface);
     this.post({ op: 'drop-surface', surface });

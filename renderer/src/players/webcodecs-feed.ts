@@ -1,7 +1,7 @@
 /**
  * The live path of a gateway stream (runtime: the media worker): the tile's fMP4 socket decoded with
- * WebCodecs and drawn on the tile's canvas (its OffscreenCanvas, handed to the worker), at the size
- * the tile is on screen.
+ * WebCodecs and drawn on the tile's surface (surface.ts: its place on the monitor's canvas, or the
+ * tile's own canvas), at the size the tile is on screen.
  *
  * Why not MSE and a <video> per tile: on a wall without a GPU, Chromium's display compositor scaled
  * every tile's video on every full-window draw (a large share of a core for a 6x6 wall), and each <video>
@@ -14,8 +14,8 @@
  *
  * Each fragment from the gateway is one picture (ffmpeg's +frag_every_frame): its mdat is the
  * encoded picture, its moof says whether it is a sync sample and when it was taken. A decoder that
- * falls behind skips to the next sync sample. Each canvas draws one picture per animation frame,
- * holding up to MAX_PENDING that came together (a burst is shown picture by picture, not skipped).
+ * falls behind skips to the next sync sample. Each surface draws one picture per animation frame,
+ * holding a few that came together (a burst is shown picture by picture, not skipped).
  * Events are the feed's usual ones: 'canvas' once the first picture is on the canvas, then 'frame'
  * with the number of pictures drawn, at most four times a second, and 'picture' with the picture's
  * size for the overlays.
@@ -24,6 +24,7 @@ import { reason } from '../../../preload/contract';
 import { decodeTime, decoderSetup, find, mdatPayload, moofStartsWithSync } from '../../../preload/mp4';
 import type { FeedEvent } from './mse-feed';
 import { SocketFeed } from './socket-feed';
+import type { PictureSource, Surface } from './surface';
 import type { SocketGate } from './socket-gate';
 import { healthEvent, initCodec, parseControl } from './wire';
 
@@ -31,8 +32,6 @@ import { healthEvent, initCodec, parseControl } from './wire';
 const MAX_WAITING = 120;
 /** Pictures queued in the decoder past which it has fallen behind: skip to the next sync sample. */
 const MAX_DECODE_QUEUE = 20;
-/** Decoded pictures a canvas holds for its next animation frames; more means it can't keep up. */
-const MAX_PENDING = 3;
 /** How often drawn pictures are reported to the page (the player's frozen check needs 2.5 s). */
 const REPORT_MS = 250;
 /** How often the share of the stream's pictures drawn is reported (the tile's "degraded" mark). */
@@ -49,129 +48,8 @@ const RESYNC_WINDOW_MS = 10_000;
 export const decoderErrors = { resynced: 0, ended: 0, lastMessage: '' };
 /** Tests only (the build's test hooks): the next `n` sync samples decoded, on any feed, are garbage. */
 export const damage = { nextKeys: 0 };
-/** Tests only: every surface keeps only every `keepEvery`-th picture it is offered (a wall that can't keep up). */
-export const starve = { keepEvery: 1 };
 
-/** A tile canvas in the worker: drawn on by whichever feed the tile's slot runs. */
-export class Surface {
-  private readonly ctx: OffscreenCanvasRenderingContext2D | null;
-  /** Decoded pictures not drawn yet, oldest first: one is drawn per animation frame. */
-  private pending: VideoFrame[] = [];
-  /** Where the last picture went, to carry it over a resize. */
-  private drawnAt: { x: number; y: number; w: number; h: number } | null = null;
-  private drawTo: WebCodecsFeed | null = null;
-  /** Pictures drawn on this canvas, for tests and benchmarks. */
-  drawn = 0;
-  /** Tests only: pictures offered while starved (see `starve`). */
-  private starveSeen = 0;
-
-  constructor(private readonly canvas: OffscreenCanvas) {
-    this.ctx = canvas.getContext('2d', { alpha: false });
-  }
-
-  /** The canvas's size in pixels (for tests: the tile's size on screen). */
-  get size(): [number, number] {
-    return [this.canvas.width, this.canvas.height];
-  }
-
-  /** The tile's size on screen, in device pixels; the picture on it is kept, scaled. */
-  resize(width: number, height: number): void {
-    const w = Math.max(1, Math.min(8192, Math.round(width)));
-    const h = Math.max(1, Math.min(8192, Math.round(height)));
-    if (w === this.canvas.width && h === this.canvas.height) return;
-    const was = this.drawnAt;
-    const copy = was && this.ctx ? new OffscreenCanvas(this.canvas.width, this.canvas.height) : null;
-    copy?.getContext('2d')?.drawImage(this.canvas, 0, 0);
-    this.canvas.width = w;
-    this.canvas.height = h;
-    if (copy && was) {
-      const to = fit(w, h, was.w, was.h);
-      this.ctx!.drawImage(copy, was.x, was.y, was.w, was.h, to.x, to.y, to.w, to.h);
-      this.drawnAt = to;
-    }
-  }
-
-  /**
-   * A decoded picture from `feed`, drawn on a coming animation frame. Pictures that arrive together
-   * (a burst from the network, or frames the display skipped while busy) are drawn one per frame,
-   * so each is shown; past MAX_PENDING the oldest is dropped, so a wall that can't keep up stays live.
-   */
-  offer(feed: WebCodecsFeed, frame: VideoFrame): void {
-    if (__PANTAU_TEST_HOOKS__ && starve.keepEvery > 1 && this.starveSeen++ % starve.keepEvery !== 0) {
-      frame.close();
-      return;
-    }
-    if (this.drawTo !== feed) this.dropPending();
-    this.drawTo = feed;
-    this.pending.push(frame);
-    while (this.pending.length > MAX_PENDING) this.pending.shift()!.close();
-    painter.add(this);
-  }
-
-  /** Draws the oldest pending picture (on the worker's animation frame); true while more wait. */
-  paint(): boolean {
-    const f = this.pending.shift();
-    if (!f) return false;
-    if (this.ctx) {
-      const to = fit(this.canvas.width, this.canvas.height, f.displayWidth, f.displayHeight);
-      this.ctx.drawImage(f, to.x, to.y, to.w, to.h);
-      this.drawnAt = to;
-      this.drawn++;
-      this.drawTo?.onDrawn(f.displayWidth, f.displayHeight);
-    }
-    f.close();
-    return this.pending.length > 0;
-  }
-
-  private dropPending(): void {
-    for (const f of this.pending) f.close();
-    this.pending = [];
-  }
-
-  /** The feed that drew here is gone: an undrawn picture of it is dropped, the last one drawn stays. */
-  release(feed: WebCodecsFeed): void {
-    if (this.drawTo !== feed) return;
-    this.drawTo = null;
-    this.dropPending();
-  }
-}
-
-/** The picture's place in a box: scaled to fit, centred (letterboxed on the black canvas). */
-function fit(boxW: number, boxH: number, w: number, h: number) {
-  const scale = w > 0 && h > 0 ? Math.min(boxW / w, boxH / h) : 1;
-  const pw = Math.round(w * scale);
-  const ph = Math.round(h * scale);
-  return { x: Math.round((boxW - pw) / 2), y: Math.round((boxH - ph) / 2), w: pw, h: ph };
-}
-
-/**
- * Draws every surface with a new picture, once per animation frame of the worker: all tiles'
- * pictures of one display frame in one pass. The loop runs while pictures come and stops a second
- * after the last.
- */
-const painter = {
-  dirty: new Set<Surface>(),
-  running: false,
-  lastWork: 0,
-  add(s: Surface) {
-    this.dirty.add(s);
-    this.lastWork = performance.now();
-    if (this.running) return;
-    this.running = true;
-    const raf = (self as unknown as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
-    const schedule = (f: () => void) => (raf ? raf.call(self, f) : setTimeout(f, 16));
-    const run = () => {
-      const all = [...this.dirty];
-      this.dirty.clear();
-      for (const d of all) if (d.paint()) this.dirty.add(d);
-      if (this.dirty.size === 0 && performance.now() - this.lastWork > 1_000) this.running = false;
-      else schedule(run);
-    };
-    schedule(run);
-  },
-};
-
-export class WebCodecsFeed extends SocketFeed {
+export class WebCodecsFeed extends SocketFeed implements PictureSource {
   private decoder: VideoDecoder | null = null;
   private codec = '';
   private expectInit = false;

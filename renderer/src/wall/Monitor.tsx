@@ -1,6 +1,9 @@
 /**
  * One monitor of the wall (runtime: browser): its layout's grid, a Tile per cell. An enlarged tile
  * spans the whole monitor on the main stream; the tiles it covers release their streams.
+ *
+ * Under the tiles lies the monitor's canvas: the media worker draws every small tile's picture there,
+ * in the tile's place (surface.ts, feed-host.ts), and a tile showing one is transparent over it.
  */
 import type { ConsoleApi, MonitorState } from '../../../preload/contract';
 import { REMOVED, summaryOf, type CameraMap } from './camera-map';
@@ -37,7 +40,8 @@ export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTi
   const toggle = (tile: number) => void api.call('wall.enlarge', { monitor: monitor.monitor, tile: enlarged === tile ? null : tile }).catch(() => undefined);
   return (
     <div
-      className="monitor grid h-full w-full gap-0.5 bg-wall-gap"
+      className="monitor relative grid h-full w-full gap-0.5 bg-wall-gap"
+      data-wall=""
       data-monitor={monitor.monitor}
       data-layout={monitor.layout}
       data-enlarged={enlarged ?? ''}
@@ -49,6 +53,8 @@ export function Monitor({ api, monitor, cameras, selectedTile = null, onSelectTi
         onDropPayload(monitor.monitor, null, e.dataTransfer);
       }}
     >
+      {/* Handed to the media worker once, on the first tile it draws: never re-created while the monitor is shown. */}
+      <canvas data-wall-canvas="" className="pointer-events-none absolute inset-0 h-full w-full" aria-hidden="true" />
       {monitor.tiles.map((t, i) => {
         const rect = layout.tiles[i]!;
         const isEnlarged = enlarged === t.tile;
