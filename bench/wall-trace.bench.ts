@@ -22,7 +22,8 @@ import { report } from './lib/report';
 const SIZES = (process.env.BENCH_TILES ?? '16,36,64').split(',').map(Number);
 /** This run's number (1, 2, 3...), from the runner's result file name: it decides which surface goes first. */
 const RUN = Number(/run-(\d+)\.json$/.exec(process.env.BENCH_RUN_FILE ?? '')?.[1] ?? 1);
-const SURFACES = { wall: { label: 'one canvas per monitor', query: '' }, tile: { label: 'baseline: one canvas per tile', query: '?surface=tile' } } as const;
+/** The product's surface, and the baseline's: its address and what its figures are called. */
+const SURFACES = { wall: { label: '', query: '' }, tile: { label: ', baseline: one canvas per tile', query: '?surface=tile' } } as const;
 const MEASURE_MS = 10_000;
 const FPS = 15;
 
@@ -51,7 +52,7 @@ for (const [i, n] of SIZES.entries()) {
 
 /** One wall of `n` tiles on the given surface: the share of pictures drawn and the CPU of every part. */
 async function measure(n: number, surface: keyof typeof SURFACES): Promise<void> {
-  const key = (what: string) => `${n} tiles${surface === 'tile' ? `, ${SURFACES.tile.label}` : ''}: ${what}`;
+  const key = (what: string) => `${n} tiles${SURFACES[surface].label}: ${what}`;
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   await page.goto(`${host.url}/wall/1${SURFACES[surface].query}`);
   await page.evaluate(({ ids, layout }) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout }), { ids: cameras.slice(0, n), layout: layoutFor(n) });

@@ -243,9 +243,7 @@ export class MediaHost {
         const wall = kind === 'webcodecs' && !this.transferred.has(canvas) ? (surface !== undefined ? this.wallOf.get(surface) : this.wallFor(canvas)) : undefined;
         if (wall) {
           if (surface === undefined) {
-            surface = this.nextSurface++;
-            this.surfaceIds.set(canvas, surface);
-            canvas.dataset.surface = String(surface);
+            surface = this.register(canvas);
             canvas.dataset.wall = String(wall.id);
             wall.surfaces.set(surface, canvas);
             this.wallOf.set(surface, wall);
@@ -257,12 +255,7 @@ export class MediaHost {
         }
         if (surface !== undefined && this.transferred.has(canvas)) return this.post({ op: 'open', id, url, kind, surface, ...devicePixels(tile) });
         // The canvas's drawing goes to the worker (once): the tile's own canvas, or JSMpeg's.
-        if (surface === undefined) {
-          surface = this.nextSurface++;
-          this.surfaceIds.set(canvas, surface);
-          canvas.dataset.surface = String(surface);
-        }
-        const sid = surface;
+        const sid = surface ?? this.register(canvas);
         this.transferred.add(canvas);
         const offscreen = canvas.transferControlToOffscreen();
         this.post({ op: 'open', id, url, kind, surface: sid, canvas: offscreen, ...devicePixels(tile) }, [offscreen]);
@@ -272,6 +265,14 @@ export class MediaHost {
       },
       false,
     );
+  }
+
+  /** A new surface id for a tile slot's canvas (its data-surface, which tests and benchmarks read). */
+  private register(canvas: HTMLCanvasElement): number {
+    const surface = this.nextSurface++;
+    this.surfaceIds.set(canvas, surface);
+    canvas.dataset.surface = String(surface);
+    return surface;
   }
 
   /**

@@ -82,9 +82,8 @@ export class Wall {
     this.places = new Map(places);
     const ctx = this.ctx;
     if (!ctx) return;
-    const moving = [...this.members].filter((s) => s.drawnAt);
     let snapshot: OffscreenCanvas | null = null;
-    if (moving.length) {
+    if ([...this.members].some((s) => s.drawnAt)) {
       snapshot = new OffscreenCanvas(this.canvas.width, this.canvas.height);
       snapshot.getContext('2d')?.drawImage(this.canvas, 0, 0);
     }
@@ -111,8 +110,8 @@ export class Surface {
   private held: VideoFrame | null = null;
   /** Where the last picture went (on the canvas), to carry it over a resize or a new layout. */
   drawnAt: Box | null = null;
-  /** The box and picture size the box's letterbox bars were last cleared for. */
-  private clearedFor = '';
+  /** The size of the picture the box's letterbox bars were last cleared for (null: none since the box was set). */
+  private clearedFor: { w: number; h: number } | null = null;
   private drawTo: PictureSource | null = null;
   /** Pictures drawn on this surface, for tests and benchmarks. */
   drawn = 0;
@@ -160,7 +159,7 @@ export class Surface {
     this.canvas.height = h;
     this.box = { x: 0, y: 0, w, h };
     this.drawnAt = null;
-    if (copy && was) this.drawFrom(copy, was);
+    if (copy && was) this.draw(copy, was.w, was.h, was);
   }
 
   /** A new place on the wall (after the wall was cleared): the last picture, from the snapshot of the old canvas, or the one held. */
@@ -168,18 +167,14 @@ export class Surface {
     const was = this.drawnAt;
     this.box = box;
     this.drawnAt = null;
-    this.clearedFor = '';
+    this.clearedFor = null;
     if (!box) return;
     const held = this.held;
     this.held = null;
     if (held) {
       this.draw(held, held.displayWidth, held.displayHeight);
       held.close();
-    } else if (was && snapshot) this.drawFrom(snapshot, was);
-  }
-
-  private drawFrom(source: OffscreenCanvas, from: Box): void {
-    this.draw(source, from.w, from.h, from);
+    } else if (was && snapshot) this.draw(snapshot, was.w, was.h, was);
   }
 
   /** Draws a picture (or a part of a canvas) fitted into the box; on a wall, the box's bars are cleared first. */
@@ -188,13 +183,13 @@ export class Surface {
     const ctx = this.ctx;
     if (!box || !ctx) return;
     const to = fit(box, w, h);
-    if (this.wall) {
-      const key = `${box.x},${box.y},${box.w},${box.h}:${to.w}x${to.h}`;
-      if (key !== this.clearedFor && (to.w < box.w || to.h < box.h)) {
+    // The box changes only through moveTo, which forgets what was cleared: a new picture size is the other reason.
+    if (this.wall && (this.clearedFor?.w !== to.w || this.clearedFor.h !== to.h)) {
+      if (to.w < box.w || to.h < box.h) {
         ctx.fillStyle = '#000';
         ctx.fillRect(box.x, box.y, box.w, box.h);
       }
-      this.clearedFor = key;
+      this.clearedFor = { w: to.w, h: to.h };
     }
     if (from) ctx.drawImage(image, from.x, from.y, from.w, from.h, to.x, to.y, to.w, to.h);
     else ctx.drawImage(image, to.x, to.y, to.w, to.h);
