@@ -12,7 +12,7 @@ import { countFrames as countFramesInPage } from '../e2e/support/probes';
 import { mediaWorker, tileFrames } from '../e2e/support/tile-frames';
 import { launch, waitForLiveTiles } from './lib/browser';
 import { openHlsPage } from './lib/hls-page';
-import { chromiumPids, cpuPercent } from './lib/cpu';
+import { chromiumPids, comm, cpuByGroup, descendants, machineShare, machineTicks } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 import { screenCodes } from './lib/screen-codes';
@@ -28,7 +28,12 @@ const SCREEN_GAP_MS = 1_000;
 // What went wrong during a size's run, so a low tile can be explained: ingest restarts (from the
 // console's log), demo server restarts, and players' feeds that ended (from the media worker).
 const ingestExits: string[] = [];
+/** The ingest ffmpegs: every ffmpeg under this process that is not one of the demo farm's. */
+const ingestPids = () => descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && !host.farm!.pids.includes(p));
+// Only sub streams are watched here: the demo's main streams are not kept flowing for nobody (they
+// cost this machine about 12 % of a core, which real cameras spend on their own hardware).
 const host = await startBenchHost({
+  demoKeepMainStreams: false,
   log: (scope, message) => {
     if (scope === 'streams' && message.includes(' exited ')) ingestExits.push(message);
   },
@@ -40,7 +45,14 @@ async function measure(page: Page, tiles: boolean) {
   await page.waitForTimeout(4_000); // settle
   const exitsBefore = ingestExits.length;
   const restartsBefore = host.farm!.restarts;
-  const [counts, cpu] = await Promise.all([tiles ? tileFrames(page, MEASURE_MS) : page.evaluate(countFramesInPage, MEASURE_MS), cpuPercent(chromiumPids, MEASURE_MS)]);
+  const m0 = machineTicks();
+  const ingests = ingestPids().length;
+  const [counts, parts] = await Promise.all([
+    tiles ? tileFrames(page, MEASURE_MS) : page.evaluate(countFramesInPage, MEASURE_MS),
+    cpuByGroup({ chromium: chromiumPids, console: () => [process.pid], ingests: ingestPids, demoCameras: () => host.farm!.pids }, MEASURE_MS),
+  ]);
+  const cpu = parts.chromium!;
+  const machine = machineShare(m0, machineTicks());
   // The naive page has no media worker.
   const worker = tiles ? mediaWorker(page) : null;
   const ended = worker ? await worker.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded()) : [];
@@ -55,7 +67,9 @@ async function measure(page: Page, tiles: boolean) {
   // Presented: pictures drawn on a tile's canvas, or what the compositor put on screen of a video
   // (metadata.presentedFrames): the goal's measure. Callbacks: for a video, new pictures the page's
   // main thread saw, lower when that thread is busy (for a canvas, the pictures drawn again).
-  return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), decoderErrors, trouble };
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const machineCpu = { ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(v)])), machineBusyPct: round(machine.busy), ingestProcesses: ingests };
+  return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), decoderErrors, trouble, machineCpu };
 }
 
 const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '5x5' | '6x6' | '7x7' | '8x8';
@@ -121,6 +135,7 @@ for (const n of SIZES) {
     callbacksAvgPct: m.callbacks.avg,
     chromiumCpuPct: m.chromiumCpuPct,
     chromiumCpuPerTilePct: Math.round((m.chromiumCpuPct / n) * 10) / 10,
+    machine: m.machineCpu,
   });
   results[`${n} tiles: pantau`] = figures(pantau);
   results[`${n} tiles: pantau on MSE (?player=mse)`] = figures(mse);
@@ -144,7 +159,8 @@ report(
   [
     'Every tile a distinct camera and ingest; sub streams 320x180 at 15 fps, 1 s GOP; viewport 1600x900; 10 s measured after 4 s settling.',
     'Frames per tile as % of 15 fps (worstPct: the worst tile, avgPct: the average): pantau = pictures the media worker drew on the tile canvas (WebCodecs); for <video> (pantau on MSE, naive) presented = requestVideoFrameCallback metadata.presentedFrames (what the compositor showed), callbacks = new pictures the page main thread saw.',
-    'Chromium CPU as % of one core (200 = both).',
+    'Chromium CPU as % of one core (200 = both). machine: CPU of every part in the same window, % of one core: chromium, console (this process: HTTP, gateway, WebSocket relay), ingests (every ffmpeg of the console, the prestarted ones too: ingestProcesses), demoCameras (the RTSP server, publishers and HLS cameras); machineBusyPct: both cores.',
+    "Demo cameras: only the watched sub streams flow; the demo's main streams are not kept flowing for nobody (demoKeepMainStreams: false, from session 25; before, they cost the machine about 12 % of a core).",
     '"drawn and on screen": a second 10 s window on the Pantau wall: screenshots once a second read each live tile\'s frame code (a strip of squares burned into every demo clip); screenPct = frames the code advanced on screen as % of what the camera sent in that time; drawnPct = pictures the worker drew in the same window. repeatedSamples: a screenshot showing the same picture as the one a second before; unreadableSamples: no code read.',
     ...troubles.map((t) => `what went wrong while measuring, ${t}`),
   ],

@@ -18,6 +18,8 @@ export async function setUpCatalog(o: {
   cacheDir: string;
   demo: boolean;
   demoCameras?: number;
+  /** Keep the demo's main streams flowing while nobody watches them (default true; CameraFarm.keepMainStreams). */
+  keepMainStreams?: boolean;
   catalogFile?: string;
   log: (scope: string, message: string) => void;
 }): Promise<CatalogSetup> {
@@ -25,7 +27,14 @@ export async function setUpCatalog(o: {
   if (o.demo) {
     // Main streams kept flowing, as cameras' are: a long-idle main mount stalled its first client
     // (CameraFarm.keepMainStreams).
-    farm = new CameraFarm({ ffmpegPath: findFfmpeg(), resources: o.resources, cacheDir: o.cacheDir, cameras: o.demoCameras ?? 16, keepMainStreams: true, log: (m) => o.log('demo', m) });
+    farm = new CameraFarm({
+      ffmpegPath: findFfmpeg(),
+      resources: o.resources,
+      cacheDir: o.cacheDir,
+      cameras: o.demoCameras ?? 16,
+      keepMainStreams: o.keepMainStreams ?? true,
+      log: (m) => o.log('demo', m),
+    });
     await farm.start();
   }
   const loaded = loadCatalog(o.resources, {
