@@ -16,6 +16,11 @@ export interface TileFrames {
   callbacks: number[];
   /** How each tile played: 'canvas', 'video' or 'none'. */
   via: ('canvas' | 'video' | 'none')[];
+  /**
+   * What each tile was at the window's end, to explain a low count: its state, and for a canvas tile
+   * the surface ids read at the start and the end, and whether the worker knew the last one.
+   */
+  detail: string[];
 }
 
 /** The window's media worker (it owns every tile's socket and decoder). */
@@ -55,7 +60,12 @@ function readTiles(page: Page) {
       const video = t.querySelector<HTMLVideoElement>('video[data-front="1"]:not([hidden])');
       const playing = !canvas && video !== null && (video.src !== '' || video.srcObject !== null);
       // countFrames counts every <video> in document order: the front video's place among them.
-      return { key: `${el.dataset.monitor}:${el.dataset.tile}`, surface: canvas?.dataset.surface ?? null, video: playing ? [...document.querySelectorAll('video')].indexOf(video) : -1 };
+      return {
+        key: `${el.dataset.monitor}:${el.dataset.tile}`,
+        state: `${el.dataset.state ?? '?'}${el.querySelector('[data-reason]')?.getAttribute('data-reason') ? ` ${el.querySelector('[data-reason]')!.getAttribute('data-reason')}` : ''}`,
+        surface: canvas?.dataset.surface ?? null,
+        video: playing ? [...document.querySelectorAll('video')].indexOf(video) : -1,
+      };
     }),
   );
 }
@@ -80,7 +90,7 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
   // The two reads are further apart than `ms` (each waits its turn in a busy worker): scale the
   // canvases' counts to `ms`, as the videos' are counted over exactly `ms`.
   const scale = before && after && after.at > before.at ? ms / (after.at - before.at) : 1;
-  const out: TileFrames = { keys: [], presented: [], callbacks: [], via: [] };
+  const out: TileFrames = { keys: [], presented: [], callbacks: [], via: [], detail: [] };
   for (const [i, t] of tiles.entries()) {
     out.keys.push(t.key);
     if (t.surface) {
@@ -89,14 +99,17 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
       out.presented.push(n);
       out.callbacks.push(n);
       out.via.push('canvas');
+      out.detail.push(`${t.state}, surface ${was ?? '-'} → ${t.surface}${after && !(t.surface in after.drawn) ? ' (unknown to the worker)' : ''}`);
     } else if (t.video >= 0) {
       out.presented.push(videos.presented[t.video] ?? 0);
       out.callbacks.push(videos.callbacks[t.video] ?? 0);
       out.via.push('video');
+      out.detail.push(`${t.state}, video`);
     } else {
       out.presented.push(0);
       out.callbacks.push(0);
       out.via.push('none');
+      out.detail.push(`${t.state}, no canvas or video in front`);
     }
   }
   return out;
