@@ -17,8 +17,9 @@ export interface TileFrames {
   /** How each tile played: 'canvas', 'video' or 'none'. */
   via: ('canvas' | 'video' | 'none')[];
   /**
-   * What each tile was at the window's end, to explain a low count: its state, and for a canvas tile
-   * the surface ids read at the start and the end, and whether the worker knew the last one.
+   * What each tile was at the window's end, to explain a low count: its state, its camera when that
+   * changed in the window, and for a canvas tile the surface ids read at the start and the end, and
+   * whether the worker knew the last one.
    */
   detail: string[];
 }
@@ -62,6 +63,7 @@ function readTiles(page: Page) {
       // countFrames counts every <video> in document order: the front video's place among them.
       return {
         key: `${el.dataset.monitor}:${el.dataset.tile}`,
+        camera: el.dataset.camera ?? '',
         state: `${el.dataset.state ?? '?'}${el.querySelector('[data-reason]')?.getAttribute('data-reason') ? ` ${el.querySelector('[data-reason]')!.getAttribute('data-reason')}` : ''}`,
         surface: canvas?.dataset.surface ?? null,
         video: playing ? [...document.querySelectorAll('video')].indexOf(video) : -1,
@@ -78,6 +80,11 @@ function readTiles(page: Page) {
 function canvasCount(before: Record<string, number>, after: Record<string, number>, was: string | null, now: string): number {
   if (was === now || was === null) return Math.max(0, (after[now] ?? 0) - (before[now] ?? 0));
   return Math.max(0, (after[was] ?? before[was] ?? 0) - (before[was] ?? 0)) + (after[now] ?? 0);
+}
+
+/** ", camera a → b" when the tile showed another camera at the window's end (an alarm pop, say); else "". */
+function cameraChange(was: { key: string; camera: string } | undefined, now: { key: string; camera: string }): string {
+  return was && was.key === now.key && was.camera !== now.camera ? `, camera ${was.camera || '-'} → ${now.camera || '-'}` : '';
 }
 
 export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
@@ -99,17 +106,17 @@ export async function tileFrames(page: Page, ms: number): Promise<TileFrames> {
       out.presented.push(n);
       out.callbacks.push(n);
       out.via.push('canvas');
-      out.detail.push(`${t.state}, surface ${was ?? '-'} → ${t.surface}${after && !(t.surface in after.drawn) ? ' (unknown to the worker)' : ''}`);
+      out.detail.push(`${t.state}${cameraChange(first[i], t)}, surface ${was ?? '-'} → ${t.surface}${after && !(t.surface in after.drawn) ? ' (unknown to the worker)' : ''}`);
     } else if (t.video >= 0) {
       out.presented.push(videos.presented[t.video] ?? 0);
       out.callbacks.push(videos.callbacks[t.video] ?? 0);
       out.via.push('video');
-      out.detail.push(`${t.state}, video`);
+      out.detail.push(`${t.state}${cameraChange(first[i], t)}, video`);
     } else {
       out.presented.push(0);
       out.callbacks.push(0);
       out.via.push('none');
-      out.detail.push(`${t.state}, no canvas or video in front`);
+      out.detail.push(`${t.state}${cameraChange(first[i], t)}, no canvas or video in front`);
     }
   }
   return out;
