@@ -16,7 +16,7 @@
  * default 1; 0 for none) change the run for investigations.
  */
 import { readFileSync } from 'node:fs';
-import { startBenchHost } from './lib/host';
+import { startBenchHost, withoutAlarmPops } from './lib/host';
 import { mediaWorker } from '../e2e/support/tile-frames';
 import { launch } from './lib/browser';
 import { cmdline, descendants } from './lib/cpu';
@@ -33,9 +33,7 @@ const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 const cdp = await page.context().newCDPSession(page);
 await page.goto(`${host.url}/wall/1`);
 await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '4x4' }));
-// No alarm pops: by default a critical crime or incident alert takes tile 1 of monitor 1, which then
-// shows a camera of no district (two district-switch runs failed on that in session 7).
-await host.console.dispatch('alerts.setConfig', { rules: [] }, { session: host.console.openSession().id });
+await withoutAlarmPops(host);
 const kecamatan = host.console.catalog
   .districts()
   .slice(0, 3)

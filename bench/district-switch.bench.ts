@@ -11,7 +11,7 @@
  * at different times (publishers started spread over a GOP), as a city's cameras' do.
  * Goals: p50 <= 1.5 s cold, <= 0.5 s warm.
  */
-import { startBenchHost } from './lib/host';
+import { startBenchHost, withoutAlarmPops } from './lib/host';
 import { launch } from './lib/browser';
 import { percentile } from './lib/cpu';
 import { report } from './lib/report';
@@ -24,9 +24,7 @@ const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 await page.goto(`${host.url}/wall/1`);
 await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '4x4' }));
-// No alarm pops: by default a critical crime or incident alert takes tile 1 of monitor 1, which then
-// shows a camera of no district (two district-switch runs failed on that in session 7).
-await host.console.dispatch('alerts.setConfig', { rules: [] }, { session: host.console.openSession().id });
+await withoutAlarmPops(host);
 const kecamatan = host.console.catalog.districts().map((k) => `kec:${k.code}` as const);
 const firstPage = (node: string) =>
   host.console.catalog

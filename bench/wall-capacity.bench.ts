@@ -7,12 +7,12 @@
  * kept for browsers without WebCodecs in workers.
  */
 import type { Page } from 'playwright-core';
-import { startBenchHost } from './lib/host';
+import { machineParts, startBenchHost, withoutAlarmPops } from './lib/host';
 import { countFrames as countFramesInPage } from '../e2e/support/probes';
 import { mediaWorker, tileFrames } from '../e2e/support/tile-frames';
 import { launch, waitForLiveTiles } from './lib/browser';
 import { openHlsPage } from './lib/hls-page';
-import { chromiumPids, comm, cpuByGroup, descendants, machineShare, machineTicks } from './lib/cpu';
+import { cpuByGroup, machineShare, machineTicks } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 import { screenCodes } from './lib/screen-codes';
@@ -28,8 +28,6 @@ const SCREEN_GAP_MS = 1_000;
 // What went wrong during a size's run, so a low tile can be explained: ingest restarts (from the
 // console's log), demo server restarts, and players' feeds that ended (from the media worker).
 const ingestExits: string[] = [];
-/** The ingest ffmpegs: every ffmpeg under this process that is not one of the demo farm's. */
-const ingestPids = () => descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && !host.farm!.pids.includes(p));
 // Only sub streams are watched here: the demo's main streams are not kept flowing for nobody (they
 // cost this machine about 12 % of a core, which real cameras spend on their own hardware).
 const host = await startBenchHost({
@@ -39,10 +37,8 @@ const host = await startBenchHost({
   },
 });
 const browser = await launch();
-// No alarm pops: by default a critical crime or incident alert (the simulator sends some) takes tile
-// 1 of monitor 1 for a minute; that tile then shows another camera, cold, and a window counted 0 for
-// it (once per fresh clone at 16 tiles, session 25). The alerts' overlays still come.
-await host.console.dispatch('alerts.setConfig', { rules: [] }, { session: host.console.openSession().id });
+await withoutAlarmPops(host);
+const parts = machineParts(host);
 
 /** `tiles`: a Pantau wall (counted per tile, canvas or video); otherwise every <video> of the page. */
 async function measure(page: Page, tiles: boolean) {
@@ -50,13 +46,10 @@ async function measure(page: Page, tiles: boolean) {
   const exitsBefore = ingestExits.length;
   const restartsBefore = host.farm!.restarts;
   const m0 = machineTicks();
-  const ingests = ingestPids().length;
+  const ingests = parts.ingests().length;
   const perTile = tiles ? tileFrames(page, MEASURE_MS) : null;
-  const [counts, parts] = await Promise.all([
-    perTile ?? page.evaluate(countFramesInPage, MEASURE_MS),
-    cpuByGroup({ chromium: chromiumPids, console: () => [process.pid], ingests: ingestPids, demoCameras: () => host.farm!.pids }, MEASURE_MS),
-  ]);
-  const cpu = parts.chromium!;
+  const [counts, cpuByPart] = await Promise.all([perTile ?? page.evaluate(countFramesInPage, MEASURE_MS), cpuByGroup(parts, MEASURE_MS)]);
+  const cpu = cpuByPart.chromium!;
   const machine = machineShare(m0, machineTicks());
   // The naive page has no media worker.
   const worker = tiles ? mediaWorker(page) : null;
@@ -78,7 +71,7 @@ async function measure(page: Page, tiles: boolean) {
   // (metadata.presentedFrames): the goal's measure. Callbacks: for a video, new pictures the page's
   // main thread saw, lower when that thread is busy (for a canvas, the pictures drawn again).
   const round = (x: number) => Math.round(x * 10) / 10;
-  const machineCpu = { ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(v)])), machineBusyPct: round(machine.busy), ingestProcesses: ingests };
+  const machineCpu = { ...Object.fromEntries(Object.entries(cpuByPart).map(([k, v]) => [k, round(v)])), machineBusyPct: round(machine.busy), ingestProcesses: ingests };
   return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), decoderErrors, trouble, machineCpu };
 }
 

@@ -12,10 +12,10 @@
  * canvas per tile as before. Which of the two goes first alternates by run and size (the first one
  * meets the ingests' cold start), so neither always gets the warmer machine.
  */
-import { startBenchHost } from './lib/host';
+import { machineParts, startBenchHost, withoutAlarmPops } from './lib/host';
 import { tileFrames } from '../e2e/support/tile-frames';
 import { launch, waitForLiveTiles } from './lib/browser';
-import { chromiumPids, comm, cpuByGroup, cpuByThread, descendants, machineShare, machineTicks } from './lib/cpu';
+import { chromiumPids, cpuByGroup, cpuByThread, machineShare, machineTicks } from './lib/cpu';
 import { frameShare } from './lib/frames';
 import { report } from './lib/report';
 
@@ -37,13 +37,8 @@ const host = await startBenchHost({
   },
 });
 const browser = await launch();
-// No alarm pops: by default a critical crime or incident alert (the simulator sends some) takes tile
-// 1 of monitor 1 for a minute; that tile then shows another camera, cold, and a window counted 0 for
-// it (once per fresh clone at 16 tiles, session 25). The alerts' overlays still come.
-await host.console.dispatch('alerts.setConfig', { rules: [] }, { session: host.console.openSession().id });
-// The farm's own processes (its RTSP server, publishers and HLS cameras); every other ffmpeg is an ingest.
-const farmPids = () => host.farm!.pids;
-const ingestPids = () => descendants(process.pid).filter((p) => comm(p) === 'ffmpeg' && !host.farm!.pids.includes(p));
+await withoutAlarmPops(host);
+const machineByPart = machineParts(host);
 
 const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '6x6' | '8x8';
 const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
@@ -73,16 +68,12 @@ async function measure(n: number, surface: keyof typeof SURFACES): Promise<void>
     const counts: Record<string, number> = {};
     for (const st of states) counts[st] = (counts[st] ?? 0) + 1;
     notes.push(`${key('')}${live} live after 90 s: ${JSON.stringify(counts)}`);
-    console.log(n, 'tiles', surface, 'not all live:', counts, `${ingestPids().length} ingest ffmpegs`);
+    console.log(n, 'tiles', surface, 'not all live:', counts, `${machineByPart.ingests().length} ingest ffmpegs`);
   }
   await page.waitForTimeout(4_000); // settle
   const troubleAt = trouble.length;
   const m0 = machineTicks();
-  const [frames, threads, parts] = await Promise.all([
-    tileFrames(page, MEASURE_MS),
-    cpuByThread(chromiumPids, MEASURE_MS),
-    cpuByGroup({ chromium: chromiumPids, console: () => [process.pid], ingests: ingestPids, demoCameras: farmPids }, MEASURE_MS),
-  ]);
+  const [frames, threads, parts] = await Promise.all([tileFrames(page, MEASURE_MS), cpuByThread(chromiumPids, MEASURE_MS), cpuByGroup(machineByPart, MEASURE_MS)]);
   const machine = machineShare(m0, machineTicks());
   const share = frameShare(frames.presented, (FPS * MEASURE_MS) / 1000);
   const round = (x: number) => Math.round(x * 10) / 10;

@@ -61,10 +61,11 @@ function readTiles(page: Page) {
       const video = t.querySelector<HTMLVideoElement>('video[data-front="1"]:not([hidden])');
       const playing = !canvas && video !== null && (video.src !== '' || video.srcObject !== null);
       // countFrames counts every <video> in document order: the front video's place among them.
+      const why = el.querySelector('[data-reason]')?.getAttribute('data-reason');
       return {
         key: `${el.dataset.monitor}:${el.dataset.tile}`,
         camera: el.dataset.camera ?? '',
-        state: `${el.dataset.state ?? '?'}${el.querySelector('[data-reason]')?.getAttribute('data-reason') ? ` ${el.querySelector('[data-reason]')!.getAttribute('data-reason')}` : ''}`,
+        state: `${el.dataset.state ?? '?'}${why ? ` ${why}` : ''}`,
         surface: canvas?.dataset.surface ?? null,
         video: playing ? [...document.querySelectorAll('video')].indexOf(video) : -1,
       };
