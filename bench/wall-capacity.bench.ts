@@ -6,7 +6,7 @@
  * Pantau's earlier path (`?player=mse`: MSE in the media worker, one <video> per tile), the loser
  * kept for browsers without WebCodecs in workers.
  */
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { machineParts, startBenchHost, withoutAlarmPops } from './lib/host';
 import { countFrames as countFramesInPage } from '../e2e/support/probes';
 import { mediaWorker, tileFrames } from '../e2e/support/tile-frames';
@@ -40,19 +40,24 @@ const browser = await launch();
 await withoutAlarmPops(host);
 const parts = machineParts(host);
 
+/** Pictures the media worker lost to load so far (test hooks): skipped undecoded, decoded but not drawn. */
+const picturesLost = (worker: Worker) => worker.evaluate(() => (self as unknown as { picturesLost: () => { decoderBehind: number; undrawn: number; paints: number } }).picturesLost());
+
 /** `tiles`: a Pantau wall (counted per tile, canvas or video); otherwise every <video> of the page. */
 async function measure(page: Page, tiles: boolean) {
   await page.waitForTimeout(4_000); // settle
   const exitsBefore = ingestExits.length;
   const restartsBefore = host.farm!.restarts;
+  // The naive page has no media worker.
+  const worker = tiles ? mediaWorker(page) : null;
+  const lost0 = worker ? await picturesLost(worker) : null;
   const m0 = machineTicks();
   const ingests = parts.ingests().length;
   const perTile = tiles ? tileFrames(page, MEASURE_MS) : null;
   const [counts, cpuByPart] = await Promise.all([perTile ?? page.evaluate(countFramesInPage, MEASURE_MS), cpuByGroup(parts, MEASURE_MS)]);
   const cpu = cpuByPart.chromium!;
   const machine = machineShare(m0, machineTicks());
-  // The naive page has no media worker.
-  const worker = tiles ? mediaWorker(page) : null;
+  const lost1 = worker ? await picturesLost(worker) : null;
   const ended = worker ? await worker.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded()) : [];
   // Decoder errors the feeds survived (a new decoder at the next sync sample) and those that ended one.
   const decoderErrors = worker ? await worker.evaluate(() => (self as unknown as { decoderErrors: () => { resynced: number; ended: number } }).decoderErrors()) : null;
@@ -72,7 +77,12 @@ async function measure(page: Page, tiles: boolean) {
   // main thread saw, lower when that thread is busy (for a canvas, the pictures drawn again).
   const round = (x: number) => Math.round(x * 10) / 10;
   const machineCpu = { ...Object.fromEntries(Object.entries(cpuByPart).map(([k, v]) => [k, round(v)])), machineBusyPct: round(machine.busy), ingestProcesses: ingests };
-  return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), decoderErrors, trouble, machineCpu };
+  // Where the pictures not drawn went in the window, over all tiles: skipped undecoded (a decoder behind) or decoded but not drawn.
+  const lost =
+    lost0 && lost1
+      ? { decoderBehind: lost1.decoderBehind - lost0.decoderBehind, undrawn: lost1.undrawn - lost0.undrawn, paintsPerSecond: Math.round(((lost1.paints - lost0.paints) * 10_000) / MEASURE_MS) / 10 }
+      : null;
+  return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), decoderErrors, lost, trouble, machineCpu };
 }
 
 const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '5x5' | '6x6' | '7x7' | '8x8';
@@ -130,7 +140,8 @@ for (const n of SIZES) {
   });
   const naive = await measure(naivePage, false);
   await naivePage.close();
-  const line = (m: Awaited<ReturnType<typeof measure>>) => `${m.presented.min} / ${m.presented.avg} (callbacks ${m.callbacks.min} / ${m.callbacks.avg}), ${m.chromiumCpuPct}`;
+  const line = (m: Awaited<ReturnType<typeof measure>>) =>
+    `${m.presented.min} / ${m.presented.avg} (callbacks ${m.callbacks.min} / ${m.callbacks.avg}), ${m.chromiumCpuPct}${m.lost ? ` (lost: ${m.lost.decoderBehind} skipped, ${m.lost.undrawn} undrawn; ${m.lost.paintsPerSecond} paints/s)` : ''}`;
   const figures = (m: Awaited<ReturnType<typeof measure>>) => ({
     worstPct: m.presented.min,
     avgPct: m.presented.avg,
@@ -141,6 +152,7 @@ for (const n of SIZES) {
     // A Pantau wall's WebCodecs decoder errors since its page opened: survived (a new decoder at the
     // next sync sample) and feeds they ended (issue 20's goal: none). Not for the naive page.
     ...(m.decoderErrors ? { decoderErrorsResynced: m.decoderErrors.resynced, feedsEndedByDecoderErrors: m.decoderErrors.ended } : {}),
+    ...(m.lost ? { picturesSkippedDecoderBehind: m.lost.decoderBehind, picturesDecodedNotDrawn: m.lost.undrawn, workerPaintsPerSecond: m.lost.paintsPerSecond } : {}),
     machine: m.machineCpu,
   });
   results[`${n} tiles: pantau`] = figures(pantau);

@@ -12,8 +12,8 @@ import { reason, WorkerRequest, type WorkerReply } from '../../../preload/contra
 import { MseFeed, type FeedEvent } from './mse-feed';
 import { Mpeg1Feed } from './mpeg1-feed';
 import { SocketGate } from './socket-gate';
-import { starve, Surface, Wall, type Box } from './surface';
-import { damage, decoderErrors, WebCodecsFeed } from './webcodecs-feed';
+import { paintCounts, starve, Surface, Wall, type Box } from './surface';
+import { damage, decoderBehind, decoderErrors, WebCodecsFeed } from './webcodecs-feed';
 
 // JSMpeg reads the clock as window.performance; a worker has the same clock as self.performance.
 (globalThis as { window?: unknown }).window ??= globalThis;
@@ -54,6 +54,9 @@ if (__PANTAU_TEST_HOOKS__)
     surfaceOf: (id: number) => surfaces.get(id)?.surface ?? null,
     // Decoder errors so far (resynchronised, or ending a feed), and a way to cause some.
     decoderErrors: () => ({ ...decoderErrors }),
+    // Pictures lost to load so far: skipped undecoded (a decoder behind), decoded but not drawn (a
+    // surface's queue full); and the painter's passes so far (no tile can draw more often).
+    picturesLost: () => ({ decoderBehind: decoderBehind.skipped, undrawn: paintCounts.undrawn, paints: paintCounts.paints }),
     damageNextKeys: (n: number) => void (damage.nextKeys = n),
     starve: (keepEvery: number) => void (starve.keepEvery = Math.max(1, Math.floor(keepEvery))),
   });

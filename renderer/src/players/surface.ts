@@ -24,8 +24,15 @@ export interface PictureSource {
   onDrawn(width: number, height: number): void;
 }
 
-/** Decoded pictures a surface holds for its next animation frames; more means it can't keep up. */
-const MAX_PENDING = 3;
+/**
+ * Decoded pictures a surface holds for its next paints; more means it can't keep up, and the oldest
+ * is dropped undrawn. At most 6 (400 ms of a 15 fps sub stream): on a loaded machine the painter
+ * gets to run only about 20 times a second (a 64-tile wall here), barely above the streams' 15, so a
+ * surface drains a burst of pictures slowly. With 3, a 64-tile wall dropped about a tenth of its
+ * pictures undrawn and its worst tile drew 86 %; with 6 it drew them all (bench/README.md,
+ * wall-capacity, session 26). A surface that keeps up holds one or none, so this adds no delay then.
+ */
+const MAX_PENDING = 6;
 /**
  * The painter's shortest interval: every other frame of a 60 Hz display. Each frame a wall's canvas
  * is drawn on is a copy of the whole canvas for the compositor; sub streams of up to 25 fps still
@@ -35,6 +42,11 @@ const PAINT_MS = 30;
 
 /** Tests only: every surface keeps only every `keepEvery`-th picture it is offered (a wall that can't keep up). */
 export const starve = { keepEvery: 1 };
+/**
+ * For benchmarks: decoded pictures this worker dropped undrawn because a surface already held
+ * MAX_PENDING, and how many times the painter has drawn (its rate is the most any tile can show).
+ */
+export const paintCounts = { undrawn: 0, paints: 0 };
 
 /** The picture's place in a box: scaled to fit, centred (letterboxed). */
 export function fit(box: Box, w: number, h: number): Box {
@@ -209,7 +221,10 @@ export class Surface {
     if (this.drawTo !== source) this.dropPending();
     this.drawTo = source;
     this.pending.push(frame);
-    while (this.pending.length > MAX_PENDING) this.pending.shift()!.close();
+    while (this.pending.length > MAX_PENDING) {
+      this.pending.shift()!.close();
+      paintCounts.undrawn++;
+    }
     painter.add(this);
   }
 
@@ -282,6 +297,7 @@ const painter = {
         return;
       }
       last = now;
+      paintCounts.paints++;
       const all = [...this.dirty];
       this.dirty.clear();
       for (const d of all) if (d.paint()) this.dirty.add(d);

@@ -46,6 +46,8 @@ const RESYNC_WINDOW_MS = 10_000;
 
 /** This worker's decoder errors: resynchronised at the next sync sample, or (too many) ending the feed. */
 export const decoderErrors = { resynced: 0, ended: 0, lastMessage: '' };
+/** Pictures this worker's feeds skipped undecoded because their decoder had fallen behind (until the next sync sample). */
+export const decoderBehind = { skipped: 0 };
 /** Tests only (the build's test hooks): the next `n` sync samples decoded, on any feed, are garbage. */
 export const damage = { nextKeys: 0 };
 
@@ -58,6 +60,8 @@ export class WebCodecsFeed extends SocketFeed implements PictureSource {
   private timescale = 90_000;
   /** Whether the decoder has had a sync sample since it was (re)configured. */
   private synced = false;
+  /** Whether the pictures skipped now are skipped because the decoder fell behind (not a start). */
+  private behind = false;
   private shown = false;
   private unreported = 0;
   private reportedAt = 0;
@@ -214,10 +218,13 @@ export class WebCodecsFeed extends SocketFeed implements PictureSource {
     const key = moofStartsWithSync(fragment.subarray(moof.start, moof.end));
     // A decoder starts at a sync sample; one that fell behind starts again at the next one.
     if (!key && (!this.synced || decoder.decodeQueueSize > MAX_DECODE_QUEUE)) {
+      if (this.synced) this.behind = true;
+      if (this.behind) decoderBehind.skipped++;
       this.synced = false;
       return;
     }
     this.synced = true;
+    this.behind = false;
     const t = decodeTime(fragment) ?? 0;
     let data = picture;
     if (__PANTAU_TEST_HOOKS__ && key && damage.nextKeys > 0) {
