@@ -29,8 +29,10 @@ export interface PictureSource {
  * is dropped undrawn. At most 6 (400 ms of a 15 fps sub stream): on a loaded machine the painter
  * gets to run only about 20 times a second (a 64-tile wall here), barely above the streams' 15, so a
  * surface drains a burst of pictures slowly. With 3, a 64-tile wall dropped about a tenth of its
- * pictures undrawn and its worst tile drew 86 %; with 6 it drew them all (bench/README.md,
- * wall-capacity, session 26). A surface that keeps up holds one or none, so this adds no delay then.
+ * pictures undrawn and its worst tile drew 86 %; with 6 it drew them all in two runs where the painter
+ * ran about 22 times a second. Below about 15 passes a second no queue helps, and that happened in
+ * two of three fresh-clone runs (bench/README.md, wall-capacity, session 26). A surface that keeps up
+ * holds one or none, so this adds no delay then.
  */
 const MAX_PENDING = 6;
 /**

@@ -188,6 +188,7 @@ export class WebCodecsFeed extends SocketFeed implements PictureSource {
     decoder.configure(config);
     this.decoder = decoder;
     this.synced = false;
+    this.behind = false;
   }
 
   /**
