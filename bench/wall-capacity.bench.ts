@@ -36,35 +36,44 @@ const host = await startBenchHost({
     if (scope === 'streams' && message.includes(' exited ')) ingestExits.push(message);
   },
 });
-const browser = await launch();
+// Quiet: no DevTools network reporting, which a wall on a user's machine does not pay (at 64 tiles
+// about 8 % of a core: bench/lib/quiet-devtools.ts). A size past one monitor runs in two windows;
+// Playwright's own launch flags, which the quiet launch keeps, stop Chromium from slowing the one
+// not in front as a background page.
+const browser = await launch([], { quiet: true });
 await withoutAlarmPops(host);
 const parts = machineParts(host);
 
 /** Pictures the media worker lost to load so far (test hooks): skipped undecoded, decoded but not drawn. */
 const picturesLost = (worker: Worker) => worker.evaluate(() => (self as unknown as { picturesLost: () => { decoderBehind: number; undrawn: number; paints: number } }).picturesLost());
 
-/** `tiles`: a Pantau wall (counted per tile, canvas or video); otherwise every <video> of the page. */
-async function measure(page: Page, tiles: boolean) {
-  await page.waitForTimeout(4_000); // settle
+/**
+ * One window measured on every page at once (a size past one monitor runs on two windows). `tiles`:
+ * a Pantau wall (counted per tile, canvas or video); otherwise every <video> of the page.
+ */
+async function measure(pages: Page[], tiles: boolean) {
+  await pages[0]!.waitForTimeout(4_000); // settle
   const exitsBefore = ingestExits.length;
   const restartsBefore = host.farm!.restarts;
   // The naive page has no media worker.
-  const worker = tiles ? mediaWorker(page) : null;
-  const lost0 = worker ? await picturesLost(worker) : null;
+  const workers = tiles ? pages.map((p) => mediaWorker(p)) : [];
+  const lost0 = await Promise.all(workers.map(picturesLost));
   const m0 = machineTicks();
   const ingests = parts.ingests().length;
-  const perTile = tiles ? tileFrames(page, MEASURE_MS) : null;
-  const [counts, cpuByPart] = await Promise.all([perTile ?? page.evaluate(countFramesInPage, MEASURE_MS), cpuByGroup(parts, MEASURE_MS)]);
+  const perTile = tiles ? Promise.all(pages.map((p) => tileFrames(p, MEASURE_MS))) : null;
+  const [perPage, cpuByPart] = await Promise.all([perTile ?? Promise.all(pages.map((p) => p.evaluate(countFramesInPage, MEASURE_MS))), cpuByGroup(parts, MEASURE_MS)]);
+  const counts = { presented: perPage.flatMap((c) => c.presented), callbacks: perPage.flatMap((c) => c.callbacks) };
   const cpu = cpuByPart.chromium!;
   const machine = machineShare(m0, machineTicks());
-  const lost1 = worker ? await picturesLost(worker) : null;
-  const ended = worker ? await worker.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded()) : [];
+  const lost1 = await Promise.all(workers.map(picturesLost));
+  const ended = (await Promise.all(workers.map((w) => w.evaluate(() => (self as unknown as { feedsEnded: () => string[] }).feedsEnded())))).flat();
   // Decoder errors the feeds survived (a new decoder at the next sync sample) and those that ended one.
-  const decoderErrors = worker ? await worker.evaluate(() => (self as unknown as { decoderErrors: () => { resynced: number; ended: number } }).decoderErrors()) : null;
+  const errors = await Promise.all(workers.map((w) => w.evaluate(() => (self as unknown as { decoderErrors: () => { resynced: number; ended: number } }).decoderErrors())));
+  const decoderErrors = tiles ? { resynced: sum(errors.map((e) => e.resynced)), ended: sum(errors.map((e) => e.ended)) } : null;
   // A tile far below the others (one at 0 % beside fifteen at 100 was seen at 16 tiles): what it was.
   const expected = (FPS * MEASURE_MS) / 1000;
-  const frames = perTile ? await perTile : null;
-  const low = frames ? frames.presented.flatMap((n, i) => (n < expected / 2 ? [`tile ${frames.keys[i]} drew ${n}: ${frames.detail[i]}`] : [])) : [];
+  const frames = perTile ? await perTile : [];
+  const low = frames.flatMap((f) => f.presented.flatMap((n, i) => (n < expected / 2 ? [`tile ${f.keys[i]} drew ${n}: ${f.detail[i]}`] : [])));
   const trouble = [
     ...low.slice(0, 5),
     ...ingestExits.slice(exitsBefore).map((m) => m.replace(/ \(rtsp:[^)]*\)/, '')),
@@ -77,69 +86,97 @@ async function measure(page: Page, tiles: boolean) {
   // main thread saw, lower when that thread is busy (for a canvas, the pictures drawn again).
   const round = (x: number) => Math.round(x * 10) / 10;
   const machineCpu = { ...Object.fromEntries(Object.entries(cpuByPart).map(([k, v]) => [k, round(v)])), machineBusyPct: round(machine.busy), ingestProcesses: ingests };
-  // Where the pictures not drawn went in the window, over all tiles: skipped undecoded (a decoder behind) or decoded but not drawn.
-  const lost =
-    lost0 && lost1
-      ? { decoderBehind: lost1.decoderBehind - lost0.decoderBehind, undrawn: lost1.undrawn - lost0.undrawn, paintsPerSecond: Math.round(((lost1.paints - lost0.paints) * 10_000) / MEASURE_MS) / 10 }
-      : null;
+  // Where the pictures not drawn went in the window, over all tiles: skipped undecoded (a decoder
+  // behind) or decoded but not drawn; and how often each worker's painter ran (the slowest).
+  const delta = (k: 'decoderBehind' | 'undrawn' | 'paints') => lost1.map((l, i) => l[k] - lost0[i]![k]);
+  const lost = tiles ? { decoderBehind: sum(delta('decoderBehind')), undrawn: sum(delta('undrawn')), paintsPerSecond: Math.round((Math.min(...delta('paints')) * 10_000) / MEASURE_MS) / 10 } : null;
   return { presented: pct(counts.presented), callbacks: pct(counts.callbacks), chromiumCpuPct: Math.round(cpu), decoderErrors, lost, trouble, machineCpu };
 }
 
-const layoutFor = (n: number) => `${Math.sqrt(n)}x${Math.sqrt(n)}` as '4x4' | '5x5' | '6x6' | '7x7' | '8x8';
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+type Layout = '4x4' | '5x5' | '6x6' | '7x7' | '8x8';
+/**
+ * The monitors a size is shown on, each with its grid: one monitor up to 8x8 (the largest layout),
+ * then two monitors of half each (72: two 6x6, as an operator shows 72 cameras), each in a window
+ * of its own. The naive grid gets the same windows.
+ */
+function monitorsFor(n: number): Layout[] {
+  const square = (k: number) => Number.isInteger(Math.sqrt(k)) && k >= 16 && k <= 64;
+  if (square(n)) return [`${Math.sqrt(n)}x${Math.sqrt(n)}` as Layout];
+  if (n % 2 === 0 && square(n / 2)) return [0, 1].map(() => `${Math.sqrt(n / 2)}x${Math.sqrt(n / 2)}` as Layout);
+  throw new Error(`BENCH_TILES: ${n} is not a grid of one monitor (16 … 64) or two equal ones`);
+}
 const results: Record<string, unknown> = {};
 /** What went wrong while measuring Pantau's wall, per size, for the notes. */
 const troubles: string[] = [];
 const cameras = host.console.catalog.cameras.slice(0, Math.max(...SIZES)).map((c) => c.id);
+if (cameras.length < Math.max(...SIZES)) throw new Error(`the demo catalog has ${cameras.length} cameras, fewer than ${Math.max(...SIZES)}`);
 
 for (const n of SIZES) {
-  const ids = cameras.slice(0, n);
+  const layouts = monitorsFor(n);
+  const per = n / layouts.length;
+  const idsOf = (m: number) => cameras.slice(m * per, (m + 1) * per);
   // Pantau, through the real UI: its MSE path first, then (the ingests now warm) the product's.
-  const pantauWall = async (query: string) => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(`${host.url}/wall/1${query}`);
-    await page.evaluate(({ ids, layout }) => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: ids, layout }), { ids, layout: layoutFor(n) });
-    await waitForLiveTiles(page, n);
-    return page;
-  };
-  const msePage = await pantauWall('?player=mse');
-  const mse = await measure(msePage, true);
-  await msePage.close();
-  const page = await pantauWall('');
-  const pantau = await measure(page, true);
+  const pantauWall = (query: string) =>
+    Promise.all(
+      layouts.map(async (layout, m) => {
+        const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+        await page.goto(`${host.url}/wall/${m + 1}${query}`);
+        await page.evaluate(({ ids, layout, monitor }) => window.pantau!.call('wall.showCameras', { monitor, cameraIds: ids, layout }), { ids: idsOf(m), layout, monitor: m + 1 });
+        await waitForLiveTiles(page, per);
+        return page;
+      }),
+    );
+  const msePages = await pantauWall('?player=mse');
+  const mse = await measure(msePages, true);
+  await Promise.all(msePages.map((p) => p.close()));
+  const pages = await pantauWall('');
+  const pantau = await measure(pages, true);
   // What reached the screen, in a window of its own (its screenshots load the machine): the frame
   // codes read from screenshots against the pictures the worker drew in the same window.
-  const [screen, drawn] = await Promise.all([screenCodes(page, MEASURE_MS, SCREEN_GAP_MS, FPS, FRAMES_PER_LOOP), tileFrames(page, MEASURE_MS)]);
-  const drawnShare = frameShare(drawn.presented, (FPS * MEASURE_MS) / 1000);
+  const [screens, drawn] = await Promise.all([
+    Promise.all(pages.map((p) => screenCodes(p, MEASURE_MS, SCREEN_GAP_MS, FPS, FRAMES_PER_LOOP))),
+    Promise.all(pages.map((p) => tileFrames(p, MEASURE_MS))),
+  ]);
+  const drawnShare = frameShare(
+    drawn.flatMap((d) => d.presented),
+    (FPS * MEASURE_MS) / 1000,
+  );
   // Tiles read at least twice (an alert's box over a tile's code hides it from some screenshots).
-  const read = screen.advancePct.filter((p): p is number => p !== null);
+  const read = screens.flatMap((screen) => screen.advancePct.filter((p): p is number => p !== null));
   const advance = read.length ? read : [0];
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const onScreen = {
     drawnWorstPct: drawnShare.min,
     drawnAvgPct: drawnShare.avg,
     screenWorstPct: Math.min(...advance),
     screenAvgPct: Math.round(sum(advance) / advance.length),
     tilesRead: read.length,
-    screenshots: screen.samples,
-    screenshotMs: screen.shotMs,
-    repeatedSamples: sum(screen.repeated),
-    unreadableSamples: sum(screen.unreadable),
+    screenshots: sum(screens.map((s) => s.samples)),
+    screenshotMs: Math.round(sum(screens.map((s) => s.shotMs)) / screens.length),
+    repeatedSamples: sum(screens.flatMap((s) => s.repeated)),
+    unreadableSamples: sum(screens.flatMap((s) => s.unreadable)),
   };
-  // What the wall showed, to look at (not committed): dist/bench/wall-capacity-<n>.png.
-  await page.screenshot({ path: `dist/bench/wall-capacity-${n}.png` });
+  // What the wall showed, to look at (not committed): dist/bench/wall-capacity-<n>[-<monitor>].png.
+  for (const [m, page] of pages.entries()) await page.screenshot({ path: `dist/bench/wall-capacity-${n}${pages.length > 1 ? `-${m + 1}` : ''}.png` });
   // Naive: the same cameras' HLS (written by the same ingests), one <video> + hls.js each.
-  const urls = await page.evaluate((ids) => Promise.all(ids.map(async (id) => (await window.pantau!.call('stream.replay', { cameraId: id, quality: 'sub' })).url)), ids);
-  await page.evaluate(() => window.pantau!.call('wall.showCameras', { monitor: 1, cameraIds: [], layout: '1x1' }));
-  await page.close();
+  const urls = await pages[0]!.evaluate((ids) => Promise.all(ids.map(async (id) => (await window.pantau!.call('stream.replay', { cameraId: id, quality: 'sub' })).url)), cameras.slice(0, n));
+  for (const [m, page] of pages.entries()) {
+    await page.evaluate((monitor) => window.pantau!.call('wall.showCameras', { monitor, cameraIds: [], layout: '1x1' }), m + 1);
+    await page.close();
+  }
   await new Promise((r) => setTimeout(r, 3_000)); // let every playlist have a few segments
-  const naivePage = await openHlsPage(browser, host.url, urls, {
-    viewport: { width: 1600, height: 900 },
-    bodyStyle: `margin:0;background:#000;display:grid;grid-template-columns:repeat(${Math.sqrt(n)},1fr);height:100vh`,
-    videoStyle: 'width:100%;height:100%;object-fit:contain;min-height:0',
-    hlsConfig: { enableWorker: false, liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.5, backBufferLength: 10, maxBufferLength: 4 },
-  });
-  const naive = await measure(naivePage, false);
-  await naivePage.close();
+  const naivePages = await Promise.all(
+    layouts.map((layout, m) =>
+      openHlsPage(browser, host.url, urls.slice(m * per, (m + 1) * per), {
+        viewport: { width: 1600, height: 900 },
+        bodyStyle: `margin:0;background:#000;display:grid;grid-template-columns:repeat(${layout.split('x')[0]},1fr);height:100vh`,
+        videoStyle: 'width:100%;height:100%;object-fit:contain;min-height:0',
+        hlsConfig: { enableWorker: false, liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.5, backBufferLength: 10, maxBufferLength: 4 },
+      }),
+    ),
+  );
+  const naive = await measure(naivePages, false);
+  await Promise.all(naivePages.map((p) => p.close()));
   const line = (m: Awaited<ReturnType<typeof measure>>) =>
     `${m.presented.min} / ${m.presented.avg} (callbacks ${m.callbacks.min} / ${m.callbacks.avg}), ${m.chromiumCpuPct}${m.lost ? ` (lost: ${m.lost.decoderBehind} skipped, ${m.lost.undrawn} undrawn; ${m.lost.paintsPerSecond} paints/s)` : ''}`;
   const figures = (m: Awaited<ReturnType<typeof measure>>) => ({
@@ -176,6 +213,8 @@ report(
   results,
   [
     'Every tile a distinct camera and ingest; sub streams 320x180 at 15 fps, 1 s GOP; viewport 1600x900; 10 s measured after 4 s settling.',
+    "Quiet DevTools (from session 27): Chromium does not report network traffic to the benchmark (bench/lib/quiet-devtools.ts); before, every WebSocket message of the media worker went to Playwright with its payload, about 8 % of a core at 64 tiles that a wall on a user's machine does not pay.",
+    'Up to 64 tiles one monitor (the largest layout is 8x8); a size past that (BENCH_TILES=72: two 6x6) runs on two monitors, each a window of its own, measured together; the naive grid gets the same windows.',
     'Frames per tile as % of 15 fps (worstPct: the worst tile, avgPct: the average): pantau = pictures the media worker drew on the tile canvas (WebCodecs); for <video> (pantau on MSE, naive) presented = requestVideoFrameCallback metadata.presentedFrames (what the compositor showed), callbacks = new pictures the page main thread saw.',
     'Chromium CPU as % of one core (200 = both). machine: CPU of every part in the same window, % of one core: chromium, console (this process: HTTP, gateway, WebSocket relay), ingests (every ffmpeg of the console, the prestarted ones too: ingestProcesses), demoCameras (the RTSP server, publishers and HLS cameras); machineBusyPct: both cores.',
     "Demo cameras: only the watched sub streams flow; the demo's main streams are not kept flowing for nobody (demoKeepMainStreams: false, from session 25; before, they cost the machine about 12 % of a core).",
