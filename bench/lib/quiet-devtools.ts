@@ -84,6 +84,12 @@ export async function launchQuiet(executablePath: string, args: string[]): Promi
   const child = spawn(executablePath, [...PLAYWRIGHT_FLAGS, '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...args, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const giveUp = (e: unknown): never => {
+    // No Chromium left behind by a benchmark that could not connect.
+    child.kill('SIGKILL');
+    rmSync(profile, { recursive: true, force: true });
+    throw e;
+  };
   const endpoint = await new Promise<string>((resolve, reject) => {
     let said = '';
     const timer = setTimeout(() => reject(new Error(`Chromium gave no DevTools endpoint in 30 s: ${said.slice(-500)}`)), 30_000);
@@ -99,7 +105,7 @@ export async function launchQuiet(executablePath: string, args: string[]): Promi
       clearTimeout(timer);
       reject(new Error(`Chromium exited (${code}) before its DevTools endpoint: ${said.slice(-500)}`));
     });
-  });
+  }).catch(giveUp);
   child.stderr.resume();
   const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((r) => relay.once('listening', () => r()));
@@ -126,7 +132,13 @@ export async function launchQuiet(executablePath: string, args: string[]): Promi
   });
   const port = (relay.address() as { port: number }).port;
   const path = new URL(endpoint).pathname;
-  const browser = await chromium.connectOverCDP(`ws://127.0.0.1:${port}${path}`);
+  let browser: Browser;
+  try {
+    browser = await chromium.connectOverCDP(`ws://127.0.0.1:${port}${path}`);
+  } catch (e) {
+    relay.close();
+    return giveUp(e);
+  }
   const disconnect = browser.close.bind(browser);
   browser.close = async () => {
     await disconnect().catch(() => undefined);
