@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 
-// Web mode in Debian Chromium (the Electron binary can't be downloaded here). As root, Chromium needs
-// --no-sandbox; the networking flags stop it reaching for the closed network.
+// Web mode in Debian Chromium (the Electron binary can't be downloaded here), with the flags this
+// machine needs (e2e/support/chromium.ts, which the benchmarks use too).
 /** Specs that start their own console (startConsoleHost) or camera rig and never use the shared one. */
 const OWN_CONSOLES = /\/(desks|faults|hostile|kiosk|presets|stats)\.spec\.ts$/;
 
@@ -27,18 +28,6 @@ export default defineConfig({
   ],
   use: {
     viewport: { width: 1600, height: 900 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
   },
 });

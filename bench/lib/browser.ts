@@ -1,26 +1,16 @@
 /** Headless Debian Chromium for benchmarks, with the flags this machine needs. */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
 import { launchQuiet } from './quiet-devtools';
-
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /**
  * `quiet`: no DevTools network reporting (quiet-devtools.ts), for benchmarks that measure what a
  * wall costs; Playwright then learns nothing from network events.
  */
 export function launch(extra: string[] = [], options: { quiet?: boolean } = {}): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (options.quiet) return launchQuiet(executablePath, [...FLAGS, ...extra]);
-  return chromium.launch({ executablePath, args: [...FLAGS, ...extra] });
+  const args = [...CHROMIUM_ARGS, ...extra];
+  if (options.quiet) return launchQuiet(CHROMIUM_PATH, args);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args });
 }
 
 /**

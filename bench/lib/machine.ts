@@ -1,6 +1,7 @@
 /** Describes the machine a benchmark ran on, so figures travel with their context. */
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
+import { CHROMIUM_PATH } from '../../e2e/support/chromium';
 
 function version(cmd: string, args: string[]): string {
   try {
@@ -18,7 +19,8 @@ export function machine() {
     kernel: release(),
     node: process.version,
     ffmpeg: version('ffmpeg', ['-version']),
-    chromium: version('/usr/bin/chromium', ['--version']),
+    // The Chromium the benchmarks drive (CHROMIUM_PATH when set).
+    chromium: version(CHROMIUM_PATH, ['--version']),
     gpu: 'none (software decode)',
   };
 }
