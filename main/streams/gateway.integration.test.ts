@@ -16,6 +16,7 @@ import { StreamGateway } from './gateway.js';
 import { type Fragment } from './fmp4.js';
 import { runningFfmpeg, type IngestSession, type SessionOutput } from './ingest-session.js';
 import { pictureRun } from './picture-run.test-support.js';
+import { FREE_RETRIES, RETRIES_PER_SECOND } from './retry-pacer.js';
 
 const resources = join(__dirname, '..', '..', 'resources');
 const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
@@ -240,4 +241,27 @@ describe('stream gateway with a real RTSP server', () => {
     expect(healths.some((h) => h.cameraId === 'cam-dead' && h.state === 'reconnecting')).toBe(true);
     lease.release();
   });
+
+  it('paces the reconnect attempts of many dead cameras across all of them (two a second), retrying each in turn', async () => {
+    // A district cut off: 16 cameras refuse at once. Each ingest alone would retry after 0.5, 1, 2
+    // and 3 s, about 60 ffmpeg starts in these 8 s (0.1 s of CPU each); paced, 16 first attempts,
+    // up to FREE_RETRIES retries on their own backoff, and past those at most two retries a second.
+    const dead = Array.from({ length: 16 }, (_, i) => camera(`cam-cut-${i + 1}`, 100 + i, `rtsp://127.0.0.1:9/cut-off-${i + 1}`));
+    const cut = new StreamGateway({ catalog: new Catalog(dead, wilayah), ffmpegPath: () => ffmpeg, idleGraceMs: 300, prestartedFfmpegs: 0 });
+    try {
+      const leases = dead.map((c) => cut.acquire(c.id, 'main'));
+      const t0 = Date.now();
+      await new Promise((r) => setTimeout(r, 8_000));
+      const seconds = (Date.now() - t0) / 1000;
+      const attempts = leases.map((l) => l.session.attempts);
+      const total = attempts.reduce((a, b) => a + b, 0);
+      expect(total, `attempts per camera: ${attempts.join(', ')}`).toBeLessThanOrEqual(16 + FREE_RETRIES + Math.ceil(seconds * RETRIES_PER_SECOND) + 1);
+      // Every camera had its turn, and each tile's countdown names the time its next try really comes.
+      for (const [i, n] of attempts.entries()) expect(n, `cam-cut-${i + 1}`).toBeGreaterThanOrEqual(2);
+      for (const l of leases) if (l.session.health.state !== 'connecting') expect(l.session.health.retryAt).toBeGreaterThan(Date.now() - 1_000);
+      for (const l of leases) l.release();
+    } finally {
+      await cut.dispose();
+    }
+  }, 20_000);
 });

@@ -10,6 +10,7 @@ import { checkSourceUrl, withCredentials } from './source-url.js';
 import { IngestSession, runningFfmpeg, type SessionOutput } from './ingest-session.js';
 import { SharedPool } from './shared-pool.js';
 import { FfmpegPool } from './ffmpeg-pool.js';
+import { RetryPacer } from './retry-pacer.js';
 import { Mpeg1Transcode } from './transcode.js';
 
 export interface GatewayOptions {
@@ -23,6 +24,11 @@ export interface GatewayOptions {
   prestartedFfmpegs?: number;
   /** How long a stream handed out for a viewer keeps its ingest running before one comes (default 2 s). */
   headStartMs?: number;
+  /**
+   * The least time between two ingests' reconnect attempts, across all cameras (retry-pacer.ts).
+   * Default 500 ms (RETRIES_PER_SECOND); 0 leaves each ingest to its own backoff (benchmarks compare).
+   */
+  retryGapMs?: number;
   log?: (message: string) => void;
   onHealth?: (health: StreamHealth) => void;
   /** A camera's user name and password from the credential vault, for a URL without its own. */
@@ -59,11 +65,14 @@ export class StreamGateway {
   private disposed = false;
   /** Idle ffmpegs that new ingests take instead of starting their own. */
   readonly prestarted: FfmpegPool;
+  /** Every ingest's reconnect attempts, spaced across cameras. */
+  private readonly retries: RetryPacer;
 
   constructor(private readonly options: GatewayOptions) {
     this.prestarted = new FfmpegPool({ ffmpegPath: options.ffmpegPath, size: options.prestartedFfmpegs ?? DEFAULT_PRESTARTED_FFMPEGS, log: options.log });
     this.ingests = new SharedPool(options.idleGraceMs ?? 5_000);
     this.transcodes = new SharedPool(options.idleGraceMs ?? 5_000);
+    this.retries = new RetryPacer(options.retryGapMs);
   }
 
   /**
@@ -96,6 +105,7 @@ export class StreamGateway {
         url,
         hls: true,
         pool: this.prestarted,
+        pacer: this.retries,
         ffmpegPath: this.options.ffmpegPath(),
         stallMs: this.options.stallMs,
         log: this.options.log,

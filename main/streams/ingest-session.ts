@@ -17,6 +17,7 @@ import { ingestArgs } from './ffmpeg.js';
 import type { FfmpegPool } from './ffmpeg-pool.js';
 import { Fmp4Splitter, trackTimescale, type Fragment, type InitSegment } from './fmp4.js';
 import { classifyFfmpegError, healthOf, initialIngest, next, type IngestEvent, type IngestState } from './ingest-policy.js';
+import type { RetryPacer } from './retry-pacer.js';
 import { redactUrl } from './source-url.js';
 
 export interface IngestOptions {
@@ -34,6 +35,8 @@ export interface IngestOptions {
   hls?: boolean;
   /** Prestarted ffmpegs: an attempt takes one when there is one ready, else spawns its own. */
   pool?: FfmpegPool;
+  /** Spaces this ingest's retries from every other ingest's (retry-pacer.ts); none: its own backoff only. */
+  pacer?: RetryPacer;
 }
 
 export type SessionOutput = { kind: 'init'; init: InitSegment } | { kind: 'fragment'; fragment: Fragment } | { kind: 'health'; health: StreamHealth };
@@ -82,6 +85,8 @@ export class IngestSession extends EventEmitter {
   private attemptStartedAt = 0;
   private stderrTail = '';
   private retryAt: number | null = null;
+  /** The retry time the pacer granted this ingest, until it is used or given back. */
+  private paced: number | null = null;
   private splitter = new Fmp4Splitter();
   /**
    * A run's first media, held until it is known to be live: it must start at a keyframe, and what
@@ -99,6 +104,8 @@ export class IngestSession extends EventEmitter {
   gop: Fragment[] = [];
   /** Fragments delivered since start, for health and benchmarks. */
   fragments = 0;
+  /** ffmpeg runs since start (the first and every retry), for tests and benchmarks. */
+  attempts = 0;
 
   constructor(private readonly options: IngestOptions) {
     super();
@@ -155,11 +162,19 @@ export class IngestSession extends EventEmitter {
       this.killChild('the camera URL changed');
     } else if (this.retryTimer && this.state.phase === 'waiting') {
       clearTimeout(this.retryTimer);
+      this.giveBackSlot();
       this.retryNow();
     }
   }
 
+  /** A paced retry time not used after all (stopped, or retried at once): another camera may have it. */
+  private giveBackSlot(): void {
+    if (this.paced !== null) this.options.pacer?.release(this.paced);
+    this.paced = null;
+  }
+
   private retryNow(): void {
+    this.paced = null;
     this.retryTimer = null;
     this.dispatch({ type: 'retry' });
     if (this.state.phase === 'connecting') this.spawnFfmpeg();
@@ -169,6 +184,7 @@ export class IngestSession extends EventEmitter {
     this.dispatch({ type: 'stop' });
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.watchdog) clearInterval(this.watchdog);
+    this.giveBackSlot();
     this.retryTimer = null;
     this.watchdog = null;
     this.killChild(null);
@@ -191,9 +207,15 @@ export class IngestSession extends EventEmitter {
     if (this.state.phase !== 'live' && this.state.phase !== 'stalled') this.initSegment = null;
     if (this.state.phase !== 'waiting') this.retryAt = null;
     if (this.state.phase === 'waiting' && this.state.retryInMs !== null) {
-      this.retryAt = Date.now() + this.state.retryInMs;
+      // The backoff's time, or later when other cameras' retries are due then (the pacer): the
+      // tile's countdown shows the time the attempt will really come.
+      const now = Date.now();
+      this.giveBackSlot();
+      const pacer = this.options.pacer;
+      this.retryAt = pacer ? pacer.slot(now + this.state.retryInMs, now) : now + this.state.retryInMs;
+      if (pacer) this.paced = this.retryAt;
       if (this.retryTimer) clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => this.retryNow(), this.state.retryInMs);
+      this.retryTimer = setTimeout(() => this.retryNow(), this.retryAt - now);
     }
     // The retry time is news too: a tile's countdown must not sit at "0 s" while an attempt runs.
     if (healthOf(this.state) !== before || this.state.reason !== beforeReason || this.retryAt !== beforeRetryAt) this.emit('output', { kind: 'health', health: this.health } satisfies SessionOutput);
@@ -224,6 +246,7 @@ export class IngestSession extends EventEmitter {
     this.runStart = [];
     this.stderrTail = '';
     this.attemptStartedAt = Date.now();
+    this.attempts++;
     const { child, exited } = this.startChild();
     this.child = child;
     this.childExit = exited;
