@@ -12,6 +12,7 @@ import { Catalog } from '../main/catalog/catalog';
 import { loadWilayah } from '../main/catalog/wilayah';
 import { resourcesDir } from '../main/paths';
 import { findFfmpeg } from '../main/streams/ffmpeg';
+import { testCamera } from '../main/streams/camera.test-support';
 import { StreamGateway } from '../main/streams/gateway';
 import { RETRIES_PER_SECOND } from '../main/streams/retry-pacer';
 import { machineShare, machineTicks } from './lib/cpu';
@@ -24,20 +25,7 @@ const resources = resourcesDir(process.cwd());
 const ffmpeg = findFfmpeg();
 const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
 // Port 9 (discard) has no listener on 127.0.0.1: every attempt is refused at once, as a camera behind a dead link is.
-const cameras = Array.from({ length: CAMERAS }, (_, i) => ({
-  id: `dead-${i + 1}`,
-  number: i + 1,
-  name: `dead ${i + 1}`,
-  type: 'rt' as const,
-  kecamatanCode: '33.74.01',
-  kecamatanName: 'Semarang Tengah',
-  kelurahanCode: '33.74.01.1001',
-  kelurahanName: 'Miroto',
-  rw: 1,
-  rt: i + 1,
-  hasSub: false,
-  streams: { main: `rtsp://127.0.0.1:9/dead-${i + 1}`, sub: null },
-}));
+const cameras = Array.from({ length: CAMERAS }, (_, i) => testCamera(`dead-${i + 1}`, i + 1, `rtsp://127.0.0.1:9/dead-${i + 1}`));
 const catalog = new Catalog(cameras, wilayah);
 
 async function measure(retryGapMs: number | undefined) {

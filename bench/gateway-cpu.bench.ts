@@ -11,6 +11,7 @@ import { loadWilayah } from '../main/catalog/wilayah';
 import { CameraFarm, freeTcpPort } from '../main/demo/camera-farm';
 import { cacheDir, resourcesDir } from '../main/paths';
 import { findFfmpeg } from '../main/streams/ffmpeg';
+import { testCamera } from '../main/streams/camera.test-support';
 import { StreamGateway } from '../main/streams/gateway';
 import { cpuPercent, descendants } from './lib/cpu';
 import { report } from './lib/report';
@@ -21,22 +22,10 @@ const ffmpeg = findFfmpeg();
 const farm = new CameraFarm({ ffmpegPath: ffmpeg, resources, cacheDir: cacheDir(), cameras: 1, hlsCameras: 0, hevcCameras: 1, log: () => undefined });
 await farm.start();
 const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
-const camera = {
-  id: 'cam',
-  number: 1,
-  name: 'cam',
-  type: 'rt' as const,
-  kecamatanCode: '33.74.01',
-  kecamatanName: 'Semarang Tengah',
-  kelurahanCode: '33.74.01.1001',
-  kelurahanName: 'Miroto',
-  rw: 1,
-  rt: 1,
-  hasSub: true,
-  streams: { main: `${farm.rtspBase}/demo01/main`, sub: `${farm.rtspBase}/demo01/sub` },
-};
+const demo01 = { main: `${farm.rtspBase}/demo01/main`, sub: `${farm.rtspBase}/demo01/sub` };
+const camera = testCamera('cam', 1, demo01.main, demo01.sub);
 // The demo's H.265 camera, 640x360: the size of the goal, and the codec the MPEG-1 fallback is for.
-const hevc = { ...camera, id: 'hevc', number: 2, name: 'hevc', hasSub: false, streams: { main: `${farm.rtspBase}/hevc01/main`, sub: null } };
+const hevc = testCamera('hevc', 2, `${farm.rtspBase}/hevc01/main`);
 const gateway = new StreamGateway({ catalog: new Catalog([camera, hevc], wilayah), ffmpegPath: () => ffmpeg, idleGraceMs: 300 });
 const figures: Record<string, unknown> = {};
 
@@ -45,7 +34,7 @@ for (const [id, quality, label] of [
   ['hevc', 'main', '640x360 H.265'],
   ['cam', 'sub', '320x180'],
 ] as const) {
-  const url = id === 'hevc' ? hevc.streams.main : camera.streams[quality];
+  const url = id === 'hevc' ? hevc.streams.main : demo01[quality];
   // Pantau: one ingest with a viewer.
   const lease = gateway.acquire(id, quality);
   await new Promise((r) => setTimeout(r, 3_000));

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamHealth } from '../../preload/contract.js';
 import { Catalog } from '../catalog/catalog.js';
-import type { Camera } from '../catalog/camera.js';
 import { loadWilayah } from '../catalog/wilayah.js';
 import { CameraFarm } from '../demo/camera-farm.js';
 import { cacheDir } from '../paths.js';
@@ -15,29 +14,13 @@ import { findFfmpeg } from './ffmpeg.js';
 import { StreamGateway } from './gateway.js';
 import { type Fragment } from './fmp4.js';
 import { runningFfmpeg, type IngestSession, type SessionOutput } from './ingest-session.js';
+import { testCamera as camera } from './camera.test-support.js';
 import { pictureRun } from './picture-run.test-support.js';
 import { FREE_RETRIES, RETRIES_PER_SECOND } from './retry-pacer.js';
 
 const resources = join(__dirname, '..', '..', 'resources');
 const wilayah = loadWilayah(join(resources, 'data', 'semarang-wilayah.json'));
 const ffmpeg = findFfmpeg();
-
-function camera(id: string, number: number, main: string): Camera {
-  return {
-    id,
-    number,
-    name: id,
-    type: 'rt',
-    kecamatanCode: '33.74.01',
-    kecamatanName: 'Semarang Tengah',
-    kelurahanCode: '33.74.01.1001',
-    kelurahanName: 'Miroto',
-    rw: 1,
-    rt: number,
-    hasSub: false,
-    streams: { main, sub: null },
-  };
-}
 
 function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<number> {
   const t0 = Date.now();

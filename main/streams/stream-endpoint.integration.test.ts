@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Catalog } from '../catalog/catalog.js';
-import type { Camera } from '../catalog/camera.js';
 import { loadWilayah } from '../catalog/wilayah.js';
 import { CameraFarm } from '../demo/camera-farm.js';
 import { cacheDir } from '../paths.js';
+import { testCamera as camera } from './camera.test-support.js';
 import { findFfmpeg } from './ffmpeg.js';
 import { StreamGateway } from './gateway.js';
 import { runningFfmpeg } from './ingest-session.js';
@@ -21,20 +21,6 @@ import { StreamEndpoint } from './stream-endpoint.js';
 
 const resources = join(__dirname, '..', '..', 'resources');
 const ffmpeg = findFfmpeg();
-const camera = (id: string, number: number, main: string): Camera => ({
-  id,
-  number,
-  name: id,
-  type: 'rt',
-  kecamatanCode: '33.74.01',
-  kecamatanName: 'Semarang Tengah',
-  kelurahanCode: '33.74.01.1001',
-  kelurahanName: 'Miroto',
-  rw: 1,
-  rt: number,
-  hasSub: false,
-  streams: { main, sub: null },
-});
 
 let farm: CameraFarm;
 let gateway: StreamGateway;
