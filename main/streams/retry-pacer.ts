@@ -37,11 +37,12 @@ export class RetryPacer {
     if (this.gapMs <= 0) return wantAt;
     this.taken = this.taken.filter((t) => t > now - this.gapMs);
     let at = wantAt;
-    for (const t of this.taken.length < this.free ? [] : this.taken) {
-      if (t + this.gapMs <= at) continue;
-      if (t >= at + this.gapMs) break;
-      at = t + this.gapMs;
-    }
+    if (this.taken.length >= this.free)
+      for (const t of this.taken) {
+        if (t + this.gapMs <= at) continue;
+        if (t >= at + this.gapMs) break;
+        at = t + this.gapMs;
+      }
     const i = this.taken.findIndex((t) => t > at);
     this.taken.splice(i < 0 ? this.taken.length : i, 0, at);
     return at;
