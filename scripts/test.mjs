@@ -1,7 +1,7 @@
-// `npm test`: type checks, the layer check, lint and format checks, the security scan, the build, unit and integration tests (Vitest), and e2e
-// tests (Playwright, web mode in Debian Chromium). `npm test -- --soak` adds the long soaks (CI runs it). Every step runs even if an earlier one failed, and
+// `npm test`, in this order: the build; type checks, the layer check, lint and format checks, the security scan; unit and integration
+// tests (Vitest); and e2e tests (Playwright, web mode in Debian Chromium). `npm test -- --soak` adds the long soaks (CI runs it). Every step runs even if an earlier one failed, and
 // the last line counts every test and check: "tests: N passed, N failed".
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -22,7 +22,7 @@ const firstLines = (text, n = 6) =>
     .map((l) => `       ${l.slice(0, 300)}`)
     .join('\n');
 
-/** Runs one step with its output straight to ours (not spawnSync: the checks in the background need the event loop). */
+/** Runs one step with its output straight to ours (not spawnSync: the static checks, two at a time, need the event loop). */
 async function step(label, cmd, args) {
   const t0 = Date.now();
   process.stdout.write(`\n── ${label} ──\n`);
@@ -39,14 +39,11 @@ async function step(label, cmd, args) {
 }
 
 /**
- * Starts steps `n` at a time in the background at the lowest priority there is: the SCHED_IDLE policy
- * (util-linux's chrt, on every Debian), else nice 19. Each one's output is kept and
- * printed whole, in the given order, once `release()` is called (printed while other steps run, it
- * would be cut into theirs); `release()` resolves when all have ended.
+ * Runs steps `n` at a time. Each one's output is kept and printed whole, in the given order, once
+ * `release()` is called (printed while other steps run, it would be cut into theirs); `release()`
+ * resolves when all have ended.
  */
-function inBackground(n, steps) {
-  const idle = spawnSync('chrt', ['--idle', '0', 'true']).status === 0;
-  const lowest = (cmd, args) => (idle ? ['chrt', ['--idle', '0', cmd, ...args]] : ['nice', ['-n', '19', cmd, ...args]]);
+function concurrently(n, steps) {
   const printed = [];
   let next = 0;
   let shown = 0;
@@ -66,7 +63,7 @@ function inBackground(n, steps) {
       const [label, cmd, args] = steps[i];
       const t0 = Date.now();
       let output = '';
-      const child = spawn(...lowest(cmd, args), { env: { ...process.env, FORCE_COLOR: '0' } });
+      const child = spawn(cmd, args, { env: { ...process.env, FORCE_COLOR: '0' } });
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       const done = (ok, extra = '') => {
@@ -126,23 +123,23 @@ mkdirSync('test-results', { recursive: true });
 for (const f of ['test-results/unit.json', 'test-results/unit-cpu.json', 'test-results/e2e.json']) rmSync(f, { force: true });
 
 // The build first, alone: the e2e tests need it. Then the static checks (lint, type checks, format,
-// layers, security scan) run in the background at the lowest priority, two at a time, beside Vitest
-// and the e2e tests: those wait on ffmpeg, RTSP servers, timers and video, and left about a quarter of
-// the 2 cores idle (a /proc sampler over a whole e2e run: 153 % of 200). One after another, before the
-// tests, they took about 55 s of the suite's 770. At nice 19 they still slowed the first e2e specs (a
-// fresh clone: desks 42 s instead of 13): a woken test process waited behind them. SCHED_IDLE runs
-// them only on a core nothing else wants, and the scheduler wakes a test's process on such a core as
-// on an idle one. Their output is printed whole after the e2e tests.
+// layers, security scan), two at a time, before any test: about 70 s on this 2-core machine, and a
+// broken type or lint rule shows at once. Until session 29 they ran beside the tests at the lowest
+// priority (SCHED_IDLE), meant to take only the CPU the tests left idle. They did not stay out of the
+// way: here two processes on the two cores slow each other down far more than their CPU share says
+// (ESLint alone 34 s, beside a tsc 52 s; Vitest alone 73 s, beside the checks 111 s, and the e2e
+// stage 504 s alone, 661 s beside them). So 70 s first costs less than 190 s of slower tests.
 const built = await step('build (with test hooks)', process.execPath, ['scripts/build.mjs', '--test-hooks']);
 if (built) results.passed++;
 else results.failed++;
-const staticChecks = inBackground(2, [
+const staticChecks = concurrently(2, [
   ['lint (eslint, type-aware)', bin('eslint'), ['--max-warnings', '0', '.']],
   ...['node', 'web', 'electron', 'tools'].map((p) => [`typecheck ${p}`, bin('tsc'), ['-p', `tsconfig.${p}.json`, '--noEmit']]),
   ['layer check', process.execPath, ['scripts/check-layers.mjs']],
   ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
   ['security scan (Electronegativity; SECURITY.md explains each finding)', process.execPath, ['scripts/security-scan.mjs']],
 ]);
+await staticChecks.release();
 
 // Vitest in two runs. Most files wait on real ffmpeg, RTSP servers and timers, so they run three at a
 // time (alone, 153 s here; two at a time 83 s; three 56 s; four 52 s, where the CPU runs out). The H.265 transcode tests are CPU-bound real transcodes with
@@ -178,7 +175,6 @@ if (built) {
     return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected, failing: problems.filter((p) => p.status === 'unexpected') };
   });
 } else lines.push('FAIL e2e skipped: the build failed');
-await staticChecks.release();
 
 if (flakes.length) process.stdout.write(`\n── flaky: failed once, passed on the retry ──\n${flakes.join('\n')}\n`);
 if (failures.length) process.stdout.write(`\n── failed tests ──\n${failures.join('\n')}\n`);
