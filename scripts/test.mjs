@@ -122,19 +122,19 @@ function playwrightProblems(report) {
 mkdirSync('test-results', { recursive: true });
 for (const f of ['test-results/unit.json', 'test-results/unit-cpu.json', 'test-results/e2e.json']) rmSync(f, { force: true });
 
-// The build first, alone: the e2e tests need it. Then the static checks (lint, type checks, format,
-// layers, security scan), two at a time, before any test: about 70 s on this 2-core machine, and a
-// broken type or lint rule shows at once. Until session 29 they ran beside the tests at the lowest
-// priority (SCHED_IDLE), meant to take only the CPU the tests left idle. They did not stay out of the
-// way: here two processes on the two cores slow each other down far more than their CPU share says
-// (ESLint alone 34 s, beside a tsc 52 s; Vitest alone 73 s, beside the checks 111 s, and the e2e
-// stage 504 s alone, 661 s beside them). So 70 s first costs less than 190 s of slower tests.
+// The build first, alone: the e2e tests need it. Then the static checks, before any test, so a
+// broken type or lint rule shows at once: the type checks and lint in one process on one set of
+// TypeScript programs (scripts/types-and-lint.mjs, about 40 s here, where tsc four times and
+// `eslint .` took 68 s of CPU), beside it the format check, layer check and security scan.
+// Until session 29 they ran beside the tests at the lowest priority (SCHED_IDLE), meant to take
+// only the CPU the tests left idle. They did not stay out of the way: on this 2-core machine two
+// processes slow each other far more than their CPU share says (ESLint alone 34 s, beside a tsc
+// 52 s; Vitest alone 73 s, beside the checks 111 s; the e2e stage 504 s alone, 661 s beside them).
 const built = await step('build (with test hooks)', process.execPath, ['scripts/build.mjs', '--test-hooks']);
 if (built) results.passed++;
 else results.failed++;
 const staticChecks = concurrently(2, [
-  ['lint (eslint, type-aware)', bin('eslint'), ['--max-warnings', '0', '.']],
-  ...['node', 'web', 'electron', 'tools'].map((p) => [`typecheck ${p}`, bin('tsc'), ['-p', `tsconfig.${p}.json`, '--noEmit']]),
+  ['type checks (4 tsconfigs) and lint (eslint, type-aware)', process.execPath, ['scripts/types-and-lint.mjs']],
   ['layer check', process.execPath, ['scripts/check-layers.mjs']],
   ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
   ['security scan (Electronegativity; SECURITY.md explains each finding)', process.execPath, ['scripts/security-scan.mjs']],
