@@ -85,7 +85,7 @@ export class IngestSession extends EventEmitter {
   private attemptStartedAt = 0;
   private stderrTail = '';
   private retryAt: number | null = null;
-  /** The retry time the pacer granted this ingest, until it is used or given back. */
+  /** The retry time the pacer granted this ingest: held while it waits for it and while that attempt runs. */
   private paced: number | null = null;
   private splitter = new Fmp4Splitter();
   /**
@@ -167,14 +167,13 @@ export class IngestSession extends EventEmitter {
     }
   }
 
-  /** A paced retry time not used after all (stopped, or retried at once): another camera may have it. */
+  /** This ingest's paced retry time, done with (the attempt ended, it stopped, or it retried at once): another camera may have it. */
   private giveBackSlot(): void {
     if (this.paced !== null) this.options.pacer?.release(this.paced);
     this.paced = null;
   }
 
   private retryNow(): void {
-    this.paced = null;
     this.retryTimer = null;
     this.dispatch({ type: 'retry' });
     if (this.state.phase === 'connecting') this.spawnFfmpeg();
@@ -206,6 +205,9 @@ export class IngestSession extends EventEmitter {
     if (this.state.phase !== 'live') this.gop = [];
     if (this.state.phase !== 'live' && this.state.phase !== 'stalled') this.initSegment = null;
     if (this.state.phase !== 'waiting') this.retryAt = null;
+    // The pacer counts this camera as retrying while it waits and while its attempt connects; live,
+    // stalled or stopped, it is not (a failure asks for the next time below, giving this one back).
+    if (this.state.phase !== 'waiting' && this.state.phase !== 'connecting') this.giveBackSlot();
     if (this.state.phase === 'waiting' && this.state.retryInMs !== null) {
       // The backoff's time, or later when other cameras' retries are due then (the pacer): the
       // tile's countdown shows the time the attempt will really come.

@@ -24,15 +24,30 @@ describe('the pace of reconnect attempts across cameras', () => {
     expect(p.slot(1_000, 0)).toBe(3_500);
   });
 
-  it('forgets retries once past, and gives a released time to the next retry', () => {
+  it('holds a time until it is given back, gives it to the next retry then, and forgets one never given back after 30 s', () => {
     const p = new RetryPacer(500, 0);
     const a = p.slot(1_000, 0);
     p.slot(1_000, 0);
     expect(p.pending).toBe(2);
+    // Past its time, a granted retry still counts: its attempt may be running.
+    expect(p.slot(10_000, 9_000)).toBe(10_000);
+    expect(p.pending).toBe(3);
     p.release(a);
     expect(p.slot(1_000, 0)).toBe(1_000);
-    expect(p.slot(10_000, 9_000)).toBe(10_000);
+    expect(p.slot(60_000, 59_000)).toBe(60_000);
     expect(p.pending).toBe(1);
+  });
+
+  it('counts a camera whose attempt is running as retrying, so a slow attempt lets no more retries through unpaced', () => {
+    const p = new RetryPacer(500, 2);
+    const a = p.slot(1_000, 0);
+    p.slot(1_000, 0);
+    // Both attempts run (past their time, not given back): a third retry is paced.
+    expect(p.slot(2_000, 1_500)).toBe(2_000);
+    expect(p.slot(2_000, 1_500)).toBe(2_500);
+    // One attempt ended and asked again: it gives its time back first; still paced (three others held).
+    p.release(a);
+    expect(p.slot(2_000, 1_900)).toBe(3_000);
   });
 
   it('leaves up to FREE_RETRIES waiting retries to their own backoff, and paces the ones past them', () => {
