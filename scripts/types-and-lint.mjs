@@ -40,4 +40,5 @@ const problems = results.reduce((n, r) => n + r.errorCount + r.warningCount, 0);
 const report = (await eslint.loadFormatter('stylish')).format(results);
 process.stdout.write(`lint (eslint, type-aware) of ${results.length} files: ${problems ? `${problems} problem(s)` : 'no problems'}, ${seconds()}\n${report}`);
 if (problems) failed = true;
-process.exit(failed ? 1 : 0);
+// exitCode, not exit(): the report may still be on its way out through a pipe (asynchronous on macOS).
+process.exitCode = failed ? 1 : 0;
