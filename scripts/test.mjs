@@ -22,7 +22,7 @@ const firstLines = (text, n = 6) =>
     .map((l) => `       ${l.slice(0, 300)}`)
     .join('\n');
 
-/** Runs one step with its output straight to ours (not spawnSync: the static checks, two at a time, need the event loop). */
+/** Runs one step with its output straight to ours. */
 async function step(label, cmd, args) {
   const t0 = Date.now();
   process.stdout.write(`\n── ${label} ──\n`);
@@ -39,17 +39,15 @@ async function step(label, cmd, args) {
 }
 
 /**
- * Runs steps `n` at a time. Each one's output is kept and printed whole, in the given order, once
- * `release()` is called (printed while other steps run, it would be cut into theirs); `release()`
- * resolves when all have ended.
+ * Runs steps `n` at a time; resolves when all have ended. Each one's output is kept and printed
+ * whole, in the given order (printed while another step runs, it would be cut into that one's).
  */
-function concurrently(n, steps) {
+async function concurrently(n, steps) {
   const printed = [];
   let next = 0;
   let shown = 0;
-  let released = false;
   const show = () => {
-    while (released && shown < steps.length && printed[shown]) {
+    while (shown < steps.length && printed[shown]) {
       const { label, output, ok, seconds } = printed[shown];
       process.stdout.write(`\n── ${label} ──\n${output}`);
       lines.push(`${ok ? 'ok  ' : 'FAIL'} ${label} (${seconds.toFixed(1)} s)`);
@@ -77,14 +75,7 @@ function concurrently(n, steps) {
   const worker = async () => {
     while (next < steps.length) await run(next++);
   };
-  const done = Promise.all(Array.from({ length: n }, worker));
-  return {
-    release: () => {
-      released = true;
-      show();
-      return done;
-    },
-  };
+  await Promise.all(Array.from({ length: n }, worker));
 }
 
 function countFromJson(label, file, read) {
@@ -133,13 +124,12 @@ for (const f of ['test-results/unit.json', 'test-results/unit-cpu.json', 'test-r
 const built = await step('build (with test hooks)', process.execPath, ['scripts/build.mjs', '--test-hooks']);
 if (built) results.passed++;
 else results.failed++;
-const staticChecks = concurrently(2, [
+await concurrently(2, [
   ['type checks (4 tsconfigs) and lint (eslint, type-aware)', process.execPath, ['scripts/types-and-lint.mjs']],
   ['layer check', process.execPath, ['scripts/check-layers.mjs']],
   ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
   ['security scan (Electronegativity; SECURITY.md explains each finding)', process.execPath, ['scripts/security-scan.mjs']],
 ]);
-await staticChecks.release();
 
 // Vitest in two runs. Most files wait on real ffmpeg, RTSP servers and timers, so they run three at a
 // time (alone, 153 s here; two at a time 83 s; three 56 s; four 52 s, where the CPU runs out). The H.265 transcode tests are CPU-bound real transcodes with
