@@ -183,7 +183,6 @@ export class IngestSession extends EventEmitter {
     this.dispatch({ type: 'stop' });
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.watchdog) clearInterval(this.watchdog);
-    this.giveBackSlot();
     this.retryTimer = null;
     this.watchdog = null;
     this.killChild(null);
