@@ -13,12 +13,12 @@
  * through. Pages, workers, evaluate and screenshots work as usual; what Playwright learns from
  * network events (page.on('request'), a response from page.goto, WebSocket frames) does not come.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { spawnTied } from '../../main/streams/child-process';
 
 /**
  * The flags Playwright 1.65's own launch gives Chromium (DEBUG=pw:browser), so that a quiet launch
@@ -81,9 +81,12 @@ const asText = (d: RawData): string => (Buffer.isBuffer(d) ? d : Array.isArray(d
 /** Chromium (headless, with `args`) and a Playwright Browser connected to it through the relay; close() stops both. */
 export async function launchQuiet(executablePath: string, args: string[]): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'pantau-bench-chromium-'));
-  const child = spawn(executablePath, [...PLAYWRIGHT_FLAGS, '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...args, 'about:blank'], {
+  // Tied: a benchmark killed mid-run (SIGTERM, Ctrl-C) must not leave its Chromium behind, as a
+  // Playwright launch would not (session 30 found five such browsers idling after killed runs).
+  const child = spawnTied(executablePath, [...PLAYWRIGHT_FLAGS, '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...args, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const stderr = child.stderr!; // piped above
   const giveUp = (e: unknown): never => {
     // No Chromium left behind by a benchmark that could not connect.
     child.kill('SIGKILL');
@@ -93,7 +96,7 @@ export async function launchQuiet(executablePath: string, args: string[]): Promi
   const endpoint = await new Promise<string>((resolve, reject) => {
     let said = '';
     const timer = setTimeout(() => reject(new Error(`Chromium gave no DevTools endpoint in 30 s: ${said.slice(-500)}`)), 30_000);
-    child.stderr.on('data', (d: Buffer) => {
+    stderr.on('data', (d: Buffer) => {
       said += d.toString();
       const m = /DevTools listening on (ws:\/\/\S+)/.exec(said);
       if (m) {
@@ -106,7 +109,7 @@ export async function launchQuiet(executablePath: string, args: string[]): Promi
       reject(new Error(`Chromium exited (${code}) before its DevTools endpoint: ${said.slice(-500)}`));
     });
   }).catch(giveUp);
-  child.stderr.resume();
+  stderr.resume();
   const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((r) => relay.once('listening', () => r()));
   relay.on('connection', (client) => {
