@@ -39,8 +39,10 @@ const host = await startBenchHost({
 // Quiet: no DevTools network reporting, which a wall on a user's machine does not pay (at 64 tiles
 // about 8 % of a core: bench/lib/quiet-devtools.ts). A size past one monitor runs in two windows;
 // Playwright's own launch flags, which the quiet launch keeps, stop Chromium from slowing the one
-// not in front as a background page.
-const browser = await launch([], { quiet: true });
+// not in front as a background page. A GPU context (SwiftShader, compositing still in software), as a
+// wall PC with a GPU has (session 30): without one, every picture the worker draws waits twice for
+// the page's main thread (bench/lib/browser.ts, WITH_GPU_CONTEXT). The naive grid gets the same browser.
+const browser = await launch([], { quiet: true, gpuContext: true });
 await withoutAlarmPops(host);
 const parts = machineParts(host);
 
@@ -213,6 +215,7 @@ report(
   results,
   [
     'Every tile a distinct camera and ingest; sub streams 320x180 at 15 fps, 1 s GOP; viewport 1600x900; 10 s measured after 4 s settling.',
+    'GPU context (from session 30): Chromium runs with SwiftShader standing in for a GPU and compositing in software (bench/lib/browser.ts, WITH_GPU_CONTEXT), instead of --disable-gpu; without any GPU context each picture drawn from a VideoFrame in the worker waited twice for the page main thread.',
     "Quiet DevTools (from session 27): Chromium does not report network traffic to the benchmark (bench/lib/quiet-devtools.ts); before, every WebSocket message of the media worker went to Playwright with its payload, about 8 % of a core at 64 tiles that a wall on a user's machine does not pay.",
     'Up to 64 tiles one monitor (the largest layout is 8x8); a size past that (BENCH_TILES=72: two 6x6) runs on two monitors, each a window of its own, measured together; the naive grid gets the same windows.',
     'Frames per tile as % of 15 fps (worstPct: the worst tile, avgPct: the average): pantau = pictures the media worker drew on the tile canvas (WebCodecs); for <video> (pantau on MSE, naive) presented = requestVideoFrameCallback metadata.presentedFrames (what the compositor showed), callbacks = new pictures the page main thread saw.',

@@ -4,11 +4,23 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
 import { launchQuiet } from './quiet-devtools';
 
 /**
- * `quiet`: no DevTools network reporting (quiet-devtools.ts), for benchmarks that measure what a
- * wall costs; Playwright then learns nothing from network events.
+ * Chromium with a GPU context although this machine has no GPU: SwiftShader (software GL) stands in
+ * for it, and compositing stays in software as with `--disable-gpu`. Without any GPU context,
+ * Chromium's `drawImage` of a `VideoFrame` in a worker asks the page's main thread, twice per
+ * picture, whether one can be made now (SharedGpuContext), and waits for the answer; a machine with
+ * a GPU makes the context once and never asks again. On this machine's 8x8 wall those waits were
+ * about half of every painter pass (bench/README.md, wall-capacity, session 30).
  */
-export function launch(extra: string[] = [], options: { quiet?: boolean } = {}): Promise<Browser> {
-  const args = [...CHROMIUM_ARGS, ...extra];
+export const WITH_GPU_CONTEXT: readonly string[] = ['--disable-gpu-compositing', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+/**
+ * `quiet`: no DevTools network reporting (quiet-devtools.ts), for benchmarks that measure what a
+ * wall costs; Playwright then learns nothing from network events. `gpuContext`: WITH_GPU_CONTEXT
+ * instead of `--disable-gpu`.
+ */
+export function launch(extra: string[] = [], options: { quiet?: boolean; gpuContext?: boolean } = {}): Promise<Browser> {
+  const base = options.gpuContext ? [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), ...WITH_GPU_CONTEXT] : CHROMIUM_ARGS;
+  const args = [...base, ...extra];
   if (options.quiet) return launchQuiet(CHROMIUM_PATH, args);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args });
 }
