@@ -45,6 +45,8 @@ const host = await startBenchHost({
 const browser = await launch([], { quiet: true, gpuContext: true });
 await withoutAlarmPops(host);
 const parts = machineParts(host);
+/** Who asks the console for the naive grid's replay URLs (an operator session of its own). */
+const replayCaller = { session: host.console.openSession().id };
 
 /** Pictures the media worker lost to load so far (test hooks): skipped undecoded, decoded but not drawn. */
 const picturesLost = (worker: Worker) => worker.evaluate(() => (self as unknown as { picturesLost: () => { decoderBehind: number; undrawn: number; paints: number } }).picturesLost());
@@ -164,13 +166,19 @@ for (const n of SIZES) {
   };
   // What the wall showed, to look at (not committed): dist/bench/wall-capacity-<n>[-<monitor>].png.
   for (const [m, page] of pages.entries()) await page.screenshot({ path: `dist/bench/wall-capacity-${n}${pages.length > 1 ? `-${m + 1}` : ''}.png` });
-  // Naive: the same cameras' HLS (written by the same ingests), one <video> + hls.js each.
-  const urls = await pages[0]!.evaluate((ids) => Promise.all(ids.map(async (id) => (await window.pantau!.call('stream.replay', { cameraId: id, quality: 'sub' })).url)), cameras.slice(0, n));
+  // Naive: the same cameras' HLS (written by the same ingests), one <video> + hls.js each. Replay
+  // tokens are taken before Pantau's pages close, so their leases keep the ingests warm, and again
+  // just before the naive pages open: a token lapses 15 s after its last request, and at 72 tiles
+  // closing the pages took long enough on this machine that the first ones had (every naive tile
+  // at 0, no ingest left; session 31).
+  const replayUrls = () => Promise.all(cameras.slice(0, n).map(async (id) => ((await host.console.dispatch('stream.replay', { cameraId: id, quality: 'sub' }, replayCaller)) as { url: string }).url));
+  await replayUrls();
   for (const [m, page] of pages.entries()) {
     await page.evaluate((monitor) => window.pantau!.call('wall.showCameras', { monitor, cameraIds: [], layout: '1x1' }), m + 1);
     await page.close();
   }
   await new Promise((r) => setTimeout(r, 3_000)); // let every playlist have a few segments
+  const urls = await replayUrls();
   const naivePages = await Promise.all(
     layouts.map((layout, m) =>
       openHlsPage(browser, host.url, urls.slice(m * per, (m + 1) * per), {
