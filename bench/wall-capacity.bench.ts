@@ -169,7 +169,7 @@ for (const n of SIZES) {
   // Naive: the same cameras' HLS (written by the same ingests), one <video> + hls.js each. Replay
   // tokens are taken before Pantau's pages close, so their leases keep the ingests warm, and again
   // just before the naive pages open: a token lapses 15 s after its last request, and at 72 tiles
-  // closing the pages took long enough on this machine that the first ones had (every naive tile
+  // closing the pages took long enough on this machine that the first ones had lapsed (every naive tile
   // at 0, no ingest left; session 31).
   const replayUrls = () => Promise.all(cameras.slice(0, n).map(async (id) => ((await host.console.dispatch('stream.replay', { cameraId: id, quality: 'sub' }, replayCaller)) as { url: string }).url));
   await replayUrls();
